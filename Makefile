@@ -1,0 +1,67 @@
+# Duban: two commands on a fresh machine — `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+# Debian packages the product and its tests need: a CJK font for PDFs and pages,
+# Chromium for the browser tests, poppler for reading PDFs back.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format bench system-deps venv migrate demo clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+system-deps: ## Install missing Debian packages (as root on Debian), or say what to install
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	elif command -v dpkg >/dev/null; then \
+	  echo "Please install these packages first: sudo apt-get install$$missing"; exit 1; \
+	else \
+	  echo "Not Debian: install Chromium (/usr/bin/chromium), a CJK font (Noto Sans CJK SC) and poppler-utils."; \
+	fi
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Duban needs Python 3.11 (found %s)" % sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install the pinned dependencies
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo data (departments, accounts, the 宝山 plan)
+	$(PY) manage.py load_demo
+
+run: system-deps demo ## Set everything up and serve on http://127.0.0.1:8000 (SQLite, eager Celery)
+	@echo "Serving on http://127.0.0.1:8000 — demo accounts in README.md"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: venv ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv ## Apply ruff's formatting and safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: system-deps venv ## Django checks, migrations check, ruff, then the whole pytest suite
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv ## Run the benchmark and print the numbers recorded in BENCHMARKS.md
+	$(PY) bench/run.py
+
+clean: ## Remove the virtualenv, local database and generated files
+	rm -rf $(VENV) db.sqlite3 var test-results .pytest_cache

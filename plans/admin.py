@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from plans.models import Department, Membership
+from plans.resources import DepartmentResource, UserResource
+
+User = get_user_model()
+
+
+@admin.register(Department)
+class DepartmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [DepartmentResource]
+    list_display = ["name", "short_name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    verbose_name_plural = "所属部门"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DubanUserAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, UserAdmin):
+    resource_classes = [UserResource]
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "email", "department_name", "is_active"]
+    list_select_related = ["membership__department"]
+    search_fields = ["username", "first_name", "email", "membership__department__name"]
+
+    @admin.display(description="部门")
+    def department_name(self, user):
+        membership = getattr(user, "membership", None)
+        return membership.department.name if membership else "—"
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "department", "title"]
+    list_filter = ["department__kind"]
+    search_fields = ["user__username", "department__name"]
+    autocomplete_fields = ["department"]

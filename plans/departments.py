@@ -1,0 +1,87 @@
+"""Resolve a department name as people write it to Department rows.
+
+Names, short names and aliases all count; collective names expand (各街镇 → every 街镇) or are
+flagged for a person to choose (各有关部门).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from plans.models import Department, DepartmentKind
+
+# Collective names that mean "every 街镇".
+ALL_SUBDISTRICTS = {
+    "各街镇",
+    "各街道、镇",
+    "各街道镇",
+    "各街道和镇",
+    "各街镇园区",
+    "各街镇(园区)",
+    "各街镇（园区）",
+    "街镇",
+}
+# Collective names a person must turn into a concrete list.
+NEEDS_CHOICE = {
+    "各有关部门",
+    "有关部门",
+    "相关部门",
+    "各相关部门",
+    "各部门",
+    "区各有关部门",
+    "区有关部门",
+    "各区级部门",
+}
+
+
+def normalize_name(name: str) -> str:
+    """Full-width letters/digits to ASCII and no inner whitespace, so 'ＸＸ 局' matches 'XX局'."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@dataclass
+class Resolution:
+    written: str
+    departments: list[Department] = field(default_factory=list)
+    needs_choice: bool = False
+
+    @property
+    def known(self) -> bool:
+        return bool(self.departments) or self.needs_choice
+
+
+class DepartmentDirectory:
+    """An in-memory index of active departments: one query, then any number of lookups."""
+
+    def __init__(self, departments=None):
+        if departments is None:
+            departments = Department.objects.active()
+        self.departments = list(departments)
+        self._by_name: dict[str, Department] = {}
+        for dept in self.departments:
+            for name in dept.all_names:
+                self._by_name.setdefault(normalize_name(name), dept)
+
+    def names(self) -> list[str]:
+        """Every name, alias and collective name this directory understands (for finding them in prose)."""
+        return sorted({*self._by_name, *ALL_SUBDISTRICTS, *NEEDS_CHOICE}, key=len, reverse=True)
+
+    def resolve(self, written: str) -> Resolution:
+        key = normalize_name(written)
+        if key in self._by_name:
+            return Resolution(written, [self._by_name[key]])
+        if key in {normalize_name(n) for n in ALL_SUBDISTRICTS}:
+            subdistricts = [d for d in self.departments if d.kind == DepartmentKind.SUBDISTRICT]
+            return Resolution(written, subdistricts)
+        if key in {normalize_name(n) for n in NEEDS_CHOICE}:
+            return Resolution(written, needs_choice=True)
+        # "宝山区司法局" where only "区司法局" is recorded.
+        if key.startswith("宝山区") and "区" + key[3:] in self._by_name:
+            return Resolution(written, [self._by_name["区" + key[3:]]])
+        return Resolution(written)
+
+
+def resolve_department(written: str) -> Resolution:
+    """One-off lookup; for many names build a DepartmentDirectory once."""
+    return DepartmentDirectory().resolve(written)

@@ -1,0 +1,37 @@
+from django import forms
+
+from plans.models import Department
+
+
+class DepartmentContactsForm(forms.ModelForm):
+    """What a department head may change about their own department: how to reach it."""
+
+    emails_text = forms.CharField(
+        label="联系邮箱",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一个邮箱；催办和周报发送到这些地址。",
+    )
+
+    class Meta:
+        model = Department
+        fields = ["short_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emails_text"].initial = "\n".join(self.instance.emails)
+
+    def clean_emails_text(self) -> list[str]:
+        validate = forms.EmailField().clean
+        emails = []
+        for line_no, raw in enumerate(self.cleaned_data["emails_text"].splitlines(), start=1):
+            if raw.strip():
+                try:
+                    emails.append(validate(raw.strip()))
+                except forms.ValidationError as exc:
+                    raise forms.ValidationError(f"第 {line_no} 行“{raw.strip()}”不是有效的邮箱地址。") from exc
+        return emails
+
+    def save(self, commit=True):
+        self.instance.emails = self.cleaned_data["emails_text"]
+        return super().save(commit)

@@ -1,0 +1,122 @@
+"""Excel/CSV import and export of departments and user accounts (django-import-export)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from plans.departments import DepartmentDirectory
+from plans.models import Department, DepartmentKind, Membership
+from plans.roles import Role, ensure_role_groups
+
+LIST_SEPARATORS = "、，,;；\n"
+
+
+def split_cell(value) -> list[str]:
+    text = str(value or "")
+    for separator in LIST_SEPARATORS:
+        text = text.replace(separator, "\n")
+    return [part.strip() for part in text.split("\n") if part.strip()]
+
+
+class ListWidget(widgets.Widget):
+    """A JSON list shown as one cell, items separated by 、."""
+
+    def clean(self, value, row=None, **kwargs):
+        return split_cell(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "、".join(value or [])
+
+
+class KindWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        value = str(value or "").strip()
+        for code, label in DepartmentKind.choices:
+            if value in {code, label}:
+                return code
+        raise ValueError(f"未知类别“{value}”，应为 区级部门 / 街镇 / 其他。")
+
+    def render(self, value, obj=None, **kwargs):
+        return DepartmentKind(value).label if value else ""
+
+
+class DepartmentResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name="名称")
+    short_name = fields.Field(attribute="short_name", column_name="简称")
+    aliases = fields.Field(attribute="aliases", column_name="别名", widget=ListWidget())
+    kind = fields.Field(attribute="kind", column_name="类别", widget=KindWidget())
+    emails = fields.Field(attribute="emails", column_name="联系邮箱", widget=ListWidget())
+    is_active = fields.Field(attribute="is_active", column_name="启用", widget=widgets.BooleanWidget())
+
+    class Meta:
+        model = Department
+        import_id_fields = ["name"]
+        fields = ["name", "short_name", "aliases", "kind", "emails", "is_active"]
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class UserResource(resources.ModelResource):
+    """Bulk accounts: 用户名, 姓名, 邮箱, 部门 (name or alias), 角色 (several separated by 、), 职务."""
+
+    username = fields.Field(attribute="username", column_name="用户名")
+    first_name = fields.Field(attribute="first_name", column_name="姓名")
+    email = fields.Field(attribute="email", column_name="邮箱")
+    department = fields.Field(column_name="部门")
+    roles = fields.Field(column_name="角色")
+    title = fields.Field(column_name="职务")
+
+    class Meta:
+        model = get_user_model()
+        import_id_fields = ["username"]
+        fields = ["username", "first_name", "email", "department", "roles", "title"]
+        clean_model_instances = True
+
+    def before_import(self, dataset, **kwargs):
+        self._directory = DepartmentDirectory()
+        self._groups = ensure_role_groups()
+
+    def before_import_row(self, row, **kwargs):
+        errors = {}
+        department_name = str(row.get("部门") or "").strip()
+        resolution = self._directory.resolve(department_name) if department_name else None
+        if resolution is None or len(resolution.departments) != 1:
+            errors["部门"] = f"未知部门“{department_name}”。" if department_name else "部门不能为空。"
+        role_names = split_cell(row.get("角色"))
+        unknown_roles = [name for name in role_names if name not in self._groups]
+        if not role_names:
+            errors["角色"] = "角色不能为空。"
+        elif unknown_roles:
+            errors["角色"] = f"未知角色“{'、'.join(unknown_roles)}”，可选：{'、'.join(Role.values)}。"
+        if errors:
+            raise ValidationError(errors)
+        row["_department"] = resolution.departments[0]
+        row["_groups"] = [self._groups[name] for name in role_names]
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if not instance.password:
+            # Imported accounts sign in only after an administrator sets a password.
+            instance.set_unusable_password()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        Membership.objects.update_or_create(
+            user=instance, defaults={"department": row["_department"], "title": str(row.get("职务") or "").strip()}
+        )
+        instance.groups.set(row["_groups"])
+
+    def dehydrate_department(self, user):
+        membership = getattr(user, "membership", None)
+        return membership.department.name if membership else ""
+
+    def dehydrate_roles(self, user):
+        return "、".join(group.name for group in user.groups.all())
+
+    def dehydrate_title(self, user):
+        membership = getattr(user, "membership", None)
+        return membership.title if membership else ""
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return super().get_export_queryset(request, **kwargs).select_related("membership__department")

@@ -1,0 +1,23 @@
+"""Load the demo data set: departments, one account per role (and, as features land, the 宝山 plan)."""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.demo import DEFAULT_DEMO_PASSWORD, ensure_demo_accounts, load_departments
+
+
+class Command(BaseCommand):
+    help = "加载演示数据：部门名录、各角色演示账号。可重复运行，不会重复写入。"
+
+    def handle(self, *args, **options):
+        if getattr(settings, "ENVIRONMENT", "") == "production":
+            raise CommandError("load_demo refuses to run with production settings.")
+        password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        created, updated = load_departments()
+        self.stdout.write(f"Departments: {created} created, {updated} updated.")
+        for account in ensure_demo_accounts(password):
+            where = f" ({account.department})" if account.department else ""
+            self.stdout.write(f"  {account.username:<11} {account.role.label}{where}")
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

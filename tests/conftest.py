@@ -1,0 +1,180 @@
+"""Shared fixtures: the cast of actors, live-service markers, a real Celery worker, Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from plans.models import Department, DepartmentKind, Membership
+from plans.roles import Role, ensure_role_groups
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TEST_PASSWORD = "correct-horse-battery"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests whose live service is not configured: CI's second pass sets the URLs."""
+    no_redis = pytest.mark.skip(reason="REDIS_URL is not set")
+    no_postgres = pytest.mark.skip(reason="DATABASE_URL is not a PostgreSQL URL")
+    postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    for item in items:
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(no_redis)
+        if "postgres" in item.keywords and not postgres:
+            item.add_marker(no_postgres)
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+# --- Chromium -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "viewport": {"width": 1366, "height": 900},
+    }
+
+
+# --- The actors -----------------------------------------------------------------------------
+
+
+class Actors:
+    """Everyone a permission test needs, with the departments they belong to."""
+
+    def __init__(self):
+        groups = ensure_role_groups()
+        self.justice = Department.objects.create(
+            name="区司法局",
+            short_name="司法局",
+            aliases=["宝山区司法局", "司法"],
+            emails=["sfj@baoshan.example.gov.cn"],
+        )
+        self.market = Department.objects.create(
+            name="区市场监管局", short_name="市场监管局", aliases=["市场监管"], emails=["scjg@baoshan.example.gov.cn"]
+        )
+        self.town = Department.objects.create(name="罗店镇", kind=DepartmentKind.SUBDISTRICT)
+        self.town2 = Department.objects.create(name="大场镇", kind=DepartmentKind.SUBDISTRICT)
+
+        def make(username, role=None, department=None, **extra):
+            user = get_user_model().objects.create_user(
+                username, f"{username}@baoshan.example.gov.cn", TEST_PASSWORD, first_name=username.title(), **extra
+            )
+            if role:
+                user.groups.add(groups[role])
+            if department:
+                Membership.objects.create(user=user, department=department)
+            return user
+
+        self.justice_staff = make("alice", Role.STAFF, self.justice)
+        self.market_staff = make("bob", Role.STAFF, self.market)
+        self.market_head = make("carol", Role.HEAD, self.market)
+        self.supervisor = make("dave", Role.SUPERVISOR, self.justice)
+        self.leader = make("erin", Role.LEADER)
+        self.admin = make("frank", Role.ADMIN, is_staff=True, is_superuser=True)
+        self.outsider = make("mallory")
+
+
+@pytest.fixture
+def actors(db) -> Actors:
+    return Actors()
+
+
+@pytest.fixture
+def live_actors(transactional_db) -> Actors:
+    """Actors committed to the database, for a live server or a worker process to see."""
+    return Actors()
+
+
+# --- A real Celery worker -------------------------------------------------------------------
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the *test* database, which is what a worker process must open."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "") + "@" if s["USER"] else ""
+    return f"postgresql://{auth}{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+    from tests.smtp import LoopbackSMTPServer
+
+    server = LoopbackSMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path, smtp_server):
+    """Start `celery worker` on the real Redis, on a queue of its own, with the test database's URL
+    and the loopback SMTP server; stop it at teardown."""
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_QUEUE": queue,
+        "EMAIL_URL": smtp_server.url,
+    }
+    log = tmp_path / "worker.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "-l", "info"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        app.conf.task_default_queue = "duban"

@@ -1,0 +1,24 @@
+"""Resolving department names as people write them."""
+
+from plans.departments import DepartmentDirectory
+
+
+def test_names_short_names_and_aliases_resolve(actors):
+    directory = DepartmentDirectory()
+    assert directory.resolve("区司法局").departments == [actors.justice]
+    assert directory.resolve("司法局").departments == [actors.justice]
+    assert directory.resolve(" 司法 ").departments == [actors.justice]
+    assert directory.resolve("宝山区市场监管局").departments == [actors.market]
+
+
+def test_collective_names(actors):
+    directory = DepartmentDirectory()
+    assert set(directory.resolve("各街镇").departments) == {actors.town, actors.town2}
+    choose = directory.resolve("各有关部门")
+    assert choose.needs_choice and choose.known and choose.departments == []
+
+
+def test_unknown_names_are_reported_not_guessed(actors):
+    resolution = DepartmentDirectory().resolve("区火星事务局")
+    assert not resolution.known
+    assert resolution.departments == []

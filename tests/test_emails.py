@@ -1,0 +1,32 @@
+"""The one email helper: three templates, a department's contacts or a user."""
+
+import pytest
+from django.core import mail
+
+from notifications.emails import make_message, send
+
+
+def test_a_department_email_goes_to_its_contacts_as_text_and_html(actors):
+    assert send("test", {"greeting": "市场监管局同志"}, department=actors.market) == 1
+    [message] = mail.outbox
+    assert message.to == ["scjg@baoshan.example.gov.cn"]
+    assert message.subject == "【督办】邮件设置测试"
+    assert "市场监管局同志" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert 'style="' in html and "市场监管局同志" in html
+
+
+def test_a_user_email_goes_to_that_user(actors):
+    send("test", {}, user=actors.leader)
+    assert mail.outbox[0].to == ["erin@baoshan.example.gov.cn"]
+
+
+def test_nothing_is_sent_to_a_department_without_contacts(actors):
+    assert send("test", {}, department=actors.town) == 0
+    assert mail.outbox == []
+
+
+def test_a_message_without_recipients_is_a_programming_error():
+    with pytest.raises(ValueError):
+        make_message("test", [], {})

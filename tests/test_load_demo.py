@@ -1,0 +1,58 @@
+"""`load_demo`: the demo data set, loaded any number of times with the same result."""
+
+import io
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from plans.models import Department, DepartmentKind, Membership
+from plans.roles import Role
+
+
+def dump() -> list:
+    out = io.StringIO()
+    call_command("dumpdata", "plans", "auth", "--natural-foreign", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_load_demo_gives_the_departments_and_one_account_per_role(db):
+    call_command("load_demo", stdout=io.StringIO())
+    assert Department.objects.count() >= 30
+    assert Department.objects.filter(kind=DepartmentKind.SUBDISTRICT).count() >= 12
+    for name in [
+        "区司法局",
+        "区政府办公室",
+        "区发展改革委",
+        "区市场监管局",
+        "区城管执法局",
+        "区应急局",
+        "区信访办",
+        "区公安分局",
+        "区政务服务办",
+    ]:
+        assert Department.objects.filter(name=name).exists(), name
+    users = get_user_model().objects.prefetch_related("groups")
+    roles = {user.username: [g.name for g in user.groups.all()] for user in users}
+    assert roles == {
+        "staff": [Role.STAFF],
+        "head": [Role.HEAD],
+        "supervisor": [Role.SUPERVISOR],
+        "leader": [Role.LEADER],
+        "admin": [Role.ADMIN],
+    }
+    assert Membership.objects.get(user__username="supervisor").department.name == "区司法局"
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_load_demo_twice_leaves_the_database_identical(db):
+    call_command("load_demo", stdout=io.StringIO())
+    first = dump()
+    call_command("load_demo", stdout=io.StringIO())
+    assert dump() == first  # history tables included: a second run writes no history either
+
+
+def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
+    call_command("load_demo", stdout=io.StringIO())
+    assert client.login(username="leader", password="another-demo-secret")
