@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("departments/", include("plans.urls")),
+    path("plans/", include("tasks.urls")),
     path("", include("reports.urls")),
 ]

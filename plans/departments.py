@@ -63,6 +63,11 @@ class DepartmentDirectory:
             for name in dept.all_names:
                 self._by_name.setdefault(normalize_name(name), dept)
 
+    def add_alias(self, written: str, department_id: int) -> None:
+        """Resolve ``written`` to a department for the rest of this import (a person's choice)."""
+        department = next(d for d in self.departments if d.pk == department_id)
+        self._by_name[normalize_name(written)] = department
+
     def names(self) -> list[str]:
         """Every name, alias and collective name this directory understands (for finding them in prose)."""
         return sorted({*self._by_name, *ALL_SUBDISTRICTS, *NEEDS_CHOICE}, key=len, reverse=True)

@@ -106,3 +106,209 @@ class Membership(models.Model):
 # Changes to accounts are part of the audit trail too.
 if not hasattr(get_user_model(), "history"):
     register(get_user_model(), app="plans", records_class=HistoricalRecords)
+
+
+class PlanQuerySet(models.QuerySet):
+    """A plan is a public document: everyone with a role reads it; supervisors and admins change it."""
+
+    def visible_to(self, user):
+        actor = actor_for(user)
+        if actor.user_id is None or not (actor.is_admin or actor.is_department_member or actor.is_leader):
+            return self.none()
+        return self.all()
+
+    def editable_by(self, user):
+        return self.all() if actor_for(user).can_manage_plans else self.none()
+
+    def current(self):
+        """The plan shown by default: the newest one whose years include today, else the newest."""
+        from django.utils import timezone
+
+        year = timezone.localdate().year
+        return (
+            self.filter(start_year__lte=year, end_year__gte=year).order_by("-start_year", "-pk").first()
+            or self.order_by("-end_year", "-pk").first()
+        )
+
+
+class Plan(models.Model):
+    title = models.CharField("规划名称", max_length=200)
+    start_year = models.PositiveSmallIntegerField("起始年份")
+    end_year = models.PositiveSmallIntegerField("截止年份")
+    source_name = models.CharField("来源文件", max_length=255, blank=True)
+    source_encoding = models.CharField("文件编码", max_length=20, blank=True)
+    source_text = models.TextField("原文", blank=True, help_text="导入时的全文，用于核对和修订比对。")
+    preamble = models.TextField("序言", blank=True)
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "规划"
+        verbose_name_plural = "规划"
+        ordering = ["-start_year", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_year__lte=models.F("end_year")), name="plan_years_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class PlanContentQuerySet(models.QuerySet):
+    """Chapters, clauses, items, milestones and indicators share their plan's visibility."""
+
+    def visible_to(self, user):
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(plan__in=Plan.objects.editable_by(user))
+
+
+class Chapter(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name="规划")
+    number = models.PositiveSmallIntegerField("序号")
+    label = models.CharField("编号", max_length=20)
+    heading = models.CharField("标题", max_length=500)
+    body = models.TextField("正文", blank=True)
+    line = models.PositiveIntegerField("行号", default=0)
+
+    history = HistoricalRecords()
+    objects = PlanContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "章"
+        verbose_name_plural = "章"
+        ordering = ["plan", "line", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="chapter_number_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.heading}"
+
+
+class Clause(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="clauses", verbose_name="规划")
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="clauses", verbose_name="章"
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    label = models.CharField("编号", max_length=20)
+    heading = models.CharField("标题", max_length=500)
+    body = models.TextField("正文", blank=True)
+    line = models.PositiveIntegerField("行号", default=0)
+    position = models.PositiveIntegerField("顺序", help_text="在文中的先后位置")
+
+    history = HistoricalRecords()
+    objects = PlanContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "条"
+        verbose_name_plural = "条"
+        ordering = ["plan", "position"]
+        constraints = [
+            # Clause numbers may restart in each chapter; their place in the text is unique.
+            models.UniqueConstraint(fields=["plan", "position"], name="clause_position_unique_in_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.heading}"
+
+
+class Item(models.Model):
+    """A numbered item 1. (or sub-item (1)) inside a clause, or at the top of a plain task split."""
+
+    class Level(models.TextChoices):
+        ITEM = "item", "项"
+        SUBITEM = "subitem", "子项"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items", verbose_name="规划")
+    clause = models.ForeignKey(
+        Clause, on_delete=models.CASCADE, null=True, blank=True, related_name="items", verbose_name="条"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="上级项"
+    )
+    level = models.CharField("层级", max_length=10, choices=Level.choices, default=Level.ITEM)
+    number = models.PositiveSmallIntegerField("序号")
+    label = models.CharField("编号", max_length=20)
+    heading = models.CharField("标题", max_length=500)
+    body = models.TextField("正文", blank=True)
+    line = models.PositiveIntegerField("行号", default=0)
+    position = models.PositiveIntegerField("顺序")
+
+    history = HistoricalRecords()
+    objects = PlanContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项"
+        verbose_name_plural = "项"
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "position"], name="item_position_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.heading}"
+
+
+class Milestone(models.Model):
+    """A dated deadline or a recurring duty's checkpoint, read from the plan text."""
+
+    class Recurrence(models.TextChoices):
+        YEARLY = "yearly", "每年"
+        QUARTERLY = "quarterly", "每季度"
+        TERM = "term", "任期内"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones", verbose_name="规划")
+    clause = models.ForeignKey(
+        Clause, on_delete=models.CASCADE, null=True, blank=True, related_name="milestones", verbose_name="条"
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, null=True, blank=True, related_name="milestones", verbose_name="项"
+    )
+    due_date = models.DateField("完成时限")
+    phrase = models.CharField("原文表述", max_length=100)
+    line = models.PositiveIntegerField("行号", default=0)
+    needs_confirmation = models.BooleanField("待确认", default=False)
+    recurring = models.CharField("周期", max_length=10, choices=Recurrence.choices, blank=True)
+
+    history = HistoricalRecords()
+    objects = PlanContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "节点"
+        verbose_name_plural = "节点"
+        ordering = ["plan", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.due_date} {self.phrase}"
+
+
+class Indicator(models.Model):
+    """A quantity the plan sets: 不少于4人, 全覆盖, 100%."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name="规划")
+    clause = models.ForeignKey(
+        Clause, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name="条"
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name="项"
+    )
+    text = models.CharField("原文表述", max_length=100)
+    target = models.DecimalField("目标值", max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    line = models.PositiveIntegerField("行号", default=0)
+
+    history = HistoricalRecords()
+    objects = PlanContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["plan", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

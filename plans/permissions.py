@@ -56,6 +56,11 @@ class Actor:
         return self.is_supervisor or self.is_leader or self.is_admin
 
     @property
+    def can_manage_plans(self) -> bool:
+        """Importing plans, assigning departments and deadlines is the 司法局's job."""
+        return self.is_supervisor or self.is_admin
+
+    @property
     def is_read_only(self) -> bool:
         """Leaders, and users with no role at all, change nothing."""
         return not (self.is_admin or self.is_department_member)

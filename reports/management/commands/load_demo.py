@@ -1,4 +1,4 @@
-"""Load the demo data set: departments, one account per role (and, as features land, the 宝山 plan)."""
+"""Load the demo data set: departments, one account per role, the 宝山 plan and its 任务分解表."""
 
 import os
 
@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.demo import DEFAULT_DEMO_PASSWORD, ensure_demo_accounts, load_departments
+from tasks.demo import ensure_demo_plan
 
 
 class Command(BaseCommand):
-    help = "加载演示数据：部门名录、各角色演示账号。可重复运行，不会重复写入。"
+    help = "加载演示数据：部门名录、各角色演示账号、宝山区规划及任务分解表。可重复运行，不会重复写入。"
 
     def handle(self, *args, **options):
         if getattr(settings, "ENVIRONMENT", "") == "production":
@@ -20,4 +21,6 @@ class Command(BaseCommand):
         for account in ensure_demo_accounts(password):
             where = f" ({account.department})" if account.department else ""
             self.stdout.write(f"  {account.username:<11} {account.role.label}{where}")
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        plan, created = ensure_demo_plan()
+        self.stdout.write(f"Demo plan {'imported' if created else 'already present'}: {plan.title}")
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo plan id: {plan.pk}"))

@@ -1,0 +1,346 @@
+"""The 任务分解表 (task breakdown table): read a messy real-world Excel/CSV table, check every row,
+and apply it to a plan's tasks — all rows or none. Export writes the same columns back.
+
+Columns: 序号 (clause number: 九, 9, (九), （九）, or 9.2 for an item), 任务内容, 牵头单位, 配合单位,
+完成时限 (any deadline phrase the parser understands, or 持续推进 / 长期坚持), 年度目标.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import openpyxl
+import tablib
+from django.db import transaction
+from import_export import fields, resources
+
+from plans.departments import DepartmentDirectory
+from plans.models import Plan
+from plans.parsing import PlanParseError, chinese_number, decode_bytes, parse_deadline, split_department_list
+from tasks.models import Assignment, Task
+
+COLUMNS = ["序号", "任务内容", "牵头单位", "配合单位", "完成时限", "年度目标"]
+# Header words seen in real tables, mapped to our column names.
+HEADER_ALIASES = {
+    "序号": ["序号", "编号", "条目", "条款", "任务序号", "任务编号"],
+    "任务内容": ["任务内容", "工作任务", "主要任务", "任务", "工作内容", "具体任务", "任务名称"],
+    "牵头单位": ["牵头单位", "牵头部门", "责任单位", "责任部门", "主责单位", "牵头"],
+    "配合单位": ["配合单位", "配合部门", "协办单位", "参与单位", "配合"],
+    "完成时限": ["完成时限", "完成时间", "时间节点", "时限", "时间要求", "完成期限"],
+    "年度目标": ["年度目标", "年度工作目标", "目标", "工作目标"],
+}
+ONGOING_WORDS = ("持续推进", "长期坚持", "长期", "持续", "常态化", "每年")
+MAX_HEADER_SEARCH_ROWS = 15
+
+
+class BreakdownError(Exception):
+    """The file is not a readable table at all (as opposed to row errors)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class BreakdownRow:
+    row: int
+    code: str
+    content: str
+    lead_names: list[str]
+    support_names: list[str]
+    deadline_text: str
+    yearly_target: str
+    # Filled by validation:
+    task: Task | None = None
+    lead: list = field(default_factory=list)
+    support: list = field(default_factory=list)
+    deadline: object = None
+    deadline_phrase: str = ""
+    ongoing: bool = False
+
+    def to_dict(self) -> dict:
+        clause = int(self.code) if self.code.isdigit() else self.code
+        return {
+            "row": self.row,
+            "clause": clause,
+            "lead": [d.name for d in self.lead] or self.lead_names,
+            "support": [d.name for d in self.support] or self.support_names,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "ongoing": self.ongoing,
+        }
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise BreakdownError("无法读取 Excel 文件，请确认是 .xlsx 格式。") from exc
+    sheet = book.worksheets[0]
+    grid = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    # A merged cell holds its value in the top-left cell only: copy it to the whole range.
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = value
+    return [["" if v is None else str(v).strip() for v in row] for row in grid]
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text, _encoding = decode_bytes(data)
+    except PlanParseError as exc:
+        raise BreakdownError(f"无法识别 CSV 文件的编码：{exc}") from exc
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+
+
+def _header_index(cell: str) -> str | None:
+    compact = re.sub(r"\s+", "", cell)
+    for column, aliases in HEADER_ALIASES.items():
+        if compact in aliases:
+            return column
+    return None
+
+
+def _find_header(grid: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """The header row (title rows above it are common) and the index of each known column."""
+    for row_index, cells in enumerate(grid[:MAX_HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for index, cell in enumerate(cells):
+            name = _header_index(cell)
+            if name and name not in columns:
+                columns[name] = index
+        if "序号" in columns and "牵头单位" in columns:
+            return row_index, columns
+    raise BreakdownError("未找到表头：表格需要“序号”和“牵头单位”列。")
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[BreakdownRow], list[RowError]]:
+    """Rows of the table with their sheet row numbers; a title row above the header is skipped."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        grid = _xlsx_rows(data)
+    elif suffix in {".csv", ".txt"}:
+        grid = _csv_rows(data)
+    else:
+        raise BreakdownError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv。")
+    header_row, columns = _find_header(grid)
+
+    def cell(cells, name):
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    rows: list[BreakdownRow] = []
+    errors: list[RowError] = []
+    for offset, cells in enumerate(grid[header_row + 1 :], start=header_row + 2):
+        if not any(cells):
+            continue
+        code = normalize_code(cell(cells, "序号"))
+        if code is None:
+            errors.append(RowError(offset, "序号", f"无法识别序号“{cell(cells, '序号')}”。"))
+            continue
+        rows.append(
+            BreakdownRow(
+                row=offset,
+                code=code,
+                content=cell(cells, "任务内容"),
+                lead_names=split_department_list(cell(cells, "牵头单位")),
+                support_names=split_department_list(cell(cells, "配合单位")),
+                deadline_text=cell(cells, "完成时限"),
+                yearly_target=cell(cells, "年度目标"),
+            )
+        )
+    return rows, errors
+
+
+def normalize_code(value: str) -> str | None:
+    """ "(九)", "（九）", "九", "第九条", "9", "9.0" → "9"; "9.2" / "9-2" → "9.2" (an item)."""
+    text = re.sub(r"[\s()（）第条、.．]+$", "", re.sub(r"^[\s(（第]+", "", str(value or "")))
+    text = text.replace("（", "").replace("）", "").replace("(", "").replace(")", "")
+    if not text:
+        return None
+    if re.fullmatch(r"\d+\.0", text):  # Excel stores 9 as 9.0
+        text = text[:-2]
+    parts = re.split(r"[.．\-－]", text)
+    numbers = [chinese_number(part) for part in parts]
+    if any(n is None or n <= 0 for n in numbers):
+        return None
+    return ".".join(str(n) for n in numbers)
+
+
+# --- Checking and applying --------------------------------------------------------------------
+
+
+def _resolve(names: list[str], directory: DepartmentDirectory, row: int, column: str, errors: list[RowError]):
+    departments = []
+    for name in names:
+        resolution = directory.resolve(name)
+        if resolution.needs_choice:
+            errors.append(RowError(row, column, f"“{name}”是泛称，请写明具体部门。"))
+        elif not resolution.departments:
+            errors.append(RowError(row, column, f"未知部门“{name}”。"))
+        departments.extend(d for d in resolution.departments if d not in departments)
+    return departments
+
+
+def check_rows(plan: Plan, rows: list[BreakdownRow], directory: DepartmentDirectory) -> list[RowError]:
+    """Resolve every row against the plan's tasks and the department directory."""
+    tasks = {t.code: t for t in plan.tasks.all()}
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    years = (plan.start_year, plan.end_year)
+    for r in rows:
+        r.task = tasks.get(r.code)
+        if r.task is None:
+            errors.append(RowError(r.row, "序号", f"规划中没有第 {r.code} 条（项）任务。"))
+        elif r.code in seen:
+            errors.append(RowError(r.row, "序号", f"与第 {seen[r.code]} 行重复。"))
+        seen.setdefault(r.code, r.row)
+        if not r.lead_names:
+            errors.append(RowError(r.row, "牵头单位", "牵头单位不能为空。"))
+        r.lead = _resolve(r.lead_names, directory, r.row, "牵头单位", errors)
+        r.support = [d for d in _resolve(r.support_names, directory, r.row, "配合单位", errors) if d not in r.lead]
+        text = r.deadline_text.strip()
+        if not text:
+            continue
+        found = [d for d in parse_deadline(text, years=years, line=r.row) if not d.recurring]
+        if found:
+            r.deadline, r.deadline_phrase = found[0].date, text
+        elif any(word in text for word in ONGOING_WORDS):
+            r.ongoing, r.deadline_phrase = True, text
+        else:
+            errors.append(RowError(r.row, "完成时限", f"无法识别完成时限“{text}”。"))
+    return errors
+
+
+@dataclass
+class BreakdownResult:
+    rows: list[BreakdownRow]
+    errors: list[RowError]
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "created": self.created,
+            "updated": self.updated,
+            "rows": [r.to_dict() for r in self.rows],
+            "errors": [e.to_dict() for e in sorted(self.errors, key=lambda e: (e.row, e.column))],
+        }
+
+
+def import_breakdown(plan: Plan, data: bytes, filename: str, *, dry_run: bool = False) -> BreakdownResult:
+    """Check the whole table; apply it only when every row is valid (and not a dry run)."""
+    rows, errors = read_table(data, filename)
+    errors += check_rows(plan, rows, DepartmentDirectory())
+    result = BreakdownResult(rows, errors)
+    if errors or dry_run:
+        return result
+    with transaction.atomic():
+        for r in rows:
+            apply_row(r, result)
+    return result
+
+
+def apply_row(r: BreakdownRow, result: BreakdownResult) -> None:
+    task = r.task
+    wanted = {d.pk: Assignment.Role.LEAD for d in r.lead} | {d.pk: Assignment.Role.SUPPORT for d in r.support}
+    current = {a.department_id: a for a in task.assignments.all()}
+    changed = False
+    for department_id, assignment in current.items():
+        if department_id not in wanted:
+            assignment.delete()
+            changed = True
+        elif assignment.role != wanted[department_id]:
+            assignment.role = wanted[department_id]
+            assignment.save(update_fields=["role"])
+            changed = True
+    for department_id, role in wanted.items():
+        if department_id not in current:
+            Assignment.objects.create(task=task, department_id=department_id, role=role)
+            result.created += 1
+    values = {"is_ongoing": r.ongoing, "yearly_target": r.yearly_target}
+    if r.deadline_text.strip():
+        values.update(deadline=r.deadline, deadline_phrase=r.deadline_phrase[:100])
+    task_changed = {k: v for k, v in values.items() if getattr(task, k) != v}
+    if task_changed:
+        for name, value in task_changed.items():
+            setattr(task, name, value)
+        task.save(update_fields=list(task_changed))
+    if changed or task_changed:
+        result.updated += 1
+
+
+# --- Export (django-import-export) ----------------------------------------------------------
+
+
+def clause_label(code: str) -> str:
+    """ "9" → "(九)"; "9.2" stays "9.2"."""
+    if "." in code or not code.isdigit():
+        return code
+    return f"({chinese_numeral(int(code))})"
+
+
+def chinese_numeral(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+class TaskBreakdownResource(resources.ModelResource):
+    """The 任务分解表 as django-import-export writes it (xlsx/csv)."""
+
+    number = fields.Field(column_name="序号")
+    title = fields.Field(attribute="title", column_name="任务内容")
+    lead = fields.Field(column_name="牵头单位")
+    support = fields.Field(column_name="配合单位")
+    deadline = fields.Field(column_name="完成时限")
+    yearly_target = fields.Field(attribute="yearly_target", column_name="年度目标")
+
+    class Meta:
+        model = Task
+        fields = ["number", "title", "lead", "support", "deadline", "yearly_target"]
+        export_order = fields
+
+    def dehydrate_number(self, task):
+        return clause_label(task.code)
+
+    def dehydrate_lead(self, task):
+        return "、".join(d.name for d in task.lead_departments)
+
+    def dehydrate_support(self, task):
+        return "、".join(d.name for d in task.supporting_departments)
+
+    def dehydrate_deadline(self, task):
+        if task.deadline_phrase:
+            return task.deadline_phrase
+        if task.deadline:
+            return f"{task.deadline.year}年{task.deadline.month}月底前"
+        return "持续推进" if task.is_ongoing else ""
+
+
+def export_breakdown(tasks) -> tablib.Dataset:
+    """The tasks (already permission-scoped by the caller) as a dataset; ``.xlsx`` gives the bytes."""
+    tasks = tasks.prefetch_related("assignments__department").order_by("position")
+    return TaskBreakdownResource().export(queryset=tasks)

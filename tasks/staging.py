@@ -1,0 +1,62 @@
+"""Uploads waiting for a person's confirmation, kept as files (never in the database, so that
+nothing is written before the confirmation) under MEDIA_ROOT/staging/, readable only by the
+user who uploaded them."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+MAX_AGE_SECONDS = 24 * 3600
+
+
+@dataclass
+class StagedUpload:
+    token: str
+    filename: str
+    data: bytes
+    meta: dict
+
+
+def _dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "staging"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def stage(*, user_id: int, filename: str, data: bytes, meta: dict) -> str:
+    _sweep()
+    token = secrets.token_urlsafe(16)
+    (_dir() / f"{token}.bin").write_bytes(data)
+    (_dir() / f"{token}.json").write_text(json.dumps({"user_id": user_id, "filename": filename, **meta}))
+    return token
+
+
+def load(token: str, *, user_id: int) -> StagedUpload | None:
+    """The staged upload, or None when it is unknown, expired or someone else's."""
+    if not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    meta_path, data_path = _dir() / f"{token}.json", _dir() / f"{token}.bin"
+    if not meta_path.exists() or not data_path.exists():
+        return None
+    meta = json.loads(meta_path.read_text())
+    if meta.pop("user_id") != user_id:
+        return None
+    return StagedUpload(token, meta.pop("filename"), data_path.read_bytes(), meta)
+
+
+def discard(token: str) -> None:
+    for suffix in (".bin", ".json"):
+        (_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _sweep() -> None:
+    cutoff = time.time() - MAX_AGE_SECONDS
+    for path in _dir().iterdir():
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,294 @@
+"""Plans and tasks in the web UI: import with preview and confirmation, the task list and the
+任务分解表 in and out. Every object is fetched through the permission layer."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from plans.departments import DepartmentDirectory
+from plans.models import Chapter, Clause, Department, Plan
+from plans.parsing import PlanParseError
+from plans.permissions import actor_for, get_for_user
+from tasks import staging
+from tasks.breakdown import BreakdownError, export_breakdown, import_breakdown
+from tasks.forms import PlanUploadForm, TableUploadForm
+from tasks.highlight import highlight
+from tasks.models import Assignment, Task
+from tasks.plan_import import Corrections, import_plan, parse_source, read_source
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def plan_list(request):
+    plans = Plan.objects.visible_to(request.user).annotate(
+        task_count=Count("tasks", distinct=True), clause_count=Count("clauses", distinct=True)
+    )
+    return render(
+        request, "tasks/plan_list.html", {"plans": plans, "can_import": actor_for(request.user).can_manage_plans}
+    )
+
+
+def plan_detail(request, pk):
+    plan = get_for_user(request, Plan, pk=pk)
+    tasks = Task.objects.visible_to(request.user).filter(plan=plan).prefetch_related("assignments__department")
+    chapters = (
+        Chapter.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("position")))
+    )
+    tasks_by_clause: dict[int, list[Task]] = {}
+    loose_tasks = []
+    for task in tasks:
+        if task.clause_id:
+            tasks_by_clause.setdefault(task.clause_id, []).append(task)
+        else:
+            loose_tasks.append(task)
+    for chapter in chapters:
+        for clause in chapter.clauses.all():
+            clause.task_list = tasks_by_clause.get(clause.pk, [])
+    context = {
+        "plan": plan,
+        "chapters": chapters,
+        "loose_tasks": loose_tasks,
+        "milestones": plan.milestones.filter(recurring="").select_related("clause")[:200],
+        "can_edit": Plan.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "task_count": len(tasks),
+    }
+    return render(request, "tasks/plan_detail.html", context)
+
+
+# --- Import with preview --------------------------------------------------------------------
+
+
+def plan_import_upload(request):
+    if not actor_for(request.user).can_manage_plans:
+        raise PermissionDenied("仅司法局督察员和管理员可以导入规划。")
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            parse_source(read_source(form.file_data, upload.name), years=form.cleaned_data["years"])
+        except PlanParseError as exc:
+            form.add_error("file", f"无法解析该文档：{exc}")
+        else:
+            token = staging.stage(
+                user_id=request.user.pk,
+                filename=upload.name,
+                data=form.file_data,
+                meta={"title": form.cleaned_data["title"], "years": form.cleaned_data["years"]},
+            )
+            return redirect("tasks:plan_import_preview", token=token)
+    return render(request, "tasks/plan_import.html", {"form": form})
+
+
+@dataclass
+class PreviewUnit:
+    index: int
+    unit: object
+    text: str
+    deadlines: list
+    departments: list
+
+
+def _staged_parse(request, token):
+    staged = staging.load(token, user_id=request.user.pk)
+    if staged is None:
+        raise Http404("导入已过期或不存在，请重新上传。")
+    years = tuple(staged.meta["years"]) if staged.meta.get("years") else None
+    directory = DepartmentDirectory()
+    source = read_source(staged.data, staged.filename)
+    parsed = parse_source(source, years=years, title=staged.meta.get("title") or None, directory=directory)
+    return staged, source, parsed, directory
+
+
+def plan_import_preview(request, token):
+    if not actor_for(request.user).can_manage_plans:
+        raise PermissionDenied("仅司法局督察员和管理员可以导入规划。")
+    staged, source, parsed, directory = _staged_parse(request, token)
+    errors = []
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            staging.discard(token)
+            messages.info(request, "已取消导入，未写入任何内容。")
+            return redirect("tasks:plan_list")
+        corrections, errors = _read_corrections(request.POST, parsed, directory)
+        if not errors:
+            plan = import_plan(
+                parsed, source, title=staged.meta.get("title") or None, directory=directory, corrections=corrections
+            )
+            staging.discard(token)
+            messages.success(
+                request, f"已导入“{plan.title}”：{plan.clauses.count()} 条，{len(plan.created_tasks)} 项任务。"
+            )
+            return redirect("tasks:plan_detail", pk=plan.pk)
+    units = []
+    unknown_names: list[str] = []
+    for index, unit in enumerate(parsed.units):
+        marks = {d.phrase: "deadline" for d in unit.deadlines}
+        for mention in unit.departments:
+            resolution = directory.resolve(mention.name)
+            known = bool(resolution.departments)
+            marks[mention.name] = "dept" if known else "dept-unknown"
+            if not known and mention.name not in unknown_names:
+                unknown_names.append(mention.name)
+        units.append(
+            PreviewUnit(
+                index=index,
+                unit=unit,
+                text=highlight(unit.body, marks),
+                deadlines=[d for d in unit.deadlines if not d.recurring],
+                departments=unit.departments,
+            )
+        )
+    context = {
+        "parsed": parsed,
+        "staged": staged,
+        "units": units,
+        "counts": parsed.counts(),
+        "unknown_names": unknown_names,
+        "departments": Department.objects.active().only("pk", "name"),
+        "errors": errors,
+    }
+    return render(request, "tasks/plan_import_preview.html", context)
+
+
+def _read_corrections(post, parsed, directory) -> tuple[Corrections, list[str]]:
+    corrections, errors = Corrections(), []
+    for unit_index, unit in enumerate(parsed.units):
+        for deadline_index, deadline in enumerate(unit.deadlines):
+            if deadline.recurring:
+                continue
+            key = f"deadline-{unit_index}-{deadline_index}"
+            if post.get(f"{key}-drop"):
+                corrections.deadlines[(unit_index, deadline_index)] = None
+                continue
+            value = post.get(key, "")
+            if not value:
+                continue
+            try:
+                new_date = datetime.date.fromisoformat(value)
+            except ValueError:
+                errors.append(f"{unit.label}的时限“{value}”不是有效日期。")
+                continue
+            if new_date != deadline.date or deadline.needs_confirmation:
+                corrections.deadlines[(unit_index, deadline_index)] = new_date
+    valid_ids = {d.pk for d in directory.departments}
+    for position, name in enumerate(post.getlist("unknown_name")):
+        chosen = post.get(f"unknown-{position}", "")
+        if chosen.isdigit() and int(chosen) in valid_ids:
+            corrections.departments[name] = int(chosen)
+    return corrections, errors
+
+
+# --- Tasks and the 任务分解表 ------------------------------------------------------------------
+
+
+def _filtered_tasks(request, plan):
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("clause__chapter")
+        .prefetch_related("assignments__department")
+    )
+    query = request.GET.get("q", "").strip()
+    chapter = request.GET.get("chapter", "")
+    department = request.GET.get("department", "")
+    role = request.GET.get("role", "")
+    if query:
+        tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query) | Q(code=query))
+    if chapter.isdigit():
+        tasks = tasks.filter(clause__chapter__number=int(chapter))
+    if department.isdigit():
+        assignment_filter = Q(assignments__department_id=int(department))
+        if role in Assignment.Role.values:
+            assignment_filter &= Q(assignments__role=role)
+        tasks = tasks.filter(assignment_filter).distinct()
+    filters = {"q": query, "chapter": chapter, "department": department, "role": role}
+    return tasks.order_by("position"), filters
+
+
+def task_list(request, pk):
+    plan = get_for_user(request, Plan, pk=pk)
+    tasks, filters = _filtered_tasks(request, plan)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    context = {
+        "plan": plan,
+        "page": page,
+        "filters": filters,
+        "chapters": plan.chapters.all(),
+        "departments": Department.objects.active().filter(assignments__task__plan=plan).distinct().only("pk", "name"),
+        "roles": Assignment.Role.choices,
+        "can_edit": Plan.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "tasks/task_list.html", context)
+
+
+def breakdown_export(request, pk):
+    plan = get_for_user(request, Plan, pk=pk)
+    tasks, _filters = _filtered_tasks(request, plan)
+    data = export_breakdown(tasks).export("xlsx")
+    response = HttpResponse(data, content_type=XLSX)
+    filename = f"任务分解表-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value)
+
+
+def breakdown_upload(request, pk):
+    plan = get_for_user(request, Plan, for_change=True, pk=pk)
+    form = TableUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = staging.stage(
+            user_id=request.user.pk, filename=form.cleaned_data["file"].name, data=form.file_data, meta={"plan": pk}
+        )
+        return redirect("tasks:breakdown_preview", pk=pk, token=token)
+    return render(request, "tasks/breakdown_upload.html", {"plan": plan, "form": form})
+
+
+def breakdown_preview(request, pk, token):
+    plan = get_for_user(request, Plan, for_change=True, pk=pk)
+    staged = staging.load(token, user_id=request.user.pk)
+    if staged is None or staged.meta.get("plan") != pk:
+        raise Http404("导入已过期或不存在，请重新上传。")
+    confirm = request.method == "POST" and "confirm" in request.POST
+    if request.method == "POST" and "cancel" in request.POST:
+        staging.discard(token)
+        messages.info(request, "已取消导入，未写入任何内容。")
+        return redirect("tasks:task_list", pk=pk)
+    try:
+        result = import_breakdown(plan, staged.data, staged.filename, dry_run=not confirm)
+    except BreakdownError as exc:
+        staging.discard(token)
+        messages.error(request, str(exc))
+        return redirect("tasks:breakdown_upload", pk=pk)
+    if confirm and result.ok:
+        staging.discard(token)
+        messages.success(request, f"任务分解表已导入：{len(result.rows)} 行，更新 {result.updated} 项任务。")
+        return redirect("tasks:task_list", pk=pk)
+    return render(request, "tasks/breakdown_preview.html", {"plan": plan, "result": result, "staged": staged})
+
+
+def task_detail(request, pk):
+    task = get_for_user(
+        request,
+        Task.objects.select_related("plan", "clause__chapter", "item").prefetch_related("assignments__department"),
+        pk=pk,
+    )
+    milestones = task.clause.milestones.all() if task.clause_id else []
+    indicators = task.clause.indicators.all() if task.clause_id else []
+    return render(request, "tasks/task_detail.html", {"task": task, "milestones": milestones, "indicators": indicators})
