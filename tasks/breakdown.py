@@ -301,11 +301,20 @@ def clause_label(code: str) -> str:
 
 
 def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 58 → 五十八, 105 → 一百零五; Arabic digits from 1000 on."""
     digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    if n >= 1000 or n <= 0:
+        return str(n)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = digits[hundreds] + "百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    if ones:
+        out += digits[ones]
+    return out
 
 
 class TaskBreakdownResource(resources.ModelResource):
@@ -343,4 +352,5 @@ class TaskBreakdownResource(resources.ModelResource):
 def export_breakdown(tasks) -> tablib.Dataset:
     """The tasks (already permission-scoped by the caller) as a dataset; ``.xlsx`` gives the bytes."""
     tasks = tasks.prefetch_related("assignments__department").order_by("position")
-    return TaskBreakdownResource().export(queryset=tasks)
+    # A list, not the queryset: import-export iterates querysets in chunks, one prefetch per chunk.
+    return TaskBreakdownResource().export(queryset=list(tasks))

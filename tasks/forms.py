@@ -5,11 +5,14 @@ from plans.uploads import check_upload
 
 PLAN_KINDS = {"txt", "docx", "html"}
 TABLE_KINDS = {"xlsx", "csv"}
+EMPTY_FILE = {"empty": "上传的文件是空文件（0 字节）。"}
 
 
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
-        label="规划文档", help_text="支持 .docx、.txt、.html；编码 UTF-8、GB18030 或 UTF-16；简体或繁体。"
+        label="规划文档",
+        error_messages=EMPTY_FILE,
+        help_text="支持 .docx、.txt、.html；编码 UTF-8、GB18030 或 UTF-16；简体或繁体。",
     )
     title = forms.CharField(label="规划名称", required=False, help_text="留空则取文档第一行。")
     years = forms.RegexField(
@@ -40,6 +43,7 @@ class PlanUploadForm(forms.Form):
 class TableUploadForm(forms.Form):
     file = forms.FileField(
         label="任务分解表",
+        error_messages=EMPTY_FILE,
         help_text="Excel (.xlsx) 或 CSV；列：序号、任务内容、牵头单位、配合单位、完成时限、年度目标。",
     )
 

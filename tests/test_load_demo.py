@@ -12,7 +12,7 @@ from plans.roles import Role
 
 def dump() -> list:
     out = io.StringIO()
-    call_command("dumpdata", "plans", "auth", "--natural-foreign", stdout=out)
+    call_command("dumpdata", "plans", "tasks", "auth", "--natural-foreign", stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -56,3 +56,17 @@ def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
     call_command("load_demo", stdout=io.StringIO())
     assert client.login(username="leader", password="another-demo-secret")
+
+
+def test_load_demo_imports_the_baoshan_plan_with_a_lead_for_every_clause(db):
+    from plans.models import Plan
+    from tasks.models import Task
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    plan = Plan.objects.get()
+    assert f"Demo plan id: {plan.pk}" in out.getvalue()
+    assert plan.clauses.count() == 58
+    tasks = Task.objects.filter(plan=plan).prefetch_related("assignments")
+    assert len(tasks) == 58
+    assert all(any(a.role == "lead" for a in t.assignments.all()) for t in tasks)
