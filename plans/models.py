@@ -132,6 +132,11 @@ class PlanQuerySet(models.QuerySet):
 
 
 class Plan(models.Model):
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", "每月"
+        QUARTERLY = "quarterly", "每季度"
+        HALF_YEARLY = "half_yearly", "每半年"
+
     title = models.CharField("规划名称", max_length=200)
     start_year = models.PositiveSmallIntegerField("起始年份")
     end_year = models.PositiveSmallIntegerField("截止年份")
@@ -139,6 +144,8 @@ class Plan(models.Model):
     source_encoding = models.CharField("文件编码", max_length=20, blank=True)
     source_text = models.TextField("原文", blank=True, help_text="导入时的全文，用于核对和修订比对。")
     preamble = models.TextField("序言", blank=True)
+    report_cadence = models.CharField("报送周期", max_length=20, choices=Cadence.choices, default=Cadence.QUARTERLY)
+    report_due_days = models.PositiveSmallIntegerField("报送期限（周期结束后天数）", default=10)
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
 
     history = HistoricalRecords()

@@ -51,3 +51,53 @@ class TableUploadForm(forms.Form):
         _kind, data = check_upload(self.cleaned_data["file"], kinds=TABLE_KINDS)
         self.file_data = data
         return self.cleaned_data["file"]
+
+
+class ProgressReportForm(forms.ModelForm):
+    """The department's report; indicator fields are added for the task's indicators."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        from tasks.models import ProgressReport
+
+        model = ProgressReport
+        fields = ["progress_status", "percent_complete", "narrative", "problems", "next_steps"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 6}),
+            "problems": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        stored = self.instance.indicator_values or {}
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
+                label=f"{indicator.text}（完成值）",
+                required=False,
+                max_length=100,
+                initial=stored.get(str(indicator.pk), ""),
+            )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_percent_complete(self):
+        value = self.cleaned_data["percent_complete"]
+        if value is not None and not 0 <= value <= 100:
+            raise ValidationError("完成百分比应在 0 到 100 之间。")
+        return value
+
+    def report_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["indicator_values"] = {
+            str(i.pk): self.cleaned_data[f"indicator_{i.pk}"]
+            for i in self.indicators
+            if self.cleaned_data.get(f"indicator_{i.pk}")
+        }
+        return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -97,3 +98,232 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} {self.department} {self.get_role_display()}"
+
+
+class ReportingPeriod(models.Model):
+    """One reporting period of a plan (a quarter by default) and the date its reports are due."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods", verbose_name="规划")
+    year = models.PositiveSmallIntegerField("年度")
+    index = models.PositiveSmallIntegerField("序号", help_text="年内第几个周期")
+    label = models.CharField("名称", max_length=30)
+    start = models.DateField("开始")
+    end = models.DateField("结束")
+    due_date = models.DateField("报送截止")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "报送周期"
+        verbose_name_plural = "报送周期"
+        ordering = ["plan", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "index"], name="one_period_per_index"),
+            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="period_start_before_end"),
+            models.CheckConstraint(condition=models.Q(end__lte=models.F("due_date")), name="period_due_after_end"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def is_closed(self, today) -> bool:
+        return today > self.due_date
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    CONFIRMED = "confirmed", "部门已确认"
+    RETURNED = "returned", "已退回"
+    ACCEPTED = "accepted", "已通过"
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未启动"
+    IN_PROGRESS = "in_progress", "推进中"
+    COMPLETED = "completed", "已完成"
+    ONGOING = "ongoing", "持续推进"
+
+
+class ReportTransitionError(Exception):
+    """A move the report's workflow does not allow (for example accepting a draft)."""
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    # Work that has left its department: everything but a draft never submitted.
+    SUBMITTED = models.Q(submitted_at__isnull=False)
+
+    def visible_to(self, user):
+        from plans.permissions import department_work_q
+
+        actor = actor_for(user)
+        q = department_work_q(actor, department_field="department_id", submitted=self.SUBMITTED)
+        if actor.department_id and not actor.sees_all_submitted_work:
+            # The lead department reads its supporting departments' submitted parts.
+            led = Assignment.objects.filter(department_id=actor.department_id, role=Assignment.Role.LEAD)
+            q |= self.SUBMITTED & models.Q(task__in=led.values("task_id"))
+        return self.filter(q)
+
+    def editable_by(self, user):
+        """Rows the user may change in some way (write, confirm, review); the state decides which."""
+        actor = actor_for(user)
+        if actor.is_read_only:
+            return self.none()
+        q = models.Q(department_id=actor.department_id) if actor.department_id else models.Q(pk__in=[])
+        if actor.is_supervisor:
+            q |= self.SUBMITTED
+        return self.filter(q)
+
+    def awaiting_review(self):
+        return self.filter(state=ReportState.CONFIRMED).order_by("confirmed_at", "pk")
+
+
+class ProgressReport(models.Model):
+    """A department's report on one task for one period: its own part, lead or supporting."""
+
+    # (from, to): who may make the move
+    TRANSITIONS = {
+        (ReportState.DRAFT, ReportState.SUBMITTED): "member",
+        (ReportState.RETURNED, ReportState.SUBMITTED): "member",
+        (ReportState.SUBMITTED, ReportState.CONFIRMED): "head",
+        (ReportState.SUBMITTED, ReportState.RETURNED): "head",
+        (ReportState.CONFIRMED, ReportState.ACCEPTED): "supervisor",
+        (ReportState.CONFIRMED, ReportState.RETURNED): "supervisor",
+        (ReportState.ACCEPTED, ReportState.RETURNED): "supervisor",  # reopening, with a reason
+    }
+    EDITABLE_STATES = {ReportState.DRAFT, ReportState.RETURNED}
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports", verbose_name="任务")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="reports", verbose_name="部门")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name="周期")
+    state = models.CharField("状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    progress_status = models.CharField(
+        "推进状态", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.IN_PROGRESS
+    )
+    percent_complete = models.PositiveSmallIntegerField("完成百分比", null=True, blank=True)
+    narrative = models.TextField("进展情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步计划", blank=True)
+    indicator_values = models.JSONField("指标完成值", default=dict, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="最后修改人",
+    )
+
+    history = HistoricalRecords()
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+        ordering = ["-period__start", "task__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department", "period"], name="one_report_per_task_department_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent_complete__isnull=True) | models.Q(percent_complete__lte=100),
+                name="percent_complete_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.department} {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    def allowed_moves(self, actor) -> list[str]:
+        """The states this actor may move the report to now."""
+        return [to for (frm, to), who in self.TRANSITIONS.items() if frm == self.state and self._actor_may(actor, who)]
+
+    def _actor_may(self, actor, who: str) -> bool:
+        if who == "member":
+            return actor.department_id == self.department_id and actor.is_department_member
+        if who == "head":
+            return actor.department_id == self.department_id and actor.is_head
+        return actor.is_supervisor
+
+    def set_state(self, new_state: str, *, user, comment: str = "") -> None:
+        """Check the move against the table, change the state, stamp who and when; the caller saves."""
+        from django.utils import timezone
+
+        actor = actor_for(user)
+        who = self.TRANSITIONS.get((self.state, new_state))
+        if who is None:
+            raise ReportTransitionError(
+                f"不能从“{ReportState(self.state).label}”变为“{ReportState(new_state).label}”。"
+            )
+        if not self._actor_may(actor, who):
+            raise ReportTransitionError("您没有执行此操作的权限。")
+        if new_state == ReportState.RETURNED and not comment.strip():
+            raise ReportTransitionError("退回时必须填写意见。")
+        now = timezone.now()
+        self.state = new_state
+        self.updated_by = user
+        self.version += 1
+        if new_state == ReportState.SUBMITTED:
+            self.submitted_at = now
+        elif new_state == ReportState.CONFIRMED:
+            self.confirmed_at = now
+        elif new_state in {ReportState.ACCEPTED, ReportState.RETURNED}:
+            self.reviewed_at = now
+        if comment:
+            self.review_comment = comment.strip()
+        self._change_reason = comment.strip() or ReportState(new_state).label
+
+
+def evidence_path(instance, filename: str) -> str:
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{instance.report.task.plan_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(report__in=ProgressReport.objects.visible_to(user))
+
+    def editable_by(self, user):
+        actor = actor_for(user)
+        if actor.is_read_only or not actor.department_id:
+            return self.none()
+        return self.filter(report__department_id=actor.department_id, report__state__in=ProgressReport.EDITABLE_STATES)
+
+
+class Evidence(models.Model):
+    """A file that backs a progress report; stored outside the web root, served through a view."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence", verbose_name="报告")
+    file = models.FileField("文件", upload_to=evidence_path)
+    original_name = models.CharField("文件名", max_length=255)
+    kind = models.CharField("类型", max_length=10)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

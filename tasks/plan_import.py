@@ -16,6 +16,7 @@ from plans.models import Chapter, Clause, Item, Plan
 from plans.parsing import ParsedPlan, parse_text, read_document
 from tasks.creation import assign_departments, create_tasks, task_fields, task_units
 from tasks.models import Task
+from tasks.progress import generate_periods
 
 
 @dataclass
@@ -88,6 +89,7 @@ def import_plan(
         apply_corrections(parsed, corrections, directory)
     plan = write_plan(parsed, title=title, source_name=source.name, source_text=source.text)
     plan.created_tasks = create_tasks(plan, plan.placed_units, directory)
+    generate_periods(plan)
     return plan
 
 
@@ -171,6 +173,7 @@ def revise_plan(
     for key, task in existing.items():
         if key not in kept_tasks:
             task.delete()
+    generate_periods(plan)  # the revised text may span more years
     return changes
 
 

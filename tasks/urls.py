@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import views
+from tasks import progress_views, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -13,4 +13,11 @@ urlpatterns = [
     path("<int:pk>/breakdown/", views.breakdown_upload, name="breakdown_upload"),
     path("<int:pk>/breakdown/<str:token>/", views.breakdown_preview, name="breakdown_preview"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("mine/", progress_views.my_tasks, name="my_tasks"),
+    path("review/", progress_views.review_queue, name="review_queue"),
+    path("tasks/<int:task_pk>/report/<int:period_pk>/", progress_views.report_edit, name="report_edit"),
+    path("progress/<int:pk>/", progress_views.report_detail, name="report_detail"),
+    path("progress/<int:pk>/move/", progress_views.report_move, name="report_move"),
+    path("evidence/<int:pk>/", progress_views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", progress_views.evidence_delete, name="evidence_delete"),
 ]

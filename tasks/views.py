@@ -22,8 +22,9 @@ from tasks import staging
 from tasks.breakdown import BreakdownError, export_breakdown, import_breakdown
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
-from tasks.models import Assignment, Task
+from tasks.models import Assignment, ProgressReport, Task
 from tasks.plan_import import Corrections, import_plan, parse_source, read_source
+from tasks.progress import current_period, report_timeline
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -291,4 +292,20 @@ def task_detail(request, pk):
     )
     milestones = task.clause.milestones.all() if task.clause_id else []
     indicators = task.clause.indicators.all() if task.clause_id else []
-    return render(request, "tasks/task_detail.html", {"task": task, "milestones": milestones, "indicators": indicators})
+    reports = (
+        ProgressReport.objects.visible_to(request.user)
+        .filter(task=task)
+        .select_related("department", "period")
+        .order_by("-period__start", "department__name")
+    )
+    actor = actor_for(request.user)
+    context = {
+        "task": task,
+        "milestones": milestones,
+        "indicators": indicators,
+        "reports": reports,
+        "timeline": report_timeline(reports),
+        "my_part": any(a.department_id == actor.department_id for a in task.assignments.all()),
+        "period": current_period(task.plan, timezone.localdate()),
+    }
+    return render(request, "tasks/task_detail.html", context)

@@ -1,0 +1,95 @@
+"""Benchmark: how long the things people wait for take at city scale.
+
+Runs against a throw-away SQLite database (or DATABASE_URL when set) and prints a Markdown table
+for BENCHMARKS.md. Usage: .venv/bin/python bench/run.py [--tasks 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(fn, repeat: int = 5) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=5000, help="tasks in the large synthetic plan")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="duban-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    from django.contrib.auth import get_user_model
+
+    from plans.departments import DepartmentDirectory
+    from plans.models import Department, Plan
+    from tasks.demo import DEMO_PLAN_FILE
+    from tasks.models import Assignment, Task
+    from tasks.plan_import import parse_source, read_source
+
+    rows = []
+    data = DEMO_PLAN_FILE.read_bytes()
+    directory = DepartmentDirectory()
+    median, worst = timed(lambda: parse_source(read_source(data, DEMO_PLAN_FILE.name), directory=directory))
+    rows.append(("parse the 宝山 plan (58 clauses)", median, worst))
+
+    big = Plan.objects.create(title="基准测试规划", start_year=2026, end_year=2030)
+    departments = list(Department.objects.all())
+    tasks = Task.objects.bulk_create(
+        Task(plan=big, code=str(n), title=f"基准任务{n}", content="内容" * 50, position=n)
+        for n in range(1, args.tasks + 1)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(task=t, department=departments[i % len(departments)], role=Assignment.Role.LEAD)
+        for i, t in enumerate(tasks)
+    )
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="supervisor"))
+    for label, url in [
+        (f"task list, plan of {args.tasks} tasks", f"/plans/{big.pk}/tasks/"),
+        (
+            f"task list filtered by department, {args.tasks} tasks",
+            f"/plans/{big.pk}/tasks/?department={departments[0].pk}",
+        ),
+        (f"plan page, {args.tasks} tasks", f"/plans/{big.pk}/"),
+        (f"任务分解表 Excel export, {args.tasks} tasks", f"/plans/{big.pk}/tasks/export.xlsx"),
+        ("supervision home", "/supervision/"),
+    ]:
+        median, worst = timed(lambda url=url: client.get(url), repeat=3)
+        rows.append((label, median, worst))
+
+    print("| measurement | median ms | worst ms |\n|---|---:|---:|")
+    for label, median, worst in rows:
+        print(f"| {label} | {median:.0f} | {worst:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Progress reporting pages: 我的任务, the report form, the workflow buttons, evidence, the review queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from plans.models import Indicator, Plan
+from plans.permissions import actor_for, get_for_user
+from tasks.forms import ProgressReportForm
+from tasks.models import Assignment, Evidence, ProgressReport, ReportingPeriod, ReportState, ReportTransitionError, Task
+from tasks.progress import (
+    ReportKey,
+    StaleReportError,
+    add_evidence,
+    current_period,
+    ensure_reporter,
+    move_report,
+    remove_evidence,
+    save_report,
+)
+
+MOVE_LABELS = {
+    ReportState.SUBMITTED: "提交",
+    ReportState.CONFIRMED: "确认上报",
+    ReportState.ACCEPTED: "审核通过",
+    ReportState.RETURNED: "退回",
+}
+
+
+def _selected_plan(request):
+    plans = Plan.objects.visible_to(request.user)
+    chosen = request.GET.get("plan", "")
+    plan = plans.filter(pk=int(chosen)).first() if chosen.isdigit() else plans.current()
+    return plan, plans
+
+
+def my_tasks(request):
+    actor = actor_for(request.user)
+    if not actor.department_id:
+        raise PermissionDenied("您的账号尚未加入任何部门。")
+    plan, plans = _selected_plan(request)
+    today = timezone.localdate()
+    context = {
+        "plan": plan,
+        "plans": plans,
+        "today": today,
+        "states": ReportState.choices,
+        "roles": Assignment.Role.choices,
+    }
+    if plan is None:
+        return render(request, "tasks/my_tasks.html", context)
+    period = current_period(plan, today)
+    tasks = (
+        Task.objects.mine(request.user)
+        .filter(plan=plan)
+        .select_related("clause__chapter")
+        .prefetch_related("assignments__department")
+        .order_by("position")
+    )
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "chapter", "role", "state")}
+    if filters["q"]:
+        tasks = tasks.filter(
+            Q(title__icontains=filters["q"]) | Q(content__icontains=filters["q"]) | Q(code=filters["q"])
+        )
+    if filters["chapter"].isdigit():
+        tasks = tasks.filter(clause__chapter__number=int(filters["chapter"]))
+    if filters["role"] in Assignment.Role.values:
+        tasks = tasks.filter(
+            assignments__department_id=actor.department_id, assignments__role=filters["role"]
+        ).distinct()
+    own_reports = ProgressReport.objects.visible_to(request.user).filter(
+        department_id=actor.department_id, period=period
+    )
+    if filters["state"] == "missing":
+        tasks = tasks.exclude(reports__in=own_reports)
+    elif filters["state"] in ReportState.values:
+        tasks = tasks.filter(reports__in=own_reports.filter(state=filters["state"]))
+    page = Paginator(tasks, 30).get_page(request.GET.get("page"))
+    reports = {r.task_id: r for r in own_reports.filter(task__in=[t.pk for t in page.object_list])}
+    for task in page.object_list:
+        task.my_report = reports.get(task.pk)
+        task.my_role = next(
+            (a.get_role_display() for a in task.assignments.all() if a.department_id == actor.department_id), ""
+        )
+    context.update(page=page, period=period, filters=filters, chapters=plan.chapters.all())
+    return render(request, "tasks/my_tasks.html", context)
+
+
+def _report_context(request, task, period, report, form):
+    actor = actor_for(request.user)
+    others = (
+        ProgressReport.objects.visible_to(request.user)
+        .filter(task=task, period=period)
+        .exclude(department_id=report.department_id if report else actor.department_id)
+        .select_related("department")
+        .prefetch_related("evidence")
+    )
+    return {
+        "task": task,
+        "period": period,
+        "report": report,
+        "form": form,
+        "others": others,
+        "evidence": list(report.evidence.all()) if report else [],
+        "moves": [(to, MOVE_LABELS[to]) for to in report.allowed_moves(actor)] if report else [],
+        "periods": task.plan.periods.all(),
+    }
+
+
+def report_edit(request, task_pk, period_pk):
+    """The user's own department's report on a task for a period; created on the first save."""
+    actor = actor_for(request.user)
+    task = get_for_user(request, Task.objects.select_related("plan", "clause"), pk=task_pk)
+    period = get_object_or_404(ReportingPeriod, pk=period_pk, plan_id=task.plan_id)
+    key = ReportKey(task=task, department_id=actor.department_id, period=period)
+    ensure_reporter(request.user, key)
+    report = ProgressReport.objects.filter(task=task, department_id=actor.department_id, period=period).first()
+    indicators = Indicator.objects.filter(clause_id=task.clause_id) if task.clause_id else Indicator.objects.none()
+    form = ProgressReportForm(request.POST or None, instance=report, indicators=indicators)
+    autosave = request.headers.get("X-Autosave") == "1"
+    if request.method == "POST":
+        if not form.is_valid():
+            if autosave:
+                return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+        else:
+            try:
+                # The text and its files are one change: a refused file saves nothing.
+                with transaction.atomic():
+                    report = save_report(
+                        key=key, user=request.user, data=form.report_data(), version=form.cleaned_data["version"] or 0
+                    )
+                    for uploaded in request.FILES.getlist("evidence"):
+                        add_evidence(report=report, uploaded=uploaded, user=request.user)
+            except StaleReportError as exc:
+                if autosave:
+                    return JsonResponse({"ok": False, "conflict": str(exc)}, status=409)
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                if autosave:
+                    return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+                form.add_error(None, exc)
+            else:
+                if autosave:
+                    return JsonResponse(
+                        {
+                            "ok": True,
+                            "version": report.version,
+                            "saved_at": timezone.localtime(report.updated_at).strftime("%H:%M:%S"),
+                        }
+                    )
+                if request.POST.get("then") == ReportState.SUBMITTED:
+                    try:
+                        move_report(report=report, user=request.user, to=ReportState.SUBMITTED)
+                    except (ReportTransitionError, ValidationError) as exc:
+                        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+                        return redirect("tasks:report_edit", task_pk=task.pk, period_pk=period.pk)
+                    messages.success(request, "报告已提交，等待部门负责人确认。")
+                else:
+                    messages.success(request, "已保存草稿。")
+                return redirect("tasks:report_edit", task_pk=task.pk, period_pk=period.pk)
+    return render(request, "tasks/report_edit.html", _report_context(request, task, period, report, form))
+
+
+def report_detail(request, pk):
+    report = get_for_user(
+        request,
+        ProgressReport.objects.select_related("task__plan", "task__clause", "department", "period"),
+        pk=pk,
+    )
+    actor = actor_for(request.user)
+    if report.department_id == actor.department_id and report.is_editable:
+        return redirect("tasks:report_edit", task_pk=report.task_id, period_pk=report.period_id)
+    context = _report_context(request, report.task, report.period, report, None)
+    return render(request, "tasks/report_detail.html", context)
+
+
+@require_POST
+def report_move(request, pk):
+    report = get_for_user(request, ProgressReport, for_change=True, pk=pk)
+    to = request.POST.get("to", "")
+    version = request.POST.get("version", "")
+    try:
+        move_report(
+            report=report,
+            user=request.user,
+            to=to,
+            comment=request.POST.get("comment", ""),
+            version=int(version) if version.isdigit() else None,
+        )
+    except (ReportTransitionError, StaleReportError) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已{MOVE_LABELS.get(to, '处理')}。")
+    return redirect("tasks:report_detail", pk=pk)
+
+
+def evidence_download(request, pk):
+    evidence = get_for_user(request, Evidence.objects.select_related("report"), pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_for_user(request, Evidence.objects.select_related("report"), for_change=True, pk=pk)
+    report = evidence.report
+    remove_evidence(evidence=evidence, user=request.user)
+    messages.success(request, f"已删除材料“{evidence.original_name}”。")
+    return redirect("tasks:report_edit", task_pk=report.task_id, period_pk=report.period_id)
+
+
+def review_queue(request):
+    actor = actor_for(request.user)
+    if not actor.is_supervisor:
+        raise PermissionDenied("仅司法局督察员可以审核进展报告。")
+    reports = (
+        ProgressReport.objects.visible_to(request.user)
+        .awaiting_review()
+        .select_related("task__plan", "task__clause", "department", "period")
+    )
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(request, "tasks/review_queue.html", {"page": page})
