@@ -1,11 +1,12 @@
-"""Each role's home page; the dashboards of later issues grow here."""
+"""Each role's home page: the dashboards of a plan, for the whole district or one department."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from plans.models import Department, Membership
+from plans.models import Department, Membership, Plan
 from plans.permissions import actor_for
+from reports.dashboards import build_dashboard
 
 
 def home(request):
@@ -22,32 +23,42 @@ def home(request):
     return render(request, "reports/no_role.html")
 
 
+def _plan_choice(request):
+    """The plan to show (?plan=ID among those visible, else the current one) and all choices."""
+    plans = Plan.objects.visible_to(request.user)
+    chosen = request.GET.get("plan", "")
+    plan = plans.filter(pk=int(chosen)).first() if chosen.isdigit() else plans.current()
+    return plan, list(plans.only("pk", "title"))
+
+
+def _dashboard_context(request, department=None) -> dict:
+    plan, plans = _plan_choice(request)
+    context = {"plan": plan, "plans": plans}
+    if plan is not None:
+        context["dash"] = build_dashboard(plan, request.user, today=timezone.localdate(), department=department)
+    return context
+
+
 def department_home(request):
     actor = actor_for(request.user)
     if not actor.department_id:
         raise PermissionDenied("您的账号尚未加入任何部门。")
     department = Department.objects.visible_to(request.user).get(pk=actor.department_id)
     members = Membership.objects.visible_to(request.user).filter(department=department).select_related("user")
-    return render(request, "reports/department_home.html", {"department": department, "members": members})
+    context = _dashboard_context(request, department=department)
+    context.update(department=department, members=members)
+    return render(request, "reports/department_home.html", context)
 
 
 def supervision_home(request):
     actor = actor_for(request.user)
     if not (actor.is_supervisor or actor.is_admin):
         raise PermissionDenied("仅司法局督察员可访问督察总览。")
-    return render(request, "reports/supervision_home.html", _overview_context(request.user))
+    return render(request, "reports/supervision_home.html", _dashboard_context(request))
 
 
 def overview(request):
     actor = actor_for(request.user)
     if not actor.sees_all_submitted_work:
         raise PermissionDenied("仅区领导、督察员和管理员可访问全区总览。")
-    return render(request, "reports/overview.html", _overview_context(request.user))
-
-
-def _overview_context(user) -> dict:
-    departments = Department.objects.visible_to(user).active().annotate(member_count=Count("memberships"))
-    by_kind: dict[str, int] = {}
-    for dept in departments:
-        by_kind[dept.get_kind_display()] = by_kind.get(dept.get_kind_display(), 0) + 1
-    return {"departments": departments, "departments_by_kind": by_kind}
+    return render(request, "reports/overview.html", _dashboard_context(request))

@@ -350,7 +350,71 @@ class TaskBreakdownResource(resources.ModelResource):
 
 
 def export_breakdown(tasks) -> tablib.Dataset:
-    """The tasks (already permission-scoped by the caller) as a dataset; ``.xlsx`` gives the bytes."""
-    tasks = tasks.prefetch_related("assignments__department").order_by("position")
-    # A list, not the queryset: import-export iterates querysets in chunks, one prefetch per chunk.
+    """The tasks (a list, already permission-scoped, with assignments prefetched) as a dataset;
+    ``.export("xlsx")`` gives the bytes. A list, not a queryset: import-export iterates querysets
+    in chunks, one prefetch per chunk."""
     return TaskBreakdownResource().export(queryset=list(tasks))
+
+
+class TaskLedgerResource(TaskBreakdownResource):
+    """The 任务台账: the breakdown columns plus chapter, light, latest accepted progress and completion.
+
+    Tasks must carry ``status`` (tasks.status.TaskStatus) and their latest accepted report text in
+    ``latest_progress``."""
+
+    chapter = fields.Field(column_name="所属章节")
+    light = fields.Field(column_name="状态")
+    reasons = fields.Field(column_name="状态说明")
+    latest_progress = fields.Field(column_name="最新审核通过进展")
+    completion = fields.Field(column_name="完成度")
+
+    class Meta:
+        model = Task
+        fields = [
+            "number",
+            "title",
+            "chapter",
+            "lead",
+            "support",
+            "deadline",
+            "light",
+            "reasons",
+            "latest_progress",
+            "completion",
+        ]
+        export_order = fields
+
+    def dehydrate_chapter(self, task):
+        chapter = task.clause.chapter if task.clause_id and task.clause.chapter_id else None
+        return f"{chapter.label}{chapter.heading}" if chapter else ""
+
+    def dehydrate_light(self, task):
+        return task.status.label
+
+    def dehydrate_reasons(self, task):
+        return "；".join(task.status.reasons)
+
+    def dehydrate_latest_progress(self, task):
+        return getattr(task, "latest_progress", "")
+
+    def dehydrate_completion(self, task):
+        return f"{round(task.status.completion * 100)}%"
+
+
+def export_ledger(tasks, *, reports) -> tablib.Dataset:
+    """The ledger of ``tasks`` (a list carrying ``status``); ``reports`` is the permission-scoped
+    queryset of reports the reader may see, from which one query adds the latest accepted text."""
+    from tasks.models import ReportState
+
+    tasks = list(tasks)
+    latest: dict[int, str] = {}
+    accepted = (
+        reports.filter(task__in=[t.pk for t in tasks], state=ReportState.ACCEPTED)
+        .order_by("task_id", "period__start", "reviewed_at")
+        .values_list("task_id", "narrative")
+    )
+    for task_id, narrative in accepted:
+        latest[task_id] = narrative  # later rows win: the newest accepted report
+    for task in tasks:
+        task.latest_progress = latest.get(task.pk, "")
+    return TaskLedgerResource().export(queryset=tasks)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/tasks/", views.task_list, name="task_list"),
     path("<int:pk>/tasks/export.xlsx", views.breakdown_export, name="breakdown_export"),
+    path("<int:pk>/tasks/ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("<int:pk>/breakdown/", views.breakdown_upload, name="breakdown_upload"),
     path("<int:pk>/breakdown/<str:token>/", views.breakdown_preview, name="breakdown_preview"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),

@@ -19,12 +19,13 @@ from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
 from plans.permissions import actor_for, get_for_user
 from tasks import staging
-from tasks.breakdown import BreakdownError, export_breakdown, import_breakdown
+from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, import_breakdown
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task
 from tasks.plan_import import Corrections, import_plan, parse_source, read_source
 from tasks.progress import current_period, report_timeline
+from tasks.status import Light, statuses_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -193,28 +194,34 @@ def _read_corrections(post, parsed, directory) -> tuple[Corrections, list[str]]:
 # --- Tasks and the 任务分解表 ------------------------------------------------------------------
 
 
-def _filtered_tasks(request, plan):
+def _filtered_tasks(request, plan) -> tuple[list[Task], dict]:
+    """The plan's tasks the user may see, filtered as the list page and its exports are; each task
+    carries its ``status`` (light, completion) from tasks.status."""
     tasks = (
         Task.objects.visible_to(request.user)
         .filter(plan=plan)
         .select_related("clause__chapter")
         .prefetch_related("assignments__department")
     )
-    query = request.GET.get("q", "").strip()
-    chapter = request.GET.get("chapter", "")
-    department = request.GET.get("department", "")
-    role = request.GET.get("role", "")
-    if query:
-        tasks = tasks.filter(Q(title__icontains=query) | Q(content__icontains=query) | Q(code=query))
-    if chapter.isdigit():
-        tasks = tasks.filter(clause__chapter__number=int(chapter))
-    if department.isdigit():
-        assignment_filter = Q(assignments__department_id=int(department))
-        if role in Assignment.Role.values:
-            assignment_filter &= Q(assignments__role=role)
-        tasks = tasks.filter(assignment_filter).distinct()
-    filters = {"q": query, "chapter": chapter, "department": department, "role": role}
-    return tasks.order_by("position"), filters
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "chapter", "department", "role", "light")}
+    if filters["q"]:
+        tasks = tasks.filter(
+            Q(title__icontains=filters["q"]) | Q(content__icontains=filters["q"]) | Q(code=filters["q"])
+        )
+    if filters["chapter"].isdigit():
+        tasks = tasks.filter(clause__chapter__number=int(filters["chapter"]))
+    if filters["department"].isdigit():
+        assigned = Assignment.objects.filter(department_id=int(filters["department"]))
+        if filters["role"] in Assignment.Role.values:
+            assigned = assigned.filter(role=filters["role"])
+        tasks = tasks.filter(pk__in=assigned.values("task_id"))
+    tasks = list(tasks.order_by("position"))
+    statuses = statuses_for(tasks, today=timezone.localdate())
+    for task in tasks:
+        task.status = statuses[task.pk]
+    if filters["light"] in Light.ORDER:
+        tasks = [t for t in tasks if t.status.light == filters["light"]]
+    return tasks, filters
 
 
 def task_list(request, pk):
@@ -228,20 +235,31 @@ def task_list(request, pk):
         "chapters": plan.chapters.all(),
         "departments": Department.objects.active().filter(assignments__task__plan=plan).distinct().only("pk", "name"),
         "roles": Assignment.Role.choices,
+        "lights": [(light, Light.LABELS[light]) for light in Light.ORDER],
         "can_edit": Plan.objects.editable_by(request.user).filter(pk=pk).exists(),
-        "today": timezone.localdate(),
     }
     return render(request, "tasks/task_list.html", context)
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
 
 
 def breakdown_export(request, pk):
     plan = get_for_user(request, Plan, pk=pk)
     tasks, _filters = _filtered_tasks(request, plan)
     data = export_breakdown(tasks).export("xlsx")
-    response = HttpResponse(data, content_type=XLSX)
-    filename = f"任务分解表-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+    return _xlsx_response(data, f"任务分解表-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def ledger_export(request, pk):
+    """The 任务台账: every task of the filtered list with its light, latest accepted progress and completion."""
+    plan = get_for_user(request, Plan, pk=pk)
+    tasks, _filters = _filtered_tasks(request, plan)
+    data = export_ledger(tasks, reports=ProgressReport.objects.visible_to(request.user)).export("xlsx")
+    return _xlsx_response(data, f"任务台账-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _quote(value: str) -> str:

@@ -1,0 +1,261 @@
+"""Status lights and completion: computed here, once, for every page, export, report and digest.
+
+Precedence: blue (completed) > red > yellow > grey > green.
+
+- red: a milestone or a report is overdue;
+- yellow: a milestone or a report is due within 14 days and not done, or the latest report of a
+  lead department was returned;
+- grey: not started and nothing due yet;
+- green: on track;
+- blue: completed — an accepted report of a lead department says 已完成. A 持续推进 (ongoing) task is
+  never blue: it stays green while its yearly checkpoints are met.
+
+Reports counted are the lead departments' (each lead reports every period from the plan's start);
+"on time" means submitted by the period's due date. A one-off milestone is met when an accepted
+report marked 已完成 covers a period that starts on or before the milestone's date; a recurring
+(yearly) milestone is met when the year has an accepted report.
+
+Completion (0–1) of a task: 1 when blue; for an ongoing task, the share of elapsed plan years with
+an accepted report; otherwise the latest accepted percent complete. Chapters and plans roll up by
+task weight (equal by default).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from plans.models import Milestone
+from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportingPeriod, ReportState, Task
+
+DUE_SOON_DAYS = 14
+
+
+class Light:
+    BLUE = "blue"
+    RED = "red"
+    YELLOW = "yellow"
+    GREY = "grey"
+    GREEN = "green"
+
+    ORDER = [BLUE, RED, YELLOW, GREY, GREEN]
+    LABELS = {BLUE: "已完成", RED: "逾期", YELLOW: "临期或被退回", GREY: "未启动", GREEN: "正常推进"}
+
+
+@dataclass(frozen=True)
+class ReportFact:
+    department_id: int
+    period_id: int
+    state: str
+    progress_status: str
+    percent_complete: int | None
+    submitted_at: datetime.datetime | None
+    reviewed_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class MilestoneFact:
+    due_date: datetime.date
+    recurring: str
+    phrase: str = ""
+
+
+@dataclass
+class TaskFacts:
+    """Everything the light of one task depends on, gathered without touching the database."""
+
+    is_ongoing: bool
+    lead_department_ids: list[int]
+    periods: list[ReportingPeriod]
+    reports: list[ReportFact] = field(default_factory=list)
+    milestones: list[MilestoneFact] = field(default_factory=list)
+    deadline: datetime.date | None = None
+    weight: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    milestone: MilestoneFact
+    state: str  # "met" | "overdue" | "upcoming"
+
+
+@dataclass
+class TaskStatus:
+    light: str
+    reasons: list[str]
+    completion: float
+    overdue_reports: int = 0
+    latest_accepted: ReportFact | None = None
+    milestones: list[MilestoneState] = field(default_factory=list)
+
+    @property
+    def milestones_due(self) -> int:
+        return sum(1 for m in self.milestones if m.state != "upcoming")
+
+    @property
+    def milestones_met(self) -> int:
+        return sum(1 for m in self.milestones if m.state == "met")
+
+    @property
+    def label(self) -> str:
+        return Light.LABELS[self.light]
+
+
+def _period_of(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
+    return next((p for p in periods if p.start <= day <= p.end), None)
+
+
+def task_status(facts: TaskFacts, today: datetime.date) -> TaskStatus:
+    periods_by_id = {p.id: p for p in facts.periods}
+    by_key = {(r.department_id, r.period_id): r for r in facts.reports}
+    accepted = sorted(
+        (r for r in facts.reports if r.state == ReportState.ACCEPTED and r.department_id in facts.lead_department_ids),
+        key=lambda r: (
+            periods_by_id[r.period_id].start,
+            r.reviewed_at or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+        ),
+    )
+    latest_accepted = accepted[-1] if accepted else None
+    completed = [r for r in accepted if r.progress_status == ProgressStatus.COMPLETED]
+    reasons: list[str] = []
+
+    overdue_reports, due_soon_reports = 0, 0
+    for period in facts.periods:
+        for department_id in facts.lead_department_ids:
+            report = by_key.get((department_id, period.id))
+            if report is not None and report.submitted_at is not None:
+                continue
+            if period.due_date < today:
+                overdue_reports += 1
+            elif (period.due_date - today).days <= DUE_SOON_DAYS and period.end < today:
+                due_soon_reports += 1
+
+    def milestone_met(m: MilestoneFact) -> bool:
+        if m.recurring:
+            return any(periods_by_id[r.period_id].start.year == m.due_date.year for r in accepted)
+        return any(periods_by_id[r.period_id].start <= m.due_date for r in completed)
+
+    milestones = list(facts.milestones)
+    if facts.deadline and not any(m.due_date == facts.deadline and not m.recurring for m in milestones):
+        # The task's own deadline (from the 任务分解表) is a milestone too.
+        milestones.append(MilestoneFact(facts.deadline, "", "完成时限"))
+    overdue_milestones = [m for m in milestones if m.due_date < today and not milestone_met(m)]
+    soon_milestones = [
+        m
+        for m in milestones
+        if today <= m.due_date <= today + datetime.timedelta(days=DUE_SOON_DAYS) and not milestone_met(m)
+    ]
+    latest_report = max(
+        (r for r in facts.reports if r.department_id in facts.lead_department_ids and r.submitted_at),
+        key=lambda r: periods_by_id[r.period_id].start,
+        default=None,
+    )
+    started = any(r.progress_status != ProgressStatus.NOT_STARTED for r in facts.reports if r.submitted_at)
+
+    if completed and not facts.is_ongoing:
+        light = Light.BLUE
+        reasons.append("牵头部门报告已完成并经审核通过")
+    elif overdue_reports or overdue_milestones:
+        light = Light.RED
+        if overdue_reports:
+            reasons.append(f"{overdue_reports} 期进展报告逾期未报")
+        reasons += [f"节点“{m.phrase or m.due_date}”（{m.due_date:%Y-%m-%d}）已逾期" for m in overdue_milestones]
+    elif due_soon_reports or soon_milestones or (latest_report and latest_report.state == ReportState.RETURNED):
+        light = Light.YELLOW
+        if due_soon_reports:
+            reasons.append("本期进展报告临近截止")
+        reasons += [f"节点“{m.phrase or m.due_date}”将于 {m.due_date:%Y-%m-%d} 到期" for m in soon_milestones]
+        if latest_report and latest_report.state == ReportState.RETURNED:
+            reasons.append("最近一期报告被退回")
+    elif not started:
+        light = Light.GREY
+        reasons.append("尚未启动，暂无到期事项")
+    else:
+        light = Light.GREEN
+        reasons.append("按计划推进")
+
+    return TaskStatus(
+        light=light,
+        reasons=reasons,
+        completion=_completion(facts, light, latest_accepted, accepted, periods_by_id, today),
+        overdue_reports=overdue_reports,
+        latest_accepted=latest_accepted,
+        milestones=[
+            MilestoneState(m, "met" if milestone_met(m) else ("overdue" if m.due_date < today else "upcoming"))
+            for m in sorted(milestones, key=lambda m: m.due_date)
+        ],
+    )
+
+
+def _completion(facts, light, latest_accepted, accepted, periods_by_id, today) -> float:
+    if light == Light.BLUE:
+        return 1.0
+    if facts.is_ongoing:
+        years = sorted({p.start.year for p in facts.periods if p.start <= today})
+        if not years:
+            return 0.0
+        reported = {periods_by_id[r.period_id].start.year for r in accepted}
+        return len(reported & set(years)) / len({p.start.year for p in facts.periods})
+    if latest_accepted and latest_accepted.percent_complete is not None:
+        return latest_accepted.percent_complete / 100
+    return 0.0
+
+
+# --- Gathering facts for many tasks in a fixed number of queries --------------------------------
+
+
+def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskStatus]:
+    """The status of every task in ``tasks`` (a list: evaluated once), in four queries."""
+    if not tasks:
+        return {}
+    task_ids = [t.pk for t in tasks]
+    plan_ids = {t.plan_id for t in tasks}
+    periods_by_plan: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start"):
+        periods_by_plan[period.plan_id].append(period)
+    leads: dict[int, list[int]] = defaultdict(list)
+    for task_id, department_id in Assignment.objects.filter(
+        task_id__in=task_ids, role=Assignment.Role.LEAD
+    ).values_list("task_id", "department_id"):
+        leads[task_id].append(department_id)
+    reports: dict[int, list[ReportFact]] = defaultdict(list)
+    for row in ProgressReport.objects.filter(task_id__in=task_ids).values(
+        "task_id",
+        "department_id",
+        "period_id",
+        "state",
+        "progress_status",
+        "percent_complete",
+        "submitted_at",
+        "reviewed_at",
+    ):
+        reports[row.pop("task_id")].append(ReportFact(**row))
+    milestones: dict[tuple, list[MilestoneFact]] = defaultdict(list)
+    clause_ids = {t.clause_id for t in tasks if t.clause_id}
+    for row in Milestone.objects.filter(clause_id__in=clause_ids).values(
+        "clause_id", "item_id", "due_date", "recurring", "phrase"
+    ):
+        milestones[row["clause_id"]].append(MilestoneFact(row["due_date"], row["recurring"], row["phrase"]))
+    result = {}
+    for task in tasks:
+        facts = TaskFacts(
+            is_ongoing=task.is_ongoing,
+            lead_department_ids=leads.get(task.pk, []),
+            periods=periods_by_plan[task.plan_id],
+            reports=reports.get(task.pk, []),
+            milestones=milestones.get(task.clause_id, []) if task.clause_id else [],
+            deadline=task.deadline,
+            weight=task.weight,
+        )
+        result[task.pk] = task_status(facts, today)
+    return result
+
+
+def roll_up(tasks: list[Task], statuses: dict[int, TaskStatus]) -> float:
+    """Weighted completion of a group of tasks (a chapter, a plan, a department's share)."""
+    total = sum((t.weight for t in tasks), Decimal(0))
+    if not total:
+        return 0.0
+    return float(sum(Decimal(str(statuses[t.pk].completion)) * t.weight for t in tasks) / total)

@@ -1,0 +1,148 @@
+"""Status lights pinned case by case with the clock frozen, including precedence and 持续推进."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from plans.models import Milestone, Plan
+from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportState, Task
+from tasks.progress import generate_periods
+from tasks.status import Light, statuses_for
+
+LEAD = 1
+
+
+@pytest.fixture
+def plan(db):
+    plan = Plan.objects.create(title="测试规划", start_year=2023, end_year=2024)
+    generate_periods(plan)
+    return plan
+
+
+@pytest.fixture
+def task(plan, actors):
+    task = Task.objects.create(plan=plan, code="1", title="完成行政复议体制改革", position=1)
+    Assignment.objects.create(task=task, department=actors.market, role=Assignment.Role.LEAD)
+    return task
+
+
+def report(
+    task,
+    actors,
+    year,
+    index,
+    *,
+    state=ReportState.ACCEPTED,
+    status=ProgressStatus.IN_PROGRESS,
+    percent=None,
+    late_days=0,
+):
+    period = task.plan.periods.get(year=year, index=index)
+    submitted = datetime.datetime.combine(period.due_date, datetime.time(9), tzinfo=datetime.UTC) + datetime.timedelta(
+        days=late_days
+    )
+    return ProgressReport.objects.create(
+        task=task,
+        department=actors.market,
+        period=period,
+        state=state,
+        progress_status=status,
+        percent_complete=percent,
+        narrative="进展",
+        submitted_at=submitted,
+        reviewed_at=submitted if state in (ReportState.ACCEPTED, ReportState.RETURNED) else None,
+    )
+
+
+def light(task, on):
+    with time_machine.travel(datetime.datetime.combine(on, datetime.time(10), tzinfo=datetime.UTC), tick=False):
+        today = timezone.localdate()
+        return statuses_for([Task.objects.get(pk=task.pk)], today=today)[task.pk]
+
+
+def test_grey_before_anything_is_due(task):
+    status = light(task, datetime.date(2023, 2, 1))
+    assert status.light == Light.GREY
+
+
+def test_green_when_every_due_report_is_in(task, actors):
+    report(task, actors, 2023, 1)
+    assert light(task, datetime.date(2023, 5, 1)).light == Light.GREEN
+
+
+def test_yellow_when_a_report_is_due_within_14_days(task, actors):
+    report(task, actors, 2023, 1)
+    # Q2 ends 06-30 and is due 07-10: on 07-01 it is due in 9 days and not in.
+    assert light(task, datetime.date(2023, 7, 1)).light == Light.YELLOW
+
+
+def test_red_when_a_report_is_overdue(task, actors):
+    report(task, actors, 2023, 1)
+    status = light(task, datetime.date(2023, 7, 11))
+    assert status.light == Light.RED
+    assert status.overdue_reports == 1
+
+
+def test_a_late_report_is_no_longer_overdue(task, actors):
+    report(task, actors, 2023, 1, late_days=20)
+    assert light(task, datetime.date(2023, 5, 1)).light == Light.GREEN
+
+
+def test_yellow_when_the_latest_report_was_returned(task, actors):
+    report(task, actors, 2023, 1, state=ReportState.RETURNED)
+    assert light(task, datetime.date(2023, 5, 1)).light == Light.YELLOW
+
+
+def test_milestones_from_the_plan_text_count(task, actors, plan):
+    task.clause = plan.clauses.create(number=9, label="(九)", heading="完成行政复议体制改革", position=1)
+    task.save()
+    Milestone.objects.create(
+        plan=plan, clause=task.clause, due_date=datetime.date(2023, 5, 10), phrase="2023年5月10日前"
+    )
+    report(task, actors, 2023, 1)
+    assert light(task, datetime.date(2023, 5, 1)).light == Light.YELLOW  # due in 9 days
+    status = light(task, datetime.date(2023, 5, 11))
+    assert status.light == Light.RED
+    assert "2023年5月10日前" in status.reasons[0]
+
+
+def test_the_tasks_own_deadline_counts(task, actors):
+    task.deadline = datetime.date(2023, 3, 31)
+    task.save()
+    report(task, actors, 2023, 1)
+    assert light(task, datetime.date(2023, 4, 5)).light == Light.RED
+
+
+def test_blue_when_an_accepted_report_says_completed_and_it_beats_red(task, actors):
+    report(task, actors, 2023, 1, status=ProgressStatus.COMPLETED)
+    # Later reports are missing (which alone would be red), but completed work is done.
+    status = light(task, datetime.date(2024, 12, 1))
+    assert status.light == Light.BLUE
+    assert status.completion == 1.0
+
+
+def test_red_beats_yellow(task, actors):
+    report(task, actors, 2023, 1, state=ReportState.RETURNED)  # yellow alone
+    assert light(task, datetime.date(2023, 7, 11)).light == Light.RED  # plus Q2 overdue
+
+
+def test_completion_is_the_latest_accepted_percent(task, actors):
+    report(task, actors, 2023, 1, percent=30)
+    report(task, actors, 2023, 2, percent=60)
+    assert light(task, datetime.date(2023, 8, 1)).completion == pytest.approx(0.6)
+
+
+def test_an_ongoing_task_is_never_blue_and_green_while_checkpoints_are_met(task, actors):
+    task.is_ongoing = True
+    task.save()
+    for index in range(1, 5):
+        report(task, actors, 2023, index, status=ProgressStatus.COMPLETED)
+    status = light(task, datetime.date(2024, 2, 1))
+    assert status.light == Light.GREEN
+    assert status.completion == pytest.approx(0.5)  # 2023 of 2023–2024 reported
+
+
+def test_precedence_order_is_documented():
+    assert Light.ORDER == ["blue", "red", "yellow", "grey", "green"]
