@@ -7,6 +7,7 @@ from config.health import healthz
 admin.site.site_header = "督办 · 系统管理"
 admin.site.site_title = "督办"
 admin.site.index_title = "系统管理"
+admin.site.site_url = "/supervision/"  # "查看站点": administrators see the district overview
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import Department, Membership
+from plans.models import Chapter, Clause, Department, Indicator, Membership, Milestone, Plan
 from plans.resources import DepartmentResource, UserResource
 
 User = get_user_model()
@@ -47,3 +47,41 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["department__kind"]
     search_fields = ["user__username", "department__name"]
     autocomplete_fields = ["department"]
+
+
+class ChapterInline(admin.TabularInline):
+    model = Chapter
+    extra = 0
+    fields = ["number", "label", "heading"]
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "start_year", "end_year", "report_cadence", "created_at"]
+    search_fields = ["title"]
+    readonly_fields = ["source_name", "source_encoding", "created_at"]
+    exclude = ["source_text"]
+    inlines = [ChapterInline]
+
+
+@admin.register(Clause)
+class ClauseAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "heading", "plan", "chapter"]
+    list_filter = ["plan"]
+    search_fields = ["heading", "body"]
+    list_select_related = ["plan", "chapter"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["due_date", "phrase", "clause", "needs_confirmation", "recurring"]
+    list_filter = ["plan", "needs_confirmation", "recurring"]
+    list_editable = ["needs_confirmation"]
+    list_select_related = ["clause"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "target", "unit", "clause"]
+    list_filter = ["plan"]
+    list_select_related = ["clause"]

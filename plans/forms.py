@@ -9,13 +9,14 @@ class DepartmentContactsForm(forms.ModelForm):
     emails_text = forms.CharField(
         label="联系邮箱",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
         help_text="每行一个邮箱；催办和周报发送到这些地址。",
     )
 
     class Meta:
         model = Department
-        fields = ["short_name"]
+        # Names and aliases are the administrators': they decide how imports resolve departments.
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

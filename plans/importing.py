@@ -27,11 +27,16 @@ class PlacedUnit:
     clause: PlacedUnit | None = None
     parent_item: PlacedUnit | None = None
     children: list[PlacedUnit] = field(default_factory=list)
+    # Set when clause numbers restart in each chapter: codes then start with the chapter.
+    chapter_scoped: bool = False
 
     @property
     def code(self) -> str:
-        """A stable short code for the unit: "9" for clause (九), "9.2" for its item 2."""
+        """A stable short code for the unit: "9" for clause (九), "9.2" for its item 2; "C2.3" for
+        clause 3 of chapter 2 where each chapter numbers its clauses from (一)."""
         parts = []
+        if self.chapter_scoped and self.chapter is not None and self.unit.level != "chapter":
+            parts.append(f"C{self.chapter.unit.number}")
         if self.clause is not None:
             parts.append(str(self.clause.unit.number))
         if self.parent_item is not None:
@@ -65,6 +70,10 @@ def place_units(parsed: ParsedPlan) -> list[PlacedUnit]:
         if unit.level in stack:
             stack[unit.level] = current
         placed.append(current)
+    clause_numbers = [p.unit.number for p in placed if p.unit.level == "clause"]
+    if len(clause_numbers) != len(set(clause_numbers)):
+        for p in placed:
+            p.chapter_scoped = True
     return placed
 
 
@@ -115,8 +124,12 @@ def write_units(plan: Plan, placed: list[PlacedUnit]) -> list[PlacedUnit]:
     return placed
 
 
-def write_unit_content(plan: Plan, p: PlacedUnit) -> None:
-    """The milestones and indicators found in one unit's text."""
+def write_unit_content(plan: Plan, p: PlacedUnit, *, reuse_indicators: dict | None = None) -> None:
+    """The milestones and indicators found in one unit's text.
+
+    ``reuse_indicators`` maps (clause id, item id, text) to stored indicators of a plan being
+    revised: a match is updated in place (and removed from the map) so that values reported
+    against it stay attached."""
     owner = {}
     if isinstance(p.row, Clause):
         owner = {"clause": p.row}
@@ -134,10 +147,23 @@ def write_unit_content(plan: Plan, p: PlacedUnit) -> None:
         )
         for d in p.unit.deadlines
     )
-    Indicator.objects.bulk_create(
-        Indicator(plan=plan, text=i.text[:100], target=_indicator_target(i.target), unit=i.unit, line=i.line, **owner)
-        for i in p.unit.indicators
-    )
+    new = []
+    for i in p.unit.indicators:
+        values = {"target": _indicator_target(i.target), "unit": i.unit, "line": i.line}
+        key = (
+            owner["clause"].pk if owner.get("clause") else None,
+            owner["item"].pk if owner.get("item") else None,
+            i.text[:100],
+        )
+        stored = (reuse_indicators or {}).get(key)
+        if stored:
+            indicator = stored.pop(0)
+            for name, value in values.items():
+                setattr(indicator, name, value)
+            indicator.save()
+        else:
+            new.append(Indicator(plan=plan, text=i.text[:100], **values, **owner))
+    Indicator.objects.bulk_create(new)
 
 
 # --- Revisions ----------------------------------------------------------------------------------
@@ -170,16 +196,26 @@ def _similarity(a: str, b: str) -> float:
 def diff_clauses(plan: Plan, parsed: ParsedPlan, *, min_similarity: float = 0.6) -> list[ClauseChange]:
     """Match the revised text's clauses to the stored ones: by number first when the heading is
     still alike, then by heading similarity; what is left is added or removed."""
-    old = list(plan.clauses.all())
-    new = [u for u in parsed.units if u.level == "clause"]
+    old = list(plan.clauses.select_related("chapter"))
+    placed_clauses = [p for p in place_units(parsed) if p.unit.level == "clause"]
+    new = [p.unit for p in placed_clauses]
+    old_numbers = [c.number for c in old]
+    scoped = len(old_numbers) != len(set(old_numbers)) or any(p.chapter_scoped for p in placed_clauses)
+
+    def old_key(c: Clause):
+        return (c.chapter.number if scoped and c.chapter else None, c.number)
+
+    new_keys = {
+        id(p.unit): (p.chapter.unit.number if scoped and p.chapter else None, p.unit.number) for p in placed_clauses
+    }
     unmatched_old = {c.pk: c for c in old}
     changes: list[ClauseChange] = []
     pending: list[Unit] = []
     by_number = {}
     for c in old:
-        by_number.setdefault(c.number, c)
+        by_number.setdefault(old_key(c), c)
     for unit in new:
-        candidate = by_number.get(unit.number)
+        candidate = by_number.get(new_keys[id(unit)])
         if candidate and candidate.pk in unmatched_old and _similarity(candidate.heading, unit.heading) >= 0.5:
             unmatched_old.pop(candidate.pk)
             changes.append(_change(candidate, unit))

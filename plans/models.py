@@ -120,6 +120,16 @@ class PlanQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.all() if actor_for(user).can_manage_plans else self.none()
 
+    def choose(self, user, value) -> tuple[Plan | None, list[Plan]]:
+        """The plan a page shows: ``value`` (?plan=ID) among those the user sees, else the current
+        one; with every choice for the plan selector."""
+        from plans.utils import parse_id
+
+        plans = self.visible_to(user)
+        plan_id = parse_id(value)
+        plan = plans.filter(pk=plan_id).first() if plan_id else plans.current()
+        return plan, list(plans.only("pk", "title", "start_year", "end_year"))
+
     def current(self):
         """The plan shown by default: the newest one whose years include today, else the newest."""
         from django.utils import timezone

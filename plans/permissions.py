@@ -48,7 +48,7 @@ class Actor:
 
     @property
     def is_department_member(self) -> bool:
-        return self.department_id is not None and bool(self.roles & DEPARTMENT_ROLES)
+        return self.department_id is not None and bool(self.roles & DEPARTMENT_ROLES) and not self.is_leader
 
     @property
     def sees_all_submitted_work(self) -> bool:
@@ -62,8 +62,10 @@ class Actor:
 
     @property
     def is_read_only(self) -> bool:
-        """Leaders, and users with no role at all, change nothing."""
-        return not (self.is_admin or self.is_department_member)
+        """Leaders (whatever other role they hold), and users with no role at all, change nothing."""
+        if self.is_admin:
+            return False
+        return self.is_leader or not self.is_department_member
 
 
 ANONYMOUS = Actor(user_id=None, department_id=None)

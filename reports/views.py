@@ -23,16 +23,8 @@ def home(request):
     return render(request, "reports/no_role.html")
 
 
-def _plan_choice(request):
-    """The plan to show (?plan=ID among those visible, else the current one) and all choices."""
-    plans = Plan.objects.visible_to(request.user)
-    chosen = request.GET.get("plan", "")
-    plan = plans.filter(pk=int(chosen)).first() if chosen.isdigit() else plans.current()
-    return plan, list(plans.only("pk", "title"))
-
-
 def _dashboard_context(request, department=None) -> dict:
-    plan, plans = _plan_choice(request)
+    plan, plans = Plan.objects.choose(request.user, request.GET.get("plan"))
     context = {"plan": plan, "plans": plans}
     if plan is not None:
         context["dash"] = build_dashboard(plan, request.user, today=timezone.localdate(), department=department)

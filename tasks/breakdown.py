@@ -168,7 +168,13 @@ def read_table(data: bytes, filename: str) -> tuple[list[BreakdownRow], list[Row
 
 
 def normalize_code(value: str) -> str | None:
-    """ "(九)", "（九）", "九", "第九条", "9", "9.0" → "9"; "9.2" / "9-2" → "9.2" (an item)."""
+    """Clause codes as tables write them.
+
+    "(九)", "（九）", "九", "第九条", "9", "9.0" → "9"; "9.2" / "9-2" → "9.2" (an item); "C2", "C2.3"
+    (a chapter's own task; clause 3 of chapter 2 where chapters restart their numbering) stay."""
+    compact = re.sub(r"\s+", "", str(value or "")).upper()
+    if re.fullmatch(r"C\d+(\.\d+)*", compact):
+        return compact
     text = re.sub(r"[\s()（）第条、.．]+$", "", re.sub(r"^[\s(（第]+", "", str(value or "")))
     text = text.replace("（", "").replace("）", "").replace("(", "").replace(")", "")
     if not text:
@@ -278,9 +284,12 @@ def apply_row(r: BreakdownRow, result: BreakdownResult) -> None:
         if department_id not in current:
             Assignment.objects.create(task=task, department_id=department_id, role=role)
             result.created += 1
-    values = {"is_ongoing": r.ongoing, "yearly_target": r.yearly_target}
+    # An empty cell (or a missing column) leaves the task's value as it was.
+    values = {}
+    if r.yearly_target.strip():
+        values["yearly_target"] = r.yearly_target.strip()
     if r.deadline_text.strip():
-        values.update(deadline=r.deadline, deadline_phrase=r.deadline_phrase[:100])
+        values.update(deadline=r.deadline, deadline_phrase=r.deadline_phrase[:100], is_ongoing=r.ongoing)
     task_changed = {k: v for k, v in values.items() if getattr(task, k) != v}
     if task_changed:
         for name, value in task_changed.items():

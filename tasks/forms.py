@@ -14,7 +14,7 @@ class PlanUploadForm(forms.Form):
         error_messages=EMPTY_FILE,
         help_text="支持 .docx、.txt、.html；编码 UTF-8、GB18030 或 UTF-16；简体或繁体。",
     )
-    title = forms.CharField(label="规划名称", required=False, help_text="留空则取文档第一行。")
+    title = forms.CharField(label="规划名称", required=False, max_length=200, help_text="留空则取文档第一行。")
     years = forms.RegexField(
         label="规划年份",
         required=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -12,8 +13,8 @@ from plans.permissions import actor_for
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Tasks are the plan's public content: every role reads them."""
-        return self.filter(plan__in=Plan.objects.visible_to(user))
+        """Tasks are the plan's public content: every role reads them (archived ones are history)."""
+        return self.filter(plan__in=Plan.objects.visible_to(user), archived_at__isnull=True)
 
     def editable_by(self, user):
         """Supervisors and administrators assign departments and deadlines."""
@@ -21,6 +22,19 @@ class TaskQuerySet(models.QuerySet):
 
     def for_department(self, department_id: int):
         return self.filter(assignments__department_id=department_id).distinct()
+
+    def search(self, text: str):
+        """Title or content containing ``text``, or the task numbered so: 二十, (二十), （二十）, 20, 9.2."""
+        from tasks.breakdown import normalize_code
+
+        text = text.strip()
+        if not text:
+            return self
+        code = normalize_code(text) if len(text) <= 12 else None
+        if text.isascii() and text.replace(".", "").isdigit():
+            return self.filter(code=code)  # "20" means task 20, not every text that mentions 20
+        q = models.Q(title__icontains=text) | models.Q(content__icontains=text)
+        return self.filter(q | models.Q(code=code) if code else q)
 
     def mine(self, user):
         """The tasks the user's department leads or supports."""
@@ -32,11 +46,12 @@ class TaskQuerySet(models.QuerySet):
 
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="规划")
+    # SET_NULL: a revision that drops a clause archives its task with the progress reported on it.
     clause = models.ForeignKey(
-        Clause, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks", verbose_name="条"
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name="条"
     )
     item = models.ForeignKey(
-        Item, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks", verbose_name="项"
+        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name="项"
     )
     code = models.CharField("编号", max_length=30, help_text="如“9”或“9.2”，按条、项编号。")
     title = models.CharField("任务", max_length=500)
@@ -47,6 +62,9 @@ class Task(models.Model):
     yearly_target = models.TextField("年度目标", blank=True)
     weight = models.DecimalField("权重", max_digits=6, decimal_places=2, default=1)
     position = models.PositiveIntegerField("顺序")
+    archived_at = models.DateTimeField(
+        "归档时间", null=True, blank=True, help_text="修订后规划中已没有此任务；其进展记录保留。"
+    )
     unresolved_departments = models.JSONField(
         "未识别的部门", default=list, blank=True, help_text="原文中出现但未能对应到部门的名称，待人工处理。"
     )
@@ -150,8 +168,9 @@ class ReportTransitionError(Exception):
 
 
 class ProgressReportQuerySet(models.QuerySet):
-    # Work that has left its department: everything but a draft never submitted.
-    SUBMITTED = models.Q(submitted_at__isnull=False)
+    # Work that has left its department. A returned report is being revised: like a draft, its new
+    # wording and files stay inside the department until it is submitted again.
+    SUBMITTED = models.Q(state__in=["submitted", "confirmed", "accepted"])
 
     def visible_to(self, user):
         from plans.permissions import department_work_q
@@ -174,8 +193,17 @@ class ProgressReportQuerySet(models.QuerySet):
             q |= self.SUBMITTED
         return self.filter(q)
 
-    def awaiting_review(self):
-        return self.filter(state=ReportState.CONFIRMED).order_by("confirmed_at", "pk")
+    def awaiting(self, user):
+        """The reports waiting for ``user``'s step, oldest first, or None for a role with no step."""
+        actor = actor_for(user)
+        visible = self.visible_to(user)
+        if actor.is_supervisor:
+            return visible.filter(state=ReportState.CONFIRMED).order_by("confirmed_at", "pk")
+        if actor.is_head and not actor.is_read_only:
+            return visible.filter(state=ReportState.SUBMITTED, department_id=actor.department_id).order_by(
+                "submitted_at", "pk"
+            )
+        return None
 
 
 class ProgressReport(models.Model):
@@ -200,7 +228,9 @@ class ProgressReport(models.Model):
     progress_status = models.CharField(
         "推进状态", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.IN_PROGRESS
     )
-    percent_complete = models.PositiveSmallIntegerField("完成百分比", null=True, blank=True)
+    percent_complete = models.PositiveSmallIntegerField(
+        "完成百分比", null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     narrative = models.TextField("进展情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下一步计划", blank=True)
@@ -261,6 +291,8 @@ class ProgressReport(models.Model):
         from django.utils import timezone
 
         actor = actor_for(user)
+        if new_state not in ReportState.values:
+            raise ReportTransitionError("未知的操作。")
         who = self.TRANSITIONS.get((self.state, new_state))
         if who is None:
             raise ReportTransitionError(
@@ -280,8 +312,8 @@ class ProgressReport(models.Model):
             self.confirmed_at = now
         elif new_state in {ReportState.ACCEPTED, ReportState.RETURNED}:
             self.reviewed_at = now
-        if comment:
-            self.review_comment = comment.strip()
+        # The comment belongs to this step: a return's reasons do not linger on the acceptance.
+        self.review_comment = comment.strip()
         self._change_reason = comment.strip() or ReportState(new_state).label
 
 

@@ -4,15 +4,17 @@ plan and its tasks in one transaction. Also imports a revised text over an exist
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from plans.departments import DepartmentDirectory
 from plans.importing import ClauseChange, diff_clauses, place_units, write_plan, write_unit_content
-from plans.models import Chapter, Clause, Item, Plan
+from plans.models import Chapter, Clause, Indicator, Item, Plan
 from plans.parsing import ParsedPlan, parse_text, read_document
 from tasks.creation import assign_departments, create_tasks, task_fields, task_units
 from tasks.models import Task
@@ -97,8 +99,12 @@ def import_plan(
 def revise_plan(
     plan: Plan, parsed: ParsedPlan, source: SourceDocument, *, directory: DepartmentDirectory | None = None
 ) -> list[ClauseChange]:
-    """Bring a stored plan to a revised text. Clauses are matched by number, then by heading; the
-    tasks (and so their progress and history) of matched clauses are kept and updated."""
+    """Bring a stored plan to a revised text.
+
+    Clauses are matched by number, then by heading; items within a clause the same way. The tasks
+    of matched units keep their departments, progress and history; indicators keep their identity
+    (reports record values against them). A task whose unit is gone is deleted when nothing was
+    reported on it, and archived with its reports otherwise: nothing reported is ever lost."""
     directory = directory or DepartmentDirectory()
     changes = diff_clauses(plan, parsed)
     placed = place_units(parsed)
@@ -109,17 +115,22 @@ def revise_plan(
     plan.start_year, plan.end_year = parsed.years
     plan.save()
 
-    # Positions and numbers move; park the old ones out of the way of the unique constraints.
+    existing = {(t.clause_id, t.item_id): t for t in Task.objects.filter(plan=plan, archived_at__isnull=True)}
+    # Positions and codes move; park the old ones out of the way of the unique constraints.
     Clause.objects.filter(plan=plan).update(position=models_offset("position"))
     Item.objects.filter(plan=plan).update(position=models_offset("position"))
     Task.objects.filter(plan=plan).update(
         position=models_offset("position"), code=Concat(Value("~"), Cast("pk", output_field=CharField()))
     )
-    plan.milestones.all().delete()  # re-read from the revised text below
-    plan.indicators.all().delete()
+    plan.milestones.all().delete()  # dates are re-read from the revised text below
+    old_indicators = defaultdict(list)
+    for indicator in plan.indicators.all():
+        old_indicators[(indicator.clause_id, indicator.item_id, indicator.text)].append(indicator)
 
     old_chapters = {c.number: c for c in plan.chapters.all()}
-    old_items = {(i.clause_id, i.parent_id, i.number): i for i in plan.items.all()}
+    old_items = defaultdict(list)
+    for item in plan.items.all():
+        old_items[(item.clause_id, item.parent_id)].append(item)
     kept_chapters, kept_items = set(), set()
     for p in placed:
         u = p.unit
@@ -134,26 +145,22 @@ def revise_plan(
         else:
             clause = p.clause.row if p.clause else None
             parent = p.parent_item.row if p.parent_item else None
-            key = (clause.pk if clause else None, parent.pk if parent else None, u.number)
-            row = old_items.get(key) or Item(plan=plan)
-            kept_items.add(key)
+            candidates = [
+                i
+                for i in old_items[(clause.pk if clause else None, parent.pk if parent else None)]
+                if i.pk not in kept_items
+            ]
+            row = match_by_heading(candidates, u) or Item(plan=plan)
             values.update(clause=clause, parent=parent, level=u.level, position=p.position)
         for name, value in values.items():
             setattr(row, name, value)
         row.save()
+        if isinstance(row, Item):
+            kept_items.add(row.pk)
         p.row = row
-        write_unit_content(plan, p)
+        write_unit_content(plan, p, reuse_indicators=old_indicators)
+    Indicator.objects.filter(pk__in=[i.pk for group in old_indicators.values() for i in group]).delete()
 
-    removed_clause_ids = [c.clause_id for c in changes if c.kind == "removed"]
-    Clause.objects.filter(pk__in=removed_clause_ids).delete()
-    for key, item in old_items.items():
-        if key not in kept_items:
-            item.delete()
-    for number, chapter in old_chapters.items():
-        if number not in kept_chapters:
-            chapter.delete()
-
-    existing = {(t.clause_id, t.item_id): t for t in Task.objects.filter(plan=plan)}
     kept_tasks = set()
     for p in task_units(placed):
         clause = p.row if p.unit.level == "clause" else getattr(p.row, "clause", None)
@@ -170,11 +177,39 @@ def revise_plan(
                 setattr(task, name, value)
             task.save()
         kept_tasks.add(key)
+    now = timezone.now()
     for key, task in existing.items():
-        if key not in kept_tasks:
+        if key in kept_tasks:
+            continue
+        if task.reports.exists():
+            task.archived_at = now
+            task.save(update_fields=["archived_at"])
+        else:
             task.delete()
+
+    removed_clause_ids = [c.clause_id for c in changes if c.kind == "removed"]
+    Clause.objects.filter(pk__in=removed_clause_ids).delete()
+    Item.objects.filter(plan=plan).exclude(pk__in=kept_items).delete()
+    for number, chapter in old_chapters.items():
+        if number not in kept_chapters:
+            chapter.delete()
     generate_periods(plan)  # the revised text may span more years
     return changes
+
+
+def match_by_heading(candidates: list, unit):
+    """The stored unit that ``unit`` revises: same number with a similar heading, else the most
+    similar heading; None when nothing is alike."""
+    import difflib
+
+    def similarity(row) -> float:
+        return difflib.SequenceMatcher(None, row.heading, unit.heading).ratio()
+
+    same_number = [c for c in candidates if c.number == unit.number and similarity(c) >= 0.5]
+    if same_number:
+        return same_number[0]
+    best = max(candidates, key=similarity, default=None)
+    return best if best is not None and similarity(best) >= 0.6 else None
 
 
 def models_offset(field_name: str):

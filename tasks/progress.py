@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from plans.models import Plan
@@ -116,8 +116,13 @@ def save_report(*, key: ReportKey, user, data: dict, version: int | None) -> Pro
         report = ProgressReport(task=key.task, department_id=key.department_id, period=key.period, updated_by=user)
         for name, value in values.items():
             setattr(report, name, value)
-        report.full_clean()
-        report.save()
+        report.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError as exc:
+            # Someone else created this report a moment ago: theirs stands, this one is refused.
+            raise StaleReportError("该报告刚被他人创建。为避免覆盖，您的内容未保存，仍保留在页面上。") from exc
         return report
     if not report.is_editable:
         raise ValidationError(f"报告当前为“{report.get_state_display()}”，不能修改。")
@@ -158,9 +163,9 @@ def move_report(
 # --- Evidence --------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def add_evidence(*, report: ProgressReport, uploaded, user) -> Evidence:
-    """Check the file by its content and size, then store it; a bad file leaves nothing behind."""
+    """Check the file by its content and size, then store it. Call inside a transaction: if it
+    rolls back, the stored file is deleted too (see save_report_with_evidence)."""
     if not report.is_editable or actor_for(user).department_id != report.department_id:
         raise PermissionDenied("只能向本部门可编辑的报告上传材料。")
     kind, data = check_upload(uploaded, kinds=EVIDENCE_KINDS)
@@ -172,6 +177,21 @@ def add_evidence(*, report: ProgressReport, uploaded, user) -> Evidence:
         evidence.file.delete(save=False)
         raise
     return evidence
+
+
+def save_report_with_evidence(*, key: ReportKey, user, data: dict, version: int | None, files) -> ProgressReport:
+    """Text and files as one change: a refused file saves nothing and leaves no file behind."""
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            report = save_report(key=key, user=user, data=data, version=version)
+            for uploaded in files:
+                stored.append(add_evidence(report=report, uploaded=uploaded, user=user))
+    except BaseException:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return report
 
 
 @transaction.atomic

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,17 +12,17 @@ from django.views.decorators.http import require_POST
 
 from plans.models import Indicator, Plan
 from plans.permissions import actor_for, get_for_user
+from plans.utils import parse_id
 from tasks.forms import ProgressReportForm
 from tasks.models import Assignment, Evidence, ProgressReport, ReportingPeriod, ReportState, ReportTransitionError, Task
 from tasks.progress import (
     ReportKey,
     StaleReportError,
-    add_evidence,
     current_period,
     ensure_reporter,
     move_report,
     remove_evidence,
-    save_report,
+    save_report_with_evidence,
 )
 
 MOVE_LABELS = {
@@ -35,18 +33,11 @@ MOVE_LABELS = {
 }
 
 
-def _selected_plan(request):
-    plans = Plan.objects.visible_to(request.user)
-    chosen = request.GET.get("plan", "")
-    plan = plans.filter(pk=int(chosen)).first() if chosen.isdigit() else plans.current()
-    return plan, plans
-
-
 def my_tasks(request):
     actor = actor_for(request.user)
     if not actor.department_id:
         raise PermissionDenied("您的账号尚未加入任何部门。")
-    plan, plans = _selected_plan(request)
+    plan, plans = Plan.objects.choose(request.user, request.GET.get("plan"))
     today = timezone.localdate()
     context = {
         "plan": plan,
@@ -66,12 +57,9 @@ def my_tasks(request):
         .order_by("position")
     )
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "chapter", "role", "state")}
-    if filters["q"]:
-        tasks = tasks.filter(
-            Q(title__icontains=filters["q"]) | Q(content__icontains=filters["q"]) | Q(code=filters["q"])
-        )
-    if filters["chapter"].isdigit():
-        tasks = tasks.filter(clause__chapter__number=int(filters["chapter"]))
+    tasks = tasks.search(filters["q"])
+    if parse_id(filters["chapter"]):
+        tasks = tasks.filter(clause__chapter__number=parse_id(filters["chapter"]))
     if filters["role"] in Assignment.Role.values:
         tasks = tasks.filter(
             assignments__department_id=actor.department_id, assignments__role=filters["role"]
@@ -110,7 +98,12 @@ def _report_context(request, task, period, report, form):
         "form": form,
         "others": others,
         "evidence": list(report.evidence.all()) if report else [],
-        "moves": [(to, MOVE_LABELS[to]) for to in report.allowed_moves(actor)] if report else [],
+        # An editable report is submitted with its form (保存并提交), never apart from unsaved edits.
+        "moves": [
+            (to, MOVE_LABELS[to])
+            for to in (report.allowed_moves(actor) if report else [])
+            if not (to == ReportState.SUBMITTED and report.is_editable)
+        ],
         "periods": task.plan.periods.all(),
     }
 
@@ -132,13 +125,13 @@ def report_edit(request, task_pk, period_pk):
                 return JsonResponse({"ok": False, "errors": form.errors}, status=400)
         else:
             try:
-                # The text and its files are one change: a refused file saves nothing.
-                with transaction.atomic():
-                    report = save_report(
-                        key=key, user=request.user, data=form.report_data(), version=form.cleaned_data["version"] or 0
-                    )
-                    for uploaded in request.FILES.getlist("evidence"):
-                        add_evidence(report=report, uploaded=uploaded, user=request.user)
+                report = save_report_with_evidence(
+                    key=key,
+                    user=request.user,
+                    data=form.report_data(),
+                    version=form.cleaned_data["version"] or 0,
+                    files=request.FILES.getlist("evidence"),
+                )
             except StaleReportError as exc:
                 if autosave:
                     return JsonResponse({"ok": False, "conflict": str(exc)}, status=409)
@@ -158,7 +151,7 @@ def report_edit(request, task_pk, period_pk):
                     )
                 if request.POST.get("then") == ReportState.SUBMITTED:
                     try:
-                        move_report(report=report, user=request.user, to=ReportState.SUBMITTED)
+                        move_report(report=report, user=request.user, to=ReportState.SUBMITTED, version=report.version)
                     except (ReportTransitionError, ValidationError) as exc:
                         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
                         return redirect("tasks:report_edit", task_pk=task.pk, period_pk=period.pk)
@@ -193,7 +186,7 @@ def report_move(request, pk):
             user=request.user,
             to=to,
             comment=request.POST.get("comment", ""),
-            version=int(version) if version.isdigit() else None,
+            version=parse_id(version),
         )
     except (ReportTransitionError, StaleReportError) as exc:
         messages.error(request, str(exc))
@@ -219,13 +212,12 @@ def evidence_delete(request, pk):
 
 
 def review_queue(request):
-    actor = actor_for(request.user)
-    if not actor.is_supervisor:
-        raise PermissionDenied("仅司法局督察员可以审核进展报告。")
-    reports = (
-        ProgressReport.objects.visible_to(request.user)
-        .awaiting_review()
-        .select_related("task__plan", "task__clause", "department", "period")
-    )
+    """What waits for this user, oldest first: confirmed reports for a supervisor to review,
+    submitted reports of the department for its head to confirm."""
+    reports = ProgressReport.objects.awaiting(request.user)
+    if reports is None:
+        raise PermissionDenied("仅司法局督察员和部门负责人有待办的报告。")
+    reports = reports.select_related("task__plan", "task__clause", "department", "period")
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    return render(request, "tasks/review_queue.html", {"page": page})
+    is_head = not actor_for(request.user).is_supervisor
+    return render(request, "tasks/review_queue.html", {"page": page, "is_head": is_head})

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +18,10 @@ from plans.departments import DepartmentDirectory
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
 from plans.permissions import actor_for, get_for_user
+from plans.utils import parse_id
 from tasks import staging
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, import_breakdown
+from tasks.excel import xlsx_bytes
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task
@@ -147,11 +149,14 @@ def plan_import_preview(request, token):
                 index=index,
                 unit=unit,
                 text=highlight(unit.body, marks),
-                deadlines=[d for d in unit.deadlines if not d.recurring],
+                # Keep each deadline's index in the unit: the correction fields are named by it.
+                deadlines=[(i, d) for i, d in enumerate(unit.deadlines) if not d.recurring],
                 departments=unit.departments,
             )
         )
+    title = staged.meta.get("title") or parsed.title
     context = {
+        "same_title": Plan.objects.visible_to(request.user).filter(title=title).first(),
         "parsed": parsed,
         "staged": staged,
         "units": units,
@@ -186,8 +191,8 @@ def _read_corrections(post, parsed, directory) -> tuple[Corrections, list[str]]:
     valid_ids = {d.pk for d in directory.departments}
     for position, name in enumerate(post.getlist("unknown_name")):
         chosen = post.get(f"unknown-{position}", "")
-        if chosen.isdigit() and int(chosen) in valid_ids:
-            corrections.departments[name] = int(chosen)
+        if parse_id(chosen) in valid_ids:
+            corrections.departments[name] = parse_id(chosen)
     return corrections, errors
 
 
@@ -204,14 +209,11 @@ def _filtered_tasks(request, plan) -> tuple[list[Task], dict]:
         .prefetch_related("assignments__department")
     )
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "chapter", "department", "role", "light")}
-    if filters["q"]:
-        tasks = tasks.filter(
-            Q(title__icontains=filters["q"]) | Q(content__icontains=filters["q"]) | Q(code=filters["q"])
-        )
-    if filters["chapter"].isdigit():
-        tasks = tasks.filter(clause__chapter__number=int(filters["chapter"]))
-    if filters["department"].isdigit():
-        assigned = Assignment.objects.filter(department_id=int(filters["department"]))
+    tasks = tasks.search(filters["q"])
+    if parse_id(filters["chapter"]):
+        tasks = tasks.filter(clause__chapter__number=parse_id(filters["chapter"]))
+    if parse_id(filters["department"]):
+        assigned = Assignment.objects.filter(department_id=parse_id(filters["department"]))
         if filters["role"] in Assignment.Role.values:
             assigned = assigned.filter(role=filters["role"])
         tasks = tasks.filter(pk__in=assigned.values("task_id"))
@@ -228,9 +230,12 @@ def task_list(request, pk):
     plan = get_for_user(request, Plan, pk=pk)
     tasks, filters = _filtered_tasks(request, plan)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     context = {
         "plan": plan,
         "page": page,
+        "export_query": export_query.urlencode(),
         "filters": filters,
         "chapters": plan.chapters.all(),
         "departments": Department.objects.active().filter(assignments__task__plan=plan).distinct().only("pk", "name"),
@@ -250,7 +255,7 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 def breakdown_export(request, pk):
     plan = get_for_user(request, Plan, pk=pk)
     tasks, _filters = _filtered_tasks(request, plan)
-    data = export_breakdown(tasks).export("xlsx")
+    data = xlsx_bytes(export_breakdown(tasks), sheet_title="任务分解表")
     return _xlsx_response(data, f"任务分解表-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
@@ -258,7 +263,9 @@ def ledger_export(request, pk):
     """The 任务台账: every task of the filtered list with its light, latest accepted progress and completion."""
     plan = get_for_user(request, Plan, pk=pk)
     tasks, _filters = _filtered_tasks(request, plan)
-    data = export_ledger(tasks, reports=ProgressReport.objects.visible_to(request.user)).export("xlsx")
+    data = xlsx_bytes(
+        export_ledger(tasks, reports=ProgressReport.objects.visible_to(request.user)), sheet_title="任务台账"
+    )
     return _xlsx_response(data, f"任务台账-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -44,7 +44,7 @@ def test_accepting_a_completed_task_updates_chapter_completion_and_ranking(page,
     staff = staff_context.new_page()
     log_in(staff, demo, "staff")
     staff.goto(f"{demo.url}/plans/tasks/{task.pk}/")
-    staff.get_by_role("link", name="填报2025年第四季度进展").click()
+    staff.get_by_role("link", name="本部门2025年第四季度进展").click()
     staff.get_by_label("推进状态").select_option(label="已完成")
     staff.get_by_label("完成百分比").fill("100")
     staff.get_by_label("进展情况").fill("任务已全部完成，相关制度已印发实施。")
@@ -61,7 +61,7 @@ def test_accepting_a_completed_task_updates_chapter_completion_and_ranking(page,
     expect(head.get_by_role("alert")).to_contain_text("已确认上报")
     head_context.close()
 
-    page.get_by_role("link", name="待审核").first.click()
+    page.get_by_role("link", name="待审核", exact=True).first.click()
     page.get_by_test_id("review-queue").get_by_role("link", name="审核").first.click()
     page.get_by_role("button", name="审核通过").click()
     expect(page.get_by_role("alert")).to_contain_text("已审核通过")

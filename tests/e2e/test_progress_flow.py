@@ -59,7 +59,7 @@ def test_report_submit_confirm_return_revise_accept(browser_page, demo, tmp_path
     expect(head.get_by_role("alert")).to_contain_text("已确认上报")
 
     supervisor = browser_page("supervisor")
-    supervisor.get_by_role("link", name="待审核").click()
+    supervisor.get_by_role("link", name="待审核", exact=True).click()
     supervisor.get_by_test_id("review-queue").get_by_role("link", name="审核").first.click()
     expect(supervisor.get_by_text("已完成年度双随机抽查计划")).to_be_visible()
     supervisor.get_by_label("退回意见").fill("请补充抽查结果公示的链接。")
@@ -69,7 +69,7 @@ def test_report_submit_confirm_return_revise_accept(browser_page, demo, tmp_path
     staff.locator("#mainnav").get_by_role("link", name="我的任务").click()
     row = staff.get_by_role("row").filter(has_text=task.title)
     expect(row).to_contain_text("已退回")
-    row.get_by_role("link", name="查看报告").click()
+    row.get_by_role("link", name="修改报告").click()
     expect(staff.get_by_test_id("review-comment")).to_contain_text("请补充抽查结果公示的链接。")
     staff.get_by_label("进展情况").fill("已完成年度双随机抽查计划，抽查企业 120 家，结果已在区政府网站公示。")
     staff.get_by_role("button", name="保存并提交").click()

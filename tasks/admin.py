@@ -1,0 +1,45 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tasks.models import Assignment, Evidence, ProgressReport, ReportingPeriod, Task
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "plan", "deadline", "is_ongoing", "archived_at"]
+    list_filter = ["plan", "is_ongoing", ("archived_at", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "title"]
+    inlines = [AssignmentInline]
+    list_select_related = ["plan"]
+    raw_id_fields = ["clause", "item"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "plan", "start", "end", "due_date"]
+    list_filter = ["plan", "year"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    readonly_fields = ["original_name", "kind", "size", "uploaded_by", "uploaded_at"]
+    exclude = ["file"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    """For correcting mistakes; the workflow itself runs in the app, where each step is checked."""
+
+    list_display = ["task", "department", "period", "state", "progress_status", "submitted_at"]
+    list_filter = ["state", "progress_status", "period__year"]
+    search_fields = ["task__title", "department__name"]
+    list_select_related = ["task", "department", "period"]
+    raw_id_fields = ["task", "period", "updated_by"]
+    inlines = [EvidenceInline]
