@@ -101,3 +101,60 @@ class ProgressReportForm(forms.ModelForm):
             if self.cleaned_data.get(f"indicator_{i.pk}")
         }
         return data
+
+
+class YearlyTargetForm(forms.Form):
+    """Targets, measures, indicator target values and up to six dated steps (one per line: 日期 内容)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    targets = forms.CharField(label="年度目标", widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}))
+    measures = forms.CharField(
+        label="推进措施", required=False, widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
+    )
+    milestones = forms.CharField(
+        label="时间节点",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "class": "form-control", "placeholder": "2024-06-30 完成制度修订\n2024-12-31 完成全覆盖"}
+        ),
+        help_text="每行一个节点：日期（如 2024-06-30）、空格、节点内容。",
+    )
+
+    def __init__(self, *args, year: int, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
+                label=f"{indicator.text}（{year}年目标值）",
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+
+    def clean_milestones(self):
+        import datetime
+        import re
+
+        steps = []
+        for number, line in enumerate(self.cleaned_data["milestones"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = re.match(r"\s*(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?\s+(.+)", line)
+            if not match:
+                raise ValidationError(f"第 {number} 行应为“日期 节点内容”，如“{self.year}-06-30 完成制度修订”。")
+            try:
+                day = datetime.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError as exc:
+                raise ValidationError(f"第 {number} 行的日期无效。") from exc
+            if day.year != self.year:
+                raise ValidationError(f"第 {number} 行的日期不在 {self.year} 年内。")
+            steps.append((day, match[4].strip()))
+        return steps
+
+    def indicator_targets(self) -> dict:
+        return {
+            str(i.pk): self.cleaned_data[f"indicator_{i.pk}"]
+            for i in self.indicators
+            if self.cleaned_data.get(f"indicator_{i.pk}")
+        }

@@ -167,7 +167,9 @@ class ReportTransitionError(Exception):
     """A move the report's workflow does not allow (for example accepting a draft)."""
 
 
-class ProgressReportQuerySet(models.QuerySet):
+class ReviewedWorkQuerySet(models.QuerySet):
+    """Permission scopes shared by every department-owned piece of reviewed work."""
+
     # Work that has left its department. A returned report is being revised: like a draft, its new
     # wording and files stay inside the department until it is submitted again.
     SUBMITTED = models.Q(state__in=["submitted", "confirmed", "accepted"])
@@ -206,8 +208,9 @@ class ProgressReportQuerySet(models.QuerySet):
         return None
 
 
-class ProgressReport(models.Model):
-    """A department's report on one task for one period: its own part, lead or supporting."""
+class ReviewedWork(models.Model):
+    """Department-owned work that goes draft → submitted (staff) → confirmed (head) → accepted or
+    returned (supervisor) → revised and resubmitted: progress reports and yearly targets."""
 
     # (from, to): who may make the move
     TRANSITIONS = {
@@ -221,20 +224,7 @@ class ProgressReport(models.Model):
     }
     EDITABLE_STATES = {ReportState.DRAFT, ReportState.RETURNED}
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports", verbose_name="任务")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="reports", verbose_name="部门")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name="周期")
     state = models.CharField("状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
-    progress_status = models.CharField(
-        "推进状态", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.IN_PROGRESS
-    )
-    percent_complete = models.PositiveSmallIntegerField(
-        "完成百分比", null=True, blank=True, validators=[MaxValueValidator(100)]
-    )
-    narrative = models.TextField("进展情况", blank=True)
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下一步计划", blank=True)
-    indicator_values = models.JSONField("指标完成值", default=dict, blank=True)
     review_comment = models.TextField("审核意见", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -251,25 +241,8 @@ class ProgressReport(models.Model):
         verbose_name="最后修改人",
     )
 
-    history = HistoricalRecords()
-    objects = ProgressReportQuerySet.as_manager()
-
     class Meta:
-        verbose_name = "进展报告"
-        verbose_name_plural = "进展报告"
-        ordering = ["-period__start", "task__position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["task", "department", "period"], name="one_report_per_task_department_period"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(percent_complete__isnull=True) | models.Q(percent_complete__lte=100),
-                name="percent_complete_0_100",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task.code} {self.department} {self.period}"
+        abstract = True
 
     @property
     def is_editable(self) -> bool:
@@ -317,6 +290,47 @@ class ProgressReport(models.Model):
         self._change_reason = comment.strip() or ReportState(new_state).label
 
 
+class ProgressReport(ReviewedWork):
+    """A department's report on one task for one period: its own part, lead or supporting."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports", verbose_name="任务")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="reports", verbose_name="部门")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name="周期")
+    progress_status = models.CharField(
+        "推进状态", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.IN_PROGRESS
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        "完成百分比", null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    narrative = models.TextField("进展情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步计划", blank=True)
+    indicator_values = models.JSONField("指标完成值", default=dict, blank=True)
+
+    history = HistoricalRecords()
+    objects = ReviewedWorkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+        ordering = ["-period__start", "task__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department", "period"], name="one_report_per_task_department_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent_complete__isnull=True) | models.Q(percent_complete__lte=100),
+                name="percent_complete_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.department} {self.period}"
+
+    def submission_problem(self) -> str | None:
+        return None if self.narrative.strip() else "请先填写进展情况再提交。"
+
+
 def evidence_path(instance, filename: str) -> str:
     import uuid
     from pathlib import PurePath
@@ -359,3 +373,53 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class YearlyTarget(ReviewedWork):
+    """年度目标: what the lead department commits to for one task in one year, reviewed like a report."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="yearly_targets", verbose_name="任务")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="yearly_targets", verbose_name="部门"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    targets = models.TextField("年度目标", blank=True)
+    measures = models.TextField("推进措施", blank=True)
+    indicator_targets = models.JSONField("指标目标值", default=dict, blank=True)
+
+    history = HistoricalRecords()
+    objects = ReviewedWorkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度目标"
+        verbose_name_plural = "年度目标"
+        ordering = ["-year", "task__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department", "year"], name="one_target_per_task_department_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.department} {self.year}年"
+
+    def submission_problem(self) -> str | None:
+        return None if self.targets.strip() else "请先填写年度目标再提交。"
+
+
+class YearlyMilestone(models.Model):
+    """A dated step the lead department sets in its yearly target; once approved it counts for the light."""
+
+    target = models.ForeignKey(
+        YearlyTarget, on_delete=models.CASCADE, related_name="milestones", verbose_name="年度目标"
+    )
+    due_date = models.DateField("时间节点")
+    description = models.CharField("节点内容", max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度节点"
+        verbose_name_plural = "年度节点"
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.due_date} {self.description}"

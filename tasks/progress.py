@@ -146,18 +146,17 @@ def save_report(*, key: ReportKey, user, data: dict, version: int | None) -> Pro
 
 
 @transaction.atomic
-def move_report(
-    *, report: ProgressReport, user, to: str, comment: str = "", version: int | None = None
-) -> ProgressReport:
-    """Submit, confirm, accept, return or reopen: one checked step of the workflow."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if version is not None and version != report.version:
-        raise StaleReportError("该报告已被他人处理，请刷新页面后再操作。")
-    if to == ReportState.SUBMITTED and not report.narrative.strip():
-        raise ValidationError("请先填写进展情况再提交。")
-    report.set_state(to, user=user, comment=comment)
-    report.save()
-    return report
+def move_report(*, report, user, to: str, comment: str = "", version: int | None = None):
+    """Submit, confirm, accept, return or reopen a progress report or a yearly target: one checked
+    step of the workflow, under a row lock."""
+    work = type(report).objects.select_for_update().get(pk=report.pk)
+    if version is not None and version != work.version:
+        raise StaleReportError("该内容已被他人处理，请刷新页面后再操作。")
+    if to == ReportState.SUBMITTED and (problem := work.submission_problem()):
+        raise ValidationError(problem)
+    work.set_state(to, user=user, comment=comment)
+    work.save()
+    return work
 
 
 # --- Evidence --------------------------------------------------------------------------------

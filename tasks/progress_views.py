@@ -14,7 +14,16 @@ from plans.models import Indicator, Plan
 from plans.permissions import actor_for, get_for_user
 from plans.utils import parse_id
 from tasks.forms import ProgressReportForm
-from tasks.models import Assignment, Evidence, ProgressReport, ReportingPeriod, ReportState, ReportTransitionError, Task
+from tasks.models import (
+    Assignment,
+    Evidence,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+    ReportTransitionError,
+    Task,
+    YearlyTarget,
+)
 from tasks.progress import (
     ReportKey,
     StaleReportError,
@@ -219,5 +228,6 @@ def review_queue(request):
         raise PermissionDenied("仅司法局督察员和部门负责人有待办的报告。")
     reports = reports.select_related("task__plan", "task__clause", "department", "period")
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    targets = YearlyTarget.objects.awaiting(request.user).select_related("task__clause", "department")[:100]
     is_head = not actor_for(request.user).is_supervisor
-    return render(request, "tasks/review_queue.html", {"page": page, "is_head": is_head})
+    return render(request, "tasks/review_queue.html", {"page": page, "targets": targets, "is_head": is_head})

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from plans.models import Milestone
-from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportingPeriod, ReportState, Task
+from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportingPeriod, ReportState, Task, YearlyMilestone
 
 DUE_SOON_DAYS = 14
 
@@ -60,6 +60,7 @@ class MilestoneFact:
     due_date: datetime.date
     recurring: str
     phrase: str = ""
+    yearly_target: bool = False  # a step of an approved 年度目标, rather than the plan's text
 
 
 @dataclass
@@ -133,6 +134,11 @@ def task_status(facts: TaskFacts, today: datetime.date) -> TaskStatus:
                 due_soon_reports += 1
 
     def milestone_met(m: MilestoneFact) -> bool:
+        if m.yearly_target:
+            # Met when the period covering the date was reported and accepted.
+            return any(
+                periods_by_id[r.period_id].start <= m.due_date <= periods_by_id[r.period_id].due_date for r in accepted
+            )
         if m.recurring:
             return any(periods_by_id[r.period_id].start.year == m.due_date.year for r in accepted)
         return any(periods_by_id[r.period_id].start <= m.due_date for r in completed)
@@ -238,6 +244,11 @@ def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskSt
         "clause_id", "item_id", "due_date", "recurring", "phrase"
     ):
         milestones[row["clause_id"]].append(MilestoneFact(row["due_date"], row["recurring"], row["phrase"]))
+    yearly: dict[int, list[MilestoneFact]] = defaultdict(list)
+    for task_id, due_date, description in YearlyMilestone.objects.filter(
+        target__task_id__in=task_ids, target__state=ReportState.ACCEPTED
+    ).values_list("target__task_id", "due_date", "description"):
+        yearly[task_id].append(MilestoneFact(due_date, "", description, yearly_target=True))
     result = {}
     for task in tasks:
         facts = TaskFacts(
@@ -245,7 +256,7 @@ def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskSt
             lead_department_ids=leads.get(task.pk, []),
             periods=periods_by_plan[task.plan_id],
             reports=reports.get(task.pk, []),
-            milestones=milestones.get(task.clause_id, []) if task.clause_id else [],
+            milestones=(milestones.get(task.clause_id, []) if task.clause_id else []) + yearly.get(task.pk, []),
             deadline=task.deadline,
             weight=task.weight,
         )

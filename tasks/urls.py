@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import progress_views, views
+from tasks import progress_views, target_views, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("progress/<int:pk>/move/", progress_views.report_move, name="report_move"),
     path("evidence/<int:pk>/", progress_views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", progress_views.evidence_delete, name="evidence_delete"),
+    path("tasks/<int:task_pk>/targets/<int:year>/", target_views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/", target_views.target_detail, name="target_detail"),
+    path("targets/<int:pk>/move/", target_views.target_move, name="target_move"),
 ]

@@ -24,7 +24,7 @@ from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, imp
 from tasks.excel import xlsx_bytes
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
-from tasks.models import Assignment, ProgressReport, Task
+from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
 from tasks.plan_import import Corrections, import_plan, parse_source, read_source
 from tasks.progress import current_period, report_timeline
 from tasks.status import Light, statuses_for
@@ -324,7 +324,15 @@ def task_detail(request, pk):
         .order_by("-period__start", "department__name")
     )
     actor = actor_for(request.user)
+    targets = {
+        t.year: t for t in YearlyTarget.objects.visible_to(request.user).filter(task=task).select_related("department")
+    }
     context = {
+        "target_years": [(year, targets.get(year)) for year in task.plan.years],
+        "is_lead": any(
+            a.department_id == actor.department_id and a.role == Assignment.Role.LEAD for a in task.assignments.all()
+        )
+        and not actor.is_read_only,
         "task": task,
         "milestones": milestones,
         "indicators": indicators,

@@ -1,0 +1,97 @@
+"""Yearly targets in the web UI: the lead department writes them, the workflow reviews them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from plans.models import Indicator
+from plans.permissions import actor_for, get_for_user
+from tasks.forms import YearlyTargetForm
+from tasks.models import ReportState, ReportTransitionError, Task, YearlyTarget
+from tasks.progress import StaleReportError, move_report
+from tasks.progress_views import MOVE_LABELS
+from tasks.targets import MilestoneInput, ensure_lead, save_target
+
+
+def _moves(target, actor):
+    return [
+        (to, MOVE_LABELS[to])
+        for to in target.allowed_moves(actor)
+        if not (to == ReportState.SUBMITTED and target.is_editable)
+    ]
+
+
+def target_edit(request, task_pk, year):
+    task = get_for_user(request, Task.objects.select_related("plan", "clause"), pk=task_pk)
+    if year not in task.plan.years:
+        raise Http404("该年度不在规划期内。")
+    department_id = ensure_lead(request.user, task)
+    target = YearlyTarget.objects.filter(task=task, department_id=department_id, year=year).first()
+    if target and not target.is_editable:
+        return redirect("tasks:target_detail", pk=target.pk)
+    indicators = Indicator.objects.filter(clause_id=task.clause_id) if task.clause_id else Indicator.objects.none()
+    initial = {}
+    if target:
+        initial = {
+            "version": target.version,
+            "targets": target.targets,
+            "measures": target.measures,
+            "milestones": "\n".join(f"{m.due_date:%Y-%m-%d} {m.description}" for m in target.milestones.all()),
+            **{f"indicator_{k}": v for k, v in target.indicator_targets.items()},
+        }
+    form = YearlyTargetForm(request.POST or None, initial=initial, year=year, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save_target(
+                task=task,
+                year=year,
+                user=request.user,
+                targets=form.cleaned_data["targets"],
+                measures=form.cleaned_data["measures"],
+                indicator_targets=form.indicator_targets(),
+                milestones=[MilestoneInput(day, text) for day, text in form.cleaned_data["milestones"]],
+                version=form.cleaned_data["version"] or 0,
+            )
+            if request.POST.get("then") == ReportState.SUBMITTED:
+                move_report(report=target, user=request.user, to=ReportState.SUBMITTED, version=target.version)
+                messages.success(request, f"{year}年度目标已提交，等待部门负责人确认。")
+                return redirect("tasks:target_detail", pk=target.pk)
+        except (StaleReportError, ReportTransitionError) as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{year}年度目标已保存。")
+            return redirect("tasks:target_edit", task_pk=task.pk, year=year)
+    context = {"task": task, "year": year, "target": target, "form": form}
+    return render(request, "tasks/target_edit.html", context)
+
+
+def target_detail(request, pk):
+    target = get_for_user(
+        request, YearlyTarget.objects.select_related("task__plan", "task__clause", "department", "updated_by"), pk=pk
+    )
+    actor = actor_for(request.user)
+    if target.department_id == actor.department_id and target.is_editable:
+        return redirect("tasks:target_edit", task_pk=target.task_id, year=target.year)
+    context = {"target": target, "task": target.task, "moves": _moves(target, actor)}
+    return render(request, "tasks/target_detail.html", context)
+
+
+@require_POST
+def target_move(request, pk):
+    target = get_for_user(request, YearlyTarget, for_change=True, pk=pk)
+    to = request.POST.get("to", "")
+    try:
+        move_report(report=target, user=request.user, to=to, comment=request.POST.get("comment", ""))
+    except (ReportTransitionError, StaleReportError) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, f"已{MOVE_LABELS.get(to, '处理')}。")
+    return redirect("tasks:target_detail", pk=pk)

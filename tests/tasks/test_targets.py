@@ -1,0 +1,100 @@
+"""Yearly targets: the lead department records them, the same review flow applies, approved steps
+feed the status lights."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from plans.models import Plan
+from tasks.models import Assignment, ProgressReport, ReportState, ReportTransitionError, Task, YearlyTarget
+from tasks.progress import generate_periods, move_report
+from tasks.status import Light, statuses_for
+from tasks.targets import MilestoneInput, save_target
+
+
+@pytest.fixture
+def task(actors):
+    plan = Plan.objects.create(title="测试规划", start_year=2021, end_year=2025)
+    generate_periods(plan)
+    task = Task.objects.create(plan=plan, code="1", title="执法监督全覆盖", position=1, is_ongoing=True)
+    Assignment.objects.create(task=task, department=actors.market, role="lead")
+    Assignment.objects.create(task=task, department=actors.justice, role="support")
+    return task
+
+
+def record(task, user, *, version=None, targets="年内完成执法监督全覆盖", steps=()):
+    return save_target(
+        task=task,
+        year=2024,
+        user=user,
+        targets=targets,
+        measures="季度检查",
+        indicator_targets={},
+        milestones=[MilestoneInput(d, t) for d, t in steps],
+        version=version,
+    )
+
+
+def test_the_lead_records_targets_and_the_review_flow_applies(task, actors):
+    target = record(task, actors.market_staff, steps=[(datetime.date(2024, 6, 30), "完成制度修订")])
+    assert [m.description for m in target.milestones.all()] == ["完成制度修订"]
+    target = move_report(report=target, user=actors.market_staff, to=ReportState.SUBMITTED)
+    target = move_report(report=target, user=actors.market_head, to=ReportState.CONFIRMED)
+    target = move_report(report=target, user=actors.supervisor, to=ReportState.RETURNED, comment="目标需量化")
+    target = record(task, actors.market_staff, version=target.version, targets="年内完成 12 个街镇执法监督全覆盖")
+    target = move_report(report=target, user=actors.market_staff, to=ReportState.SUBMITTED)
+    target = move_report(report=target, user=actors.market_head, to=ReportState.CONFIRMED)
+    target = move_report(report=target, user=actors.supervisor, to=ReportState.ACCEPTED)
+    assert target.state == ReportState.ACCEPTED
+    assert [h.state for h in target.history.order_by("history_date", "history_id")][-1] == "accepted"
+    with pytest.raises(ReportTransitionError):
+        move_report(report=target, user=actors.leader, to=ReportState.RETURNED, comment="x")
+
+
+def test_only_the_lead_department_records_targets(task, actors):
+    with pytest.raises(PermissionDenied):
+        record(task, actors.justice_staff)  # supporting, not lead
+    with pytest.raises(PermissionDenied):
+        record(task, actors.leader)
+
+
+def test_steps_must_fall_in_the_target_year(task, actors):
+    with pytest.raises(ValidationError, match="不在 2024 年内"):
+        record(task, actors.market_staff, steps=[(datetime.date(2025, 1, 15), "跨年节点")])
+    assert YearlyTarget.objects.count() == 0
+
+
+def test_a_draft_target_is_invisible_outside_the_department(client, task, actors):
+    target = record(task, actors.market_staff)
+    for outsider in [actors.supervisor, actors.leader, actors.justice_staff]:
+        client.force_login(outsider)
+        assert client.get(f"/plans/targets/{target.pk}/").status_code == 404
+    client.force_login(actors.leader)
+    move_report(report=target, user=actors.market_staff, to=ReportState.SUBMITTED)
+    assert client.get(f"/plans/targets/{target.pk}/").status_code == 200
+    assert client.post(f"/plans/targets/{target.pk}/move/", {"to": "confirmed"}).status_code == 403
+
+
+def test_approved_yearly_steps_feed_the_light(task, actors):
+    target = record(task, actors.market_staff, steps=[(datetime.date(2024, 6, 30), "完成制度修订")])
+    for who, to in [
+        (actors.market_staff, "submitted"),
+        (actors.market_head, "confirmed"),
+        (actors.supervisor, "accepted"),
+    ]:
+        target = move_report(report=target, user=who, to=to)
+    # Every report up to 2024 Q1 is in and accepted; the Q2 step is due 06-30.
+    for period in task.plan.periods.filter(due_date__lt=datetime.date(2024, 6, 20)):
+        ProgressReport.objects.create(
+            task=task,
+            department=actors.market,
+            period=period,
+            state=ReportState.ACCEPTED,
+            narrative="进展",
+            submitted_at=datetime.datetime.combine(period.due_date, datetime.time(8), tzinfo=datetime.UTC),
+        )
+    assert statuses_for([task], today=datetime.date(2024, 6, 20))[task.pk].light == Light.YELLOW  # step due in 10 days
+    status = statuses_for([task], today=datetime.date(2024, 7, 11))[task.pk]
+    assert status.light == Light.RED
+    assert any("完成制度修订" in reason for reason in status.reasons)
