@@ -1,4 +1,4 @@
-"""Celery tasks of the notifications app: thin wrappers that take ids and call the email helper."""
+"""Celery tasks of the notifications app: thin wrappers that take ids and call the helpers."""
 
 import smtplib
 
@@ -6,7 +6,10 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from notifications import emails
+from notifications.delivery import mark_failed, send_claimed
 from plans.models import Department
+
+TRANSIENT = (smtplib.SMTPException, OSError)
 
 
 @shared_task(bind=True, max_retries=5, acks_late=True)
@@ -16,5 +19,17 @@ def send_email(self, name: str, context: dict, *, department_id: int | None = No
     user = get_user_model().objects.get(pk=user_id) if user_id else None
     try:
         return emails.send(name, context, department=department, user=user)
-    except (smtplib.SMTPException, OSError) as exc:
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+
+
+@shared_task(bind=True, max_retries=6, acks_late=True)
+def deliver(self, delivery_id: int) -> bool:
+    """Send a claimed Delivery; idempotent (a sent one is not sent again), retried on SMTP errors."""
+    try:
+        return send_claimed(delivery_id)
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            mark_failed(delivery_id)
+            raise
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc

@@ -33,6 +33,7 @@ from tasks.progress import (
     remove_evidence,
     save_report_with_evidence,
 )
+from tasks.reminders import urge
 
 MOVE_LABELS = {
     ReportState.SUBMITTED: "提交",
@@ -218,6 +219,24 @@ def evidence_delete(request, pk):
     remove_evidence(evidence=evidence, user=request.user)
     messages.success(request, f"已删除材料“{evidence.original_name}”。")
     return redirect("tasks:report_edit", task_pk=report.task_id, period_pk=report.period_id)
+
+
+@require_POST
+def task_urge(request, pk):
+    """A supervisor's manual 催办 to the task's lead departments."""
+    task = get_for_user(request, Task.objects.select_related("clause"), pk=pk)
+    if not actor_for(request.user).is_supervisor:
+        raise PermissionDenied("仅司法局督察员可以催办。")
+    note = request.POST.get("note", "").strip()
+    if not note:
+        messages.error(request, "请填写催办内容。")
+    else:
+        sent = urge(task=task, user=request.user, note=note[:2000])
+        if sent:
+            messages.success(request, f"已向 {sent} 个牵头部门发出催办。")
+        else:
+            messages.error(request, "牵头部门没有设置联系邮箱，未能发出催办。")
+    return redirect("tasks:task_detail", pk=pk)
 
 
 def review_queue(request):

@@ -73,6 +73,7 @@ class TaskFacts:
     reports: list[ReportFact] = field(default_factory=list)
     milestones: list[MilestoneFact] = field(default_factory=list)
     deadline: datetime.date | None = None
+    deadline_phrase: str = ""
     weight: Decimal = Decimal(1)
 
 
@@ -146,7 +147,7 @@ def task_status(facts: TaskFacts, today: datetime.date) -> TaskStatus:
     milestones = list(facts.milestones)
     if facts.deadline and not any(m.due_date == facts.deadline and not m.recurring for m in milestones):
         # The task's own deadline (from the 任务分解表) is a milestone too.
-        milestones.append(MilestoneFact(facts.deadline, "", "完成时限"))
+        milestones.append(MilestoneFact(facts.deadline, "", facts.deadline_phrase or "完成时限"))
     overdue_milestones = [m for m in milestones if m.due_date < today and not milestone_met(m)]
     soon_milestones = [
         m
@@ -258,6 +259,7 @@ def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskSt
             reports=reports.get(task.pk, []),
             milestones=(milestones.get(task.clause_id, []) if task.clause_id else []) + yearly.get(task.pk, []),
             deadline=task.deadline,
+            deadline_phrase=task.deadline_phrase,
             weight=task.weight,
         )
         result[task.pk] = task_status(facts, today)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/breakdown/<str:token>/", views.breakdown_preview, name="breakdown_preview"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("mine/", progress_views.my_tasks, name="my_tasks"),
+    path("tasks/<int:pk>/urge/", progress_views.task_urge, name="task_urge"),
     path("review/", progress_views.review_queue, name="review_queue"),
     path("tasks/<int:task_pk>/report/<int:period_pk>/", progress_views.report_edit, name="report_edit"),
     path("progress/<int:pk>/", progress_views.report_detail, name="report_detail"),

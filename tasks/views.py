@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
@@ -328,6 +329,11 @@ def task_detail(request, pk):
         t.year: t for t in YearlyTarget.objects.visible_to(request.user).filter(task=task).select_related("department")
     }
     context = {
+        # 催办 records are the 司法局's and the lead departments' business.
+        "deliveries": list(Delivery.objects.filter(ref=f"task:{task.pk}").select_related("department")[:10])
+        if actor.is_supervisor or any(a.department_id == actor.department_id for a in task.assignments.all())
+        else [],
+        "can_urge": actor.is_supervisor,
         "target_years": [(year, targets.get(year)) for year in task.plan.years],
         "is_lead": any(
             a.department_id == actor.department_id and a.role == Assignment.Role.LEAD for a in task.assignments.all()

@@ -130,6 +130,18 @@ def database_url_for_subprocess() -> str:
 
 
 @pytest.fixture
+def eager_celery():
+    """Run Celery tasks inline even when REDIS_URL is set (CI's second pass) — for tests that are
+    about the domain, not the broker."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
 def smtp_server():
     """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
     from tests.smtp import LoopbackSMTPServer

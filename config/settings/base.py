@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from import_export.formats import base_formats
 
 from config.env import email_settings, env, env_bool, env_int, env_list
@@ -120,7 +121,14 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "duban")
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {"task": "tasks.send_daily_reminders", "schedule": crontab(hour=8, minute=30)},
+}
+# 催办: remind this many days before a due date, and of overdue items due within the look-back.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+REMINDER_OVERDUE_LOOKBACK_DAYS = env_int("REMINDER_OVERDUE_LOOKBACK_DAYS", 30)
+# Links in emails point here.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 EMAIL_URL = env("EMAIL_URL", "")
 if EMAIL_URL:

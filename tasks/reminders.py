@@ -1,0 +1,155 @@
+"""Reminders (催办): a daily job mails each department's contacts before a report or milestone is
+due and again once it is overdue; a supervisor can also press a department from a task page.
+
+Every reminder is claimed by a unique key (item + department + stage) before it is sent, so a
+second run for the same day, a retry or two beat processes never send it twice. Jobs take the
+date they run for (``today``), so tests move time without touching a worker's clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.delivery import claim
+from notifications.tasks import deliver
+from plans.models import Department
+from tasks.models import Assignment, ProgressReport, ReportingPeriod, Task
+from tasks.status import statuses_for
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    stage: str  # "soon" | "overdue"
+    department: Department
+    task: Task
+    due_date: datetime.date
+    what: str
+
+    @property
+    def stage_label(self) -> str:
+        return "即将到期" if self.stage == "soon" else "已逾期"
+
+
+def _stage(due: datetime.date, today: datetime.date) -> str | None:
+    if today <= due <= today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE):
+        return "soon"
+    if today - datetime.timedelta(days=settings.REMINDER_OVERDUE_LOOKBACK_DAYS) <= due < today:
+        return "overdue"
+    return None
+
+
+def due_reminders(today: datetime.date) -> list[Reminder]:
+    """What should be reminded of on ``today``; overdue items only within the look-back window, so
+    that a first run on an old plan does not mail its whole past."""
+    window_start = today - datetime.timedelta(days=settings.REMINDER_OVERDUE_LOOKBACK_DAYS)
+    window_end = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    periods = list(ReportingPeriod.objects.filter(due_date__gte=window_start, due_date__lte=window_end))
+    tasks = list(
+        Task.objects.filter(archived_at__isnull=True, plan__end_year__gte=window_start.year)
+        .select_related("clause")
+        .prefetch_related("assignments__department")
+    )
+    submitted = set(
+        ProgressReport.objects.filter(period__in=periods, submitted_at__isnull=False).values_list(
+            "task_id", "department_id", "period_id"
+        )
+    )
+    reminders = []
+    for task in tasks:
+        for period in (p for p in periods if p.plan_id == task.plan_id):
+            stage = _stage(period.due_date, today)
+            for a in task.assignments.all():
+                if stage and (task.pk, a.department_id, period.pk) not in submitted:
+                    key = f"reminder:report:{task.pk}:{a.department_id}:{period.pk}:{stage}"
+                    reminders.append(
+                        Reminder(key, stage, a.department, task, period.due_date, f"{period.label}进展报告")
+                    )
+    statuses = statuses_for(tasks, today=today)
+    for task in tasks:
+        for m in statuses[task.pk].milestones:
+            stage = _stage(m.milestone.due_date, today)
+            if not stage or m.state == "met" or m.milestone.recurring:
+                continue
+            ident = hashlib.sha1(f"{m.milestone.due_date}{m.milestone.phrase}".encode()).hexdigest()[:10]
+            for a in task.assignments.all():
+                if a.role == Assignment.Role.LEAD:
+                    key = f"reminder:milestone:{task.pk}:{a.department_id}:{ident}:{stage}"
+                    what = f"时间节点“{m.milestone.phrase}”"
+                    reminders.append(Reminder(key, stage, a.department, task, m.milestone.due_date, what))
+    return sorted(reminders, key=lambda r: (r.department.name, r.due_date, r.key))
+
+
+def _task_label(task: Task) -> str:
+    return f"{task.clause.label}{task.title}" if task.clause_id else task.title
+
+
+def _task_url(task: Task) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("tasks:task_detail", args=[task.pk])
+
+
+def send_reminders(today: datetime.date) -> int:
+    """Claim today's reminders and queue their delivery after commit; returns how many were new."""
+    claimed = []
+    with transaction.atomic():
+        for r in due_reminders(today):
+            if not r.department.emails:
+                continue
+            delivery = claim(
+                key=r.key,
+                template="reminder",
+                context={
+                    "department": r.department.name,
+                    "stage": r.stage,
+                    "stage_label": r.stage_label,
+                    "task": _task_label(r.task),
+                    "what": r.what,
+                    "due_date": r.due_date.isoformat(),
+                    "days": (r.due_date - today).days,
+                    "url": _task_url(r.task),
+                },
+                recipients=r.department.emails,
+                department=r.department,
+                ref=f"task:{r.task.pk}",
+            )
+            if delivery is not None:
+                claimed.append(delivery.pk)
+        transaction.on_commit(lambda: [deliver.delay(pk) for pk in claimed])
+    return len(claimed)
+
+
+def urge(*, task: Task, user, note: str) -> int:
+    """A supervisor's manual 催办 to the task's lead departments; returns the messages queued."""
+    now = timezone.now()
+    sender = user.get_full_name() or user.username
+    claimed = []
+    with transaction.atomic():
+        for a in task.assignments.select_related("department").filter(role=Assignment.Role.LEAD):
+            if not a.department.emails:
+                continue
+            delivery = claim(
+                key=f"urge:{task.pk}:{a.department_id}:{now.isoformat()}",
+                template="urge",
+                context={
+                    "department": a.department.name,
+                    "task": _task_label(task),
+                    "note": note,
+                    "sender": sender,
+                    "url": _task_url(task),
+                },
+                recipients=a.department.emails,
+                department=a.department,
+                ref=f"task:{task.pk}",
+                user=user,
+            )
+            if delivery is not None:
+                claimed.append(delivery.pk)
+        transaction.on_commit(lambda: [deliver.delay(pk) for pk in claimed])
+    return len(claimed)
