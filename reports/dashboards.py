@@ -172,11 +172,11 @@ def department_ranking(plan: Plan, tasks: list[Task], *, today: datetime.date, o
             if only is None or a.department_id == only.pk:
                 assignments[a.department_id].append(a)
     on_time: Counter = Counter()
-    for department_id, period_id, submitted_at in ProgressReport.objects.filter(
+    for department_id, task_id, period_id, submitted_at in ProgressReport.objects.filter(
         task_id__in=task_ids, period_id__in=list(due_periods), submitted_at__isnull=False
-    ).values_list("department_id", "period_id", "submitted_at"):
+    ).values_list("department_id", "task_id", "period_id", "submitted_at"):
         if submitted_at.date() <= due_periods[period_id].due_date:
-            on_time[department_id] += 1
+            on_time[department_id, task_id, period_id] += 1
     # A report counts as returned once, however many times it was sent back.
     returned = dict(
         ProgressReport.history.filter(task_id__in=task_ids, state=ReportState.RETURNED)
@@ -188,13 +188,16 @@ def department_ranking(plan: Plan, tasks: list[Task], *, today: datetime.date, o
     rows = []
     for department_id, dept_assignments in assignments.items():
         led = [tasks_by_id[a.task_id] for a in dept_assignments if a.role == Assignment.Role.LEAD]
-        owed = len(dept_assignments) * len(due_periods)
+        owed_keys = [
+            (department_id, a.task_id, p.pk) for a in dept_assignments for p in due_periods.values() if a.owes_report(p)
+        ]
+        owed = len(owed_keys)
         rows.append(
             DepartmentRow(
                 department=dept_assignments[0].department,
                 lead_tasks=len(led),
                 reports_due=owed,
-                reports_on_time=min(on_time[department_id], owed),
+                reports_on_time=sum(1 for key in owed_keys if on_time[key]),
                 milestones_due=sum(t.status.milestones_due for t in led),
                 milestones_met=sum(t.status.milestones_met for t in led),
                 returned=returned.get(department_id, 0),

@@ -117,6 +117,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.task.code} {self.department} {self.get_role_display()}"
 
+    def owes_report(self, period: ReportingPeriod) -> bool:
+        """Lead departments report every period; supporting departments report their part once a
+        year, in the year's last period."""
+        return self.role == self.Role.LEAD or period.is_last_of_year
+
 
 class ReportingPeriod(models.Model):
     """One reporting period of a plan (a quarter by default) and the date its reports are due."""
@@ -146,6 +151,10 @@ class ReportingPeriod(models.Model):
 
     def is_closed(self, today) -> bool:
         return today > self.due_date
+
+    @property
+    def is_last_of_year(self) -> bool:
+        return self.end.month == 12
 
 
 class ReportState(models.TextChoices):

@@ -67,7 +67,7 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
         for period in (p for p in periods if p.plan_id == task.plan_id):
             stage = _stage(period.due_date, today)
             for a in task.assignments.all():
-                if stage and (task.pk, a.department_id, period.pk) not in submitted:
+                if stage and a.owes_report(period) and (task.pk, a.department_id, period.pk) not in submitted:
                     key = f"reminder:report:{task.pk}:{a.department_id}:{period.pk}:{stage}"
                     reminders.append(
                         Reminder(key, stage, a.department, task, period.due_date, f"{period.label}进展报告")

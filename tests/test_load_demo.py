@@ -17,7 +17,7 @@ def dump() -> list:
 
 
 def test_load_demo_gives_the_departments_and_one_account_per_role(db):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--without-progress", stdout=io.StringIO())
     assert Department.objects.count() >= 30
     assert Department.objects.filter(kind=DepartmentKind.SUBDISTRICT).count() >= 12
     for name in [
@@ -54,7 +54,7 @@ def test_load_demo_twice_leaves_the_database_identical(db):
 
 def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--without-progress", stdout=io.StringIO())
     assert client.login(username="leader", password="another-demo-secret")
 
 
@@ -63,7 +63,7 @@ def test_load_demo_imports_the_baoshan_plan_with_a_lead_for_every_clause(db):
     from tasks.models import Task
 
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--without-progress", stdout=out)
     plan = Plan.objects.get()
     assert f"Demo plan id: {plan.pk}" in out.getvalue()
     assert plan.clauses.count() == 58

@@ -6,7 +6,15 @@ from plans.demo import DEFAULT_DEMO_PASSWORD
 
 @pytest.fixture
 def demo(transactional_db, live_server):
-    """The demo data set, committed, behind a live server."""
+    """The demo accounts and plan, committed, behind a live server; no progress yet, so that a
+    story starts from a clean sheet."""
+    call_command("load_demo", "--without-progress", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return live_server
+
+
+@pytest.fixture
+def full_demo(transactional_db, live_server):
+    """The whole demo, five years of progress included."""
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server
 

@@ -17,8 +17,9 @@ TODAY = datetime.date(2024, 7, 5)
 
 
 def make_scenario(actors):
-    """Q2 2024 reports are due 07-10 (in 5 days); 区市场监管局 has reported on task A, 区司法局
-    (supporting A, leading B) has not; task B's deadline 07-01 has passed."""
+    """Q2 2024 reports are due 07-10 (in 5 days): 区市场监管局 has reported on task A; 区司法局 leads
+    task B and has not; it also supports task A, but supporting parts are due only at year end.
+    Task B's deadline 07-01 has passed; task C (罗店镇) reported and has no deadline."""
     plan = Plan.objects.create(title="2024年工作要点", start_year=2024, end_year=2024)
     generate_periods(plan)
     task_a = Task.objects.create(plan=plan, code="1", title="推进执法监督", position=1, is_ongoing=True)
@@ -33,6 +34,16 @@ def make_scenario(actors):
     Assignment.objects.create(task=task_a, department=actors.market, role="lead")
     Assignment.objects.create(task=task_a, department=actors.justice, role="support")
     Assignment.objects.create(task=task_b, department=actors.justice, role="lead")
+    task_c = Task.objects.create(plan=plan, code="3", title="街镇法治宣传", position=3, is_ongoing=True)
+    Assignment.objects.create(task=task_c, department=actors.town, role="lead")
+    ProgressReport.objects.create(
+        task=task_c,
+        department=actors.town,
+        period=plan.periods.get(index=2),
+        state=ReportState.SUBMITTED,
+        narrative="已开展",
+        submitted_at=datetime.datetime(2024, 7, 2, tzinfo=datetime.UTC),
+    )
     for period in plan.periods.filter(index__lte=2):
         ProgressReport.objects.create(
             task=task_a,
@@ -46,7 +57,6 @@ def make_scenario(actors):
 
 
 EXPECTED = {
-    ("区司法局", "2024年第二季度进展报告", "soon", "推进执法监督"),
     ("区司法局", "2024年第二季度进展报告", "soon", "出台复议规则"),
     ("区司法局", "时间节点“2024年7月1日前”", "overdue", "出台复议规则"),
 }
@@ -61,12 +71,12 @@ def test_the_reminders_due_on_a_day(actors):
 def test_the_job_sends_each_reminder_once(actors, eager_celery, django_capture_on_commit_callbacks):
     make_scenario(actors)
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminders(TODAY) == 3
-    assert len(mail.outbox) == 3
+        assert send_reminders(TODAY) == 2
+    assert len(mail.outbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(TODAY) == 0  # the same day again: nothing new
         assert send_reminders(TODAY + datetime.timedelta(days=1)) == 0  # nor the next day, same stage
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 2
     overdue = next(m for m in mail.outbox if "已逾期" in m.subject)
     assert overdue.subject == "【督办】已逾期：出台复议规则 · 时间节点“2024年7月1日前”"
     assert overdue.to == ["sfj@baoshan.example.gov.cn"]
@@ -109,19 +119,18 @@ def test_the_daily_job_through_a_real_worker_and_smtp_delivers_exactly_once(
     live_actors, celery_worker_process, smtp_server
 ):
     make_scenario(live_actors)
-    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 3
-    assert wait_for(lambda: len(smtp_server.messages) == 3), smtp_server.messages
+    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 2
+    assert wait_for(lambda: len(smtp_server.messages) == 2), smtp_server.messages
     subjects = sorted(str(m["Subject"]).strip() for m in smtp_server.messages)
     assert subjects == sorted(
         [
-            "【督办】即将到期：推进执法监督 · 2024年第二季度进展报告",
             "【督办】即将到期：出台复议规则 · 2024年第二季度进展报告",
             "【督办】已逾期：出台复议规则 · 时间节点“2024年7月1日前”",
         ]
     )
     assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 0
     time.sleep(2)
-    assert len(smtp_server.messages) == 3
+    assert len(smtp_server.messages) == 2
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
@@ -131,10 +140,10 @@ def test_an_smtp_server_refusing_the_first_attempt_still_gets_one_message_per_re
 ):
     make_scenario(live_actors)
     smtp_server.refuse_next = 1
-    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 3
-    assert wait_for(lambda: len(smtp_server.messages) == 3, timeout=45), smtp_server.messages
+    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 2
+    assert wait_for(lambda: len(smtp_server.messages) == 2, timeout=45), smtp_server.messages
     time.sleep(3)  # a duplicate would arrive here
-    assert len(smtp_server.messages) == 3
+    assert len(smtp_server.messages) == 2
     assert smtp_server.refused == 1
-    assert len(received(smtp_server)) == 3
-    assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [1, 1, 2]
+    assert len(received(smtp_server)) == 2
+    assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [1, 2]

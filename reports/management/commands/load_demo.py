@@ -6,13 +6,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.demo import DEFAULT_DEMO_PASSWORD, ensure_demo_accounts, load_departments
-from tasks.demo import ensure_demo_plan
+from tasks.demo import ensure_demo_plan, ensure_demo_progress
 
 
 class Command(BaseCommand):
     help = "加载演示数据：部门名录、各角色演示账号、宝山区规划及任务分解表。可重复运行，不会重复写入。"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-progress", action="store_true", help="只加载部门、账号、规划和任务分解表，不生成历年进展"
+        )
+
+    def handle(self, *args, without_progress=False, **options):
         if getattr(settings, "ENVIRONMENT", "") == "production":
             raise CommandError("load_demo refuses to run with production settings.")
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
@@ -23,4 +28,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username:<11} {account.role.label}{where}")
         plan, created = ensure_demo_plan()
         self.stdout.write(f"Demo plan {'imported' if created else 'already present'}: {plan.title}")
+        if not without_progress and ensure_demo_progress(plan):
+            self.stdout.write("Demo progress 2021–2025 written, with its history.")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo plan id: {plan.pk}"))

@@ -1,0 +1,28 @@
+"""On first start the demo shows a plan that has run its course, on every role's pages."""
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+
+
+def test_every_role_sees_a_lived_in_plan(browser, full_demo, output_path):
+    shots = Path(output_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    for username, path in [("supervisor", "/supervision/"), ("leader", "/overview/"), ("staff", "/my/")]:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        log_in(page, full_demo, username)
+        page.goto(f"{full_demo.url}{path}")
+        assert int(page.get_by_test_id("light-blue").inner_text()) > 0
+        assert int(page.get_by_test_id("light-red").inner_text()) > 0
+        expect(page.get_by_test_id("department-ranking")).to_be_visible()
+        page.screenshot(path=shots / f"{username}-home.png", full_page=True)
+        if username == "staff":
+            page.goto(f"{full_demo.url}/plans/mine/")
+            expect(page.get_by_test_id("my-tasks")).to_contain_text("已通过")
+            page.get_by_test_id("my-tasks").get_by_role("link").first.click()
+            expect(page.get_by_test_id("timeline").locator("li").first).to_contain_text("2021")
+            page.screenshot(path=shots / "staff-task.png", full_page=True)
+        context.close()
