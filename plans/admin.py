@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -10,8 +11,47 @@ from plans.resources import DepartmentResource, UserResource
 User = get_user_model()
 
 
+class LinesField(forms.CharField):
+    """A JSON list edited as one item per line (administrators should never type JSON)."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in str(value or "").replace("、", "\n").splitlines() if line.strip()]
+
+
+class DepartmentAdminForm(forms.ModelForm):
+    aliases = LinesField(label="别名", required=False, help_text="每行一个，如“司法局”。")
+    emails = LinesField(label="联系邮箱", required=False, help_text="每行一个；催办和提醒发送到这些地址。")
+
+    class Meta:
+        model = Department
+        fields = ["name", "short_name", "aliases", "kind", "emails", "is_active"]
+
+    def clean_emails(self):
+        validate = forms.EmailField().clean
+        return [validate(address) for address in self.cleaned_data["emails"]]
+
+    def clean_aliases(self):
+        """An alias that names another department would send its tasks to the wrong place."""
+        aliases = self.cleaned_data["aliases"]
+        taken = [
+            name
+            for other in Department.objects.exclude(pk=self.instance.pk)
+            for name in other.all_names
+            if name in aliases
+        ]
+        if taken:
+            raise forms.ValidationError(f"别名已被其他部门使用：{'、'.join(taken)}")
+        return aliases
+
+
 @admin.register(Department)
 class DepartmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    form = DepartmentAdminForm
     resource_classes = [DepartmentResource]
     list_display = ["name", "short_name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]

@@ -68,6 +68,10 @@ class BreakdownRow:
     deadline_phrase: str = ""
     ongoing: bool = False
 
+    @property
+    def label(self) -> str:
+        return clause_label(self.code)
+
     def to_dict(self) -> dict:
         clause = int(self.code) if self.code.isdigit() else self.code
         return {

@@ -307,7 +307,12 @@ def breakdown_preview(request, pk, token):
         staging.discard(token)
         messages.success(request, f"任务分解表已导入：{len(result.rows)} 行，更新 {result.updated} 项任务。")
         return redirect("tasks:task_list", pk=pk)
-    return render(request, "tasks/breakdown_preview.html", {"plan": plan, "result": result, "staged": staged})
+    error_rows = {e.row for e in result.errors}
+    return render(
+        request,
+        "tasks/breakdown_preview.html",
+        {"plan": plan, "result": result, "staged": staged, "error_rows": error_rows},
+    )
 
 
 def task_detail(request, pk):
