@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -43,6 +45,15 @@ def send_claimed(delivery_id: int) -> bool:
     delivery.sent_at = timezone.now()
     delivery.save(update_fields=["status", "sent_at"])
     return True
+
+
+def stale_pending(*, older_than_minutes: int) -> list[int]:
+    """Claimed messages that never went out (their queue message was lost, or a worker died
+    between the claim and the send): to be queued again."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    return list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)
+    )
 
 
 def mark_failed(delivery_id: int) -> None:

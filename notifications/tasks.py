@@ -6,7 +6,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from notifications import emails
-from notifications.delivery import mark_failed, send_claimed
+from notifications.delivery import mark_failed, send_claimed, stale_pending
 from plans.models import Department
 
 TRANSIENT = (smtplib.SMTPException, OSError)
@@ -33,3 +33,13 @@ def deliver(self, delivery_id: int) -> bool:
             mark_failed(delivery_id)
             raise
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+
+
+@shared_task(name="notifications.requeue_stale_deliveries")
+def requeue_stale_deliveries(older_than_minutes: int = 15) -> int:
+    """Queue again what was claimed but never sent; sending is idempotent, so a message that is
+    merely slow is not sent twice."""
+    ids = stale_pending(older_than_minutes=older_than_minutes)
+    for delivery_id in ids:
+        deliver.delay(delivery_id)
+    return len(ids)

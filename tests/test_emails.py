@@ -30,3 +30,22 @@ def test_nothing_is_sent_to_a_department_without_contacts(actors):
 def test_a_message_without_recipients_is_a_programming_error():
     with pytest.raises(ValueError):
         make_message("test", [], {})
+
+
+def test_a_claimed_message_that_never_went_out_is_sent_by_the_sweeper(actors, eager_celery):
+    import datetime
+
+    from django.utils import timezone
+
+    from notifications.delivery import claim
+    from notifications.models import Delivery
+    from notifications.tasks import requeue_stale_deliveries
+
+    lost = claim(key="reminder:lost", template="test", context={}, recipients=["a@baoshan.example.gov.cn"])
+    fresh = claim(key="reminder:fresh", template="test", context={}, recipients=["b@baoshan.example.gov.cn"])
+    Delivery.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    assert requeue_stale_deliveries() == 1
+    assert [m.to for m in mail.outbox] == [["a@baoshan.example.gov.cn"]]
+    assert Delivery.objects.get(pk=lost.pk).status == "sent"
+    assert Delivery.objects.get(pk=fresh.pk).status == "pending"  # still within its grace period
+    assert claim(key="reminder:lost", template="test", context={}, recipients=["x@example.gov.cn"]) is None

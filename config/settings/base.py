@@ -123,6 +123,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {"task": "tasks.send_daily_reminders", "schedule": crontab(hour=8, minute=30)},
+    "requeue-stale-deliveries": {"task": "notifications.requeue_stale_deliveries", "schedule": crontab(minute="*/15")},
 }
 # 催办: remind this many days before a due date, and of overdue items due within the look-back.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
