@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 class Delivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
 
@@ -29,6 +30,7 @@ class Delivery(models.Model):
     ref = models.CharField("关联对象", max_length=50, blank=True, db_index=True, help_text="如 task:12")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    lease_until = models.DateTimeField("发送租约到期", null=True, blank=True)
     last_error = models.TextField("最近错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)

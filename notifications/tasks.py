@@ -33,6 +33,10 @@ def deliver(self, delivery_id: int) -> bool:
             mark_failed(delivery_id)
             raise
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+    except Exception as exc:
+        # A broken template or context will not mend itself: stop, and say why.
+        mark_failed(delivery_id, f"{exc.__class__.__name__}: {exc}")
+        raise
 
 
 @shared_task(name="notifications.requeue_stale_deliveries")

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 
 from plans.models import Chapter, Department, Plan
 from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState, Task
@@ -172,14 +173,16 @@ def department_ranking(plan: Plan, tasks: list[Task], *, today: datetime.date, o
             if only is None or a.department_id == only.pk:
                 assignments[a.department_id].append(a)
     on_time: Counter = Counter()
-    for department_id, task_id, period_id, submitted_at in ProgressReport.objects.filter(
-        task_id__in=task_ids, period_id__in=list(due_periods), submitted_at__isnull=False
-    ).values_list("department_id", "task_id", "period_id", "submitted_at"):
-        if submitted_at.date() <= due_periods[period_id].due_date:
+    for department_id, task_id, period_id, first_submitted_at in ProgressReport.objects.filter(
+        task_id__in=task_ids, period_id__in=list(due_periods), first_submitted_at__isnull=False
+    ).values_list("department_id", "task_id", "period_id", "first_submitted_at"):
+        # The first hand-in decides (a return does not make it late), on the Beijing calendar.
+        if timezone.localdate(first_submitted_at) <= due_periods[period_id].due_date:
             on_time[department_id, task_id, period_id] += 1
-    # A report counts as returned once, however many times it was sent back.
+    # A report counts as returned once, however many times a supervisor sent it back (a head's
+    # return stays inside the department).
     returned = dict(
-        ProgressReport.history.filter(task_id__in=task_ids, state=ReportState.RETURNED)
+        ProgressReport.history.filter(task_id__in=task_ids, state=ReportState.RETURNED, returned_by_reviewer=True)
         .values("department_id")
         .annotate(n=Count("id", distinct=True))
         .values_list("department_id", "n")

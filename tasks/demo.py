@@ -151,6 +151,7 @@ class _DemoWriter:
             created_at=steps[0].when,
             updated_at=steps[-1].when,
             submitted_at=[s.when for s in steps if s.state == ReportState.SUBMITTED][-1],
+            first_submitted_at=next(s.when for s in steps if s.state == ReportState.SUBMITTED),
             confirmed_at=[s.when for s in steps if s.state == ReportState.CONFIRMED][-1],
             reviewed_at=steps[-1].when,
             updated_by_id=steps[-1].user_id,
@@ -172,6 +173,7 @@ class _DemoWriter:
             created_at=steps[0].when,
             updated_at=steps[-1].when,
             submitted_at=steps[1].when,
+            first_submitted_at=steps[1].when,
             confirmed_at=steps[2].when,
             reviewed_at=steps[-1].when,
             updated_by_id=steps[-1].user_id,
@@ -212,6 +214,13 @@ class _DemoWriter:
         for obj, steps in rows:
             values = {name: getattr(obj, name) for name in names}
             for index, step in enumerate(steps):
+                so_far = steps[: index + 1]
+
+                def last(state, so_far=so_far):
+                    return max((s.when for s in so_far if s.state == state), default=None)
+
+                submissions = [s.when for s in so_far if s.state == ReportState.SUBMITTED]
+                reviewed = [w for w in (last(ReportState.RETURNED), last(ReportState.ACCEPTED)) if w]
                 state_values = {
                     **values,
                     "state": step.state,
@@ -219,9 +228,12 @@ class _DemoWriter:
                     "version": index + 1,
                     "updated_at": step.when,
                     "updated_by_id": step.user_id,
-                    "submitted_at": max(
-                        (s.when for s in steps[: index + 1] if s.state == ReportState.SUBMITTED), default=None
-                    ),
+                    # Each record shows the work as it stood at that step, not as it ended.
+                    "submitted_at": last(ReportState.SUBMITTED),
+                    "first_submitted_at": submissions[0] if submissions else None,
+                    "confirmed_at": last(ReportState.CONFIRMED),
+                    "reviewed_at": max(reviewed, default=None),
+                    "returned_by_reviewer": step.state == ReportState.RETURNED,
                 }
                 records.append(
                     historical(
@@ -259,7 +271,7 @@ def ensure_demo_progress(plan: Plan) -> bool:
             limit = next(
                 (i for i, p in enumerate(periods) if task.deadline and p.end >= task.deadline), len(periods) - 1
             )
-            done_at = rng.randint(max(3, limit - 4), limit)
+            done_at = rng.randint(max(0, limit - 4), limit)
             last = done_at + 1
         for index, period in enumerate(periods[:last]):
             if done_at is not None and index == done_at:
@@ -287,26 +299,27 @@ def ensure_demo_progress(plan: Plan) -> bool:
             if leads and (task.is_ongoing or year <= periods[min(last, len(periods)) - 1].year):
                 writer.target(task, leads[0], year)
     writer.write()
-    _attach_evidence(rng)
+    _attach_evidence(plan)
     return True
 
 
-def _attach_evidence(rng: random.Random) -> None:
-    """A few scanned documents on completed reports, so that downloads have something to show."""
-    completed = list(
-        ProgressReport.objects.filter(progress_status=ProgressStatus.COMPLETED).select_related("task", "updated_by")[
-            :12
-        ]
+def _attach_evidence(plan) -> None:
+    """Scanned documents on the demo staff account's own department's latest reports (uploads are
+    a department's own), so that downloads have something to show."""
+    uploader = get_user_model().objects.filter(username="staff", membership__isnull=False).first()
+    if uploader is None:
+        return
+    reports = list(
+        ProgressReport.objects.filter(task__plan=plan, department_id=uploader.membership.department_id)
+        .select_related("task", "period")
+        .order_by("-period__start", "task__position")[:12]
     )
-    uploader = get_user_model().objects.filter(username="staff").first()
-    for report in completed:
-        if uploader is None:
-            break
-        evidence = Evidence(
-            report=report, original_name=f"{report.task.code}-完成情况说明.pdf", kind="pdf", uploaded_by=uploader
-        )
+    for report in reports:
+        name = f"{report.task.code}-进展情况说明.pdf"
+        evidence = Evidence(report=report, original_name=name, kind="pdf", uploaded_by=uploader)
         data = _pdf(f"Duban demo evidence: task {report.task.code}, {report.period.year}Q{report.period.index}")
         evidence.size = len(data)
-        evidence.file.save(evidence.original_name, ContentFile(data), save=False)
+        evidence.file.save(name, ContentFile(data), save=False)
         evidence.save()
-        Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=report.submitted_at)
+        Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=report.first_submitted_at)
+        Evidence.history.filter(id=evidence.pk).update(history_date=report.first_submitted_at)

@@ -172,6 +172,10 @@ class ProgressStatus(models.TextChoices):
     ONGOING = "ongoing", "持续推进"
 
 
+# States in which the work counts as handed in (a returned one is being revised: not in).
+HANDED_IN_STATES = frozenset({ReportState.SUBMITTED, ReportState.CONFIRMED, ReportState.ACCEPTED})
+
+
 class ReportTransitionError(Exception):
     """A move the report's workflow does not allow (for example accepting a draft)."""
 
@@ -181,7 +185,7 @@ class ReviewedWorkQuerySet(models.QuerySet):
 
     # Work that has left its department. A returned report is being revised: like a draft, its new
     # wording and files stay inside the department until it is submitted again.
-    SUBMITTED = models.Q(state__in=["submitted", "confirmed", "accepted"])
+    SUBMITTED = models.Q(state__in=HANDED_IN_STATES)
 
     def visible_to(self, user):
         from plans.permissions import department_work_q
@@ -239,6 +243,8 @@ class ReviewedWork(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
+    returned_by_reviewer = models.BooleanField("被督察员退回", default=False)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -285,11 +291,18 @@ class ReviewedWork(models.Model):
         if new_state == ReportState.RETURNED and not comment.strip():
             raise ReportTransitionError("退回时必须填写意见。")
         now = timezone.now()
+        # A supervisor's return (from confirmed or accepted) is public; a head's is the department's own.
+        self.returned_by_reviewer = new_state == ReportState.RETURNED and self.state in {
+            ReportState.CONFIRMED,
+            ReportState.ACCEPTED,
+        }
         self.state = new_state
         self.updated_by = user
         self.version += 1
         if new_state == ReportState.SUBMITTED:
             self.submitted_at = now
+            # Punctuality is judged by the first submission: a return does not make it late.
+            self.first_submitted_at = self.first_submitted_at or now
         elif new_state == ReportState.CONFIRMED:
             self.confirmed_at = now
         elif new_state in {ReportState.ACCEPTED, ReportState.RETURNED}:

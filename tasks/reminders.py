@@ -20,7 +20,7 @@ from django.utils import timezone
 from notifications.delivery import claim
 from notifications.tasks import deliver
 from plans.models import Department
-from tasks.models import Assignment, ProgressReport, ReportingPeriod, Task
+from tasks.models import HANDED_IN_STATES, Assignment, ProgressReport, ReportingPeriod, Task
 from tasks.status import statuses_for
 
 
@@ -58,7 +58,7 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
         .prefetch_related("assignments__department")
     )
     submitted = set(
-        ProgressReport.objects.filter(period__in=periods, submitted_at__isnull=False).values_list(
+        ProgressReport.objects.filter(period__in=periods, state__in=HANDED_IN_STATES).values_list(
             "task_id", "department_id", "period_id"
         )
     )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from plans.models import Indicator
 from plans.permissions import actor_for, get_for_user
+from plans.utils import parse_id
 from tasks.forms import YearlyTargetForm
 from tasks.models import ReportState, ReportTransitionError, Task, YearlyTarget
 from tasks.progress import StaleReportError, move_report
@@ -82,10 +83,18 @@ def target_detail(request, pk):
 
 @require_POST
 def target_move(request, pk):
-    target = get_for_user(request, YearlyTarget, for_change=True, pk=pk)
+    target = get_for_user(request, YearlyTarget.objects.select_related("task"), for_change=True, pk=pk)
     to = request.POST.get("to", "")
     try:
-        move_report(report=target, user=request.user, to=to, comment=request.POST.get("comment", ""))
+        if to == ReportState.SUBMITTED:
+            ensure_lead(request.user, target.task)  # a department that stopped leading no longer sets targets
+        move_report(
+            report=target,
+            user=request.user,
+            to=to,
+            comment=request.POST.get("comment", ""),
+            version=parse_id(request.POST.get("version")),
+        )
     except (ReportTransitionError, StaleReportError) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:

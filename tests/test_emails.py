@@ -49,3 +49,36 @@ def test_a_claimed_message_that_never_went_out_is_sent_by_the_sweeper(actors, ea
     assert Delivery.objects.get(pk=lost.pk).status == "sent"
     assert Delivery.objects.get(pk=fresh.pk).status == "pending"  # still within its grace period
     assert claim(key="reminder:lost", template="test", context={}, recipients=["x@example.gov.cn"]) is None
+
+
+def test_a_message_being_sent_is_not_sent_again_by_a_retry_or_the_sweeper(actors, eager_celery):
+    import datetime
+
+    from django.utils import timezone
+
+    from notifications.delivery import _take_lease, claim, send_claimed, stale_pending
+    from notifications.models import Delivery
+
+    delivery = claim(key="reminder:busy", template="test", context={}, recipients=["a@baoshan.example.gov.cn"])
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    assert _take_lease(delivery.pk) is not None  # a first worker is sending it now
+    assert send_claimed(delivery.pk) is False  # a retry arriving meanwhile sends nothing
+    assert stale_pending(older_than_minutes=15) == []  # nor does the sweeper pick it up
+    assert mail.outbox == []
+    Delivery.objects.filter(pk=delivery.pk).update(lease_until=timezone.now() - datetime.timedelta(minutes=1))
+    assert stale_pending(older_than_minutes=15) == [delivery.pk]  # the first worker died: try again
+
+
+def test_a_broken_template_fails_the_delivery_instead_of_retrying_forever(actors, eager_celery):
+    import pytest
+
+    from notifications.delivery import claim, stale_pending
+    from notifications.models import Delivery
+    from notifications.tasks import deliver
+
+    delivery = claim(key="reminder:broken", template="no-such-template", context={}, recipients=["a@example.gov.cn"])
+    with pytest.raises(Exception, match="no-such-template"):
+        deliver.delay(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED and "TemplateDoesNotExist" in delivery.last_error
+    assert stale_pending(older_than_minutes=0) == []

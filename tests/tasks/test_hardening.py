@@ -202,3 +202,100 @@ def test_a_revision_archives_reported_tasks_and_keeps_items_and_indicators(actor
     assert ProgressReport.objects.filter(task=cleanup).exists()
     assert not Task.objects.visible_to(actors.supervisor).filter(pk=cleanup.pk).exists()
     assert run("import_plan", str(revised), "--revise", str(plan.pk))[0] == 0  # and again: idempotent
+
+
+def test_an_items_milestone_binds_only_that_items_task(actors):
+    import datetime
+
+    from plans.models import Clause, Item, Milestone
+    from tasks.status import statuses_for
+
+    plan = Plan.objects.create(title="测试", start_year=2024, end_year=2024)
+    generate_periods(plan)
+    clause = Clause.objects.create(plan=plan, number=1, label="(一)", heading="加强培训", position=1)
+    items = [
+        Item.objects.create(plan=plan, clause=clause, number=n, label=f"{n}.", heading=f"项{n}", position=n + 1)
+        for n in (1, 2)
+    ]
+    tasks = [
+        Task.objects.create(
+            plan=plan, clause=clause, item=i, code=f"1.{i.number}", title=i.heading, position=i.position
+        )
+        for i in items
+    ]
+    for task in tasks:
+        Assignment.objects.create(task=task, department=actors.market, role="lead")
+    Milestone.objects.create(
+        plan=plan, clause=clause, item=items[1], due_date=datetime.date(2024, 1, 15), phrase="1月中旬前"
+    )
+    statuses = statuses_for(tasks, today=datetime.date(2024, 2, 1))
+    assert [s.milestone.phrase for s in statuses[tasks[0].pk].milestones] == []
+    assert [s.milestone.phrase for s in statuses[tasks[1].pk].milestones] == ["1月中旬前"]
+
+
+def test_a_supervisor_cannot_approve_a_target_rewritten_since_the_page_was_opened(client, actors):
+    from tasks.targets import save_target
+
+    plan = Plan.objects.create(title="测试", start_year=2024, end_year=2024)
+    generate_periods(plan)
+    task = Task.objects.create(plan=plan, code="1", title="任务", position=1)
+    Assignment.objects.create(task=task, department=actors.market, role="lead")
+    target = save_target(
+        task=task,
+        year=2024,
+        user=actors.market_staff,
+        targets="第一稿",
+        measures="",
+        indicator_targets={},
+        milestones=[],
+        version=None,
+    )
+    for who, to in [(actors.market_staff, "submitted"), (actors.market_head, "confirmed")]:
+        target = move_report(report=target, user=who, to=to)
+    seen_version = target.version  # the supervisor opens the page now
+    target = move_report(report=target, user=actors.supervisor, to="returned", comment="再议")
+    target = save_target(
+        task=task,
+        year=2024,
+        user=actors.market_staff,
+        targets="改写稿",
+        measures="",
+        indicator_targets={},
+        milestones=[],
+        version=target.version,
+    )
+    for who, to in [(actors.market_staff, "submitted"), (actors.market_head, "confirmed")]:
+        target = move_report(report=target, user=who, to=to)
+    client.force_login(actors.supervisor)
+    response = client.post(
+        f"/plans/targets/{target.pk}/move/", {"to": "accepted", "version": seen_version}, follow=True
+    )
+    assert "已被他人处理" in response.content.decode()
+    target.refresh_from_db()
+    assert target.state == ReportState.CONFIRMED
+
+
+def test_punctuality_is_judged_by_the_first_submission_and_only_supervisor_returns_count(client, actors, reported):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    plan, _task, period, key, report = reported  # 2021 Q1, due 2021-04-10
+    with time_machine.travel(datetime.datetime(2021, 4, 1, 10, tzinfo=datetime.UTC), tick=False):
+        report = move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
+    first = report.first_submitted_at
+    with time_machine.travel(datetime.datetime(2021, 4, 20, 10, tzinfo=datetime.UTC), tick=False):
+        report = move_report(report=report, user=actors.market_head, to=ReportState.RETURNED, comment="部门内部退回")
+        report = save_report(key=key, user=actors.market_staff, data={"narrative": "改"}, version=report.version)
+        report = move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
+    assert report.first_submitted_at == first and report.submitted_at > first
+    from reports.dashboards import department_ranking
+
+    tasks = list(Task.objects.filter(plan=plan).prefetch_related("assignments__department"))
+    from tasks.status import statuses_for
+
+    for t in tasks:
+        t.status = statuses_for(tasks, today=timezone.localdate())[t.pk]
+    [row] = department_ranking(plan, tasks, today=period.due_date + datetime.timedelta(days=1))
+    assert (row.reports_on_time, row.returned) == (1, 0)

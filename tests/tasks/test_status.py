@@ -38,6 +38,7 @@ def report(
     status=ProgressStatus.IN_PROGRESS,
     percent=None,
     late_days=0,
+    by_reviewer=False,
 ):
     period = task.plan.periods.get(year=year, index=index)
     submitted = datetime.datetime.combine(period.due_date, datetime.time(9), tzinfo=datetime.UTC) + datetime.timedelta(
@@ -53,6 +54,7 @@ def report(
         narrative="进展",
         submitted_at=submitted,
         reviewed_at=submitted if state in (ReportState.ACCEPTED, ReportState.RETURNED) else None,
+        returned_by_reviewer=by_reviewer,
     )
 
 
@@ -90,9 +92,27 @@ def test_a_late_report_is_no_longer_overdue(task, actors):
     assert light(task, datetime.date(2023, 5, 1)).light == Light.GREEN
 
 
-def test_yellow_when_the_latest_report_was_returned(task, actors):
-    report(task, actors, 2023, 1, state=ReportState.RETURNED)
-    assert light(task, datetime.date(2023, 5, 1)).light == Light.YELLOW
+def test_yellow_when_the_latest_report_was_returned_by_a_supervisor(task, actors):
+    report(task, actors, 2023, 1)
+    returned = report(task, actors, 2023, 2, state=ReportState.RETURNED, by_reviewer=True, late_days=-20)
+    status = light(task, datetime.date(2023, 6, 1))  # Q2 is due 07-10: only the return is pending
+    assert status.light == Light.YELLOW
+    assert status.reasons == ["最近一期报告被督察员退回"]
+    returned.returned_by_reviewer = False  # a head's return stays inside the department
+    returned.save()
+    assert light(task, datetime.date(2023, 6, 1)).light == Light.GREEN
+
+
+def test_a_returned_report_not_handed_in_again_is_overdue(task, actors):
+    report(task, actors, 2023, 1, state=ReportState.RETURNED, by_reviewer=True)
+    status = light(task, datetime.date(2023, 5, 1))
+    assert status.light == Light.RED and status.overdue_reports == 1
+
+
+def test_a_task_without_a_lead_department_asks_for_one(plan):
+    orphan = Task.objects.create(plan=plan, code="2", title="无人牵头", position=2)
+    status = light(orphan, datetime.date(2023, 2, 1))
+    assert (status.light, status.reasons) == (Light.YELLOW, ["尚未分配牵头单位"])
 
 
 def test_milestones_from_the_plan_text_count(task, actors, plan):
@@ -102,8 +122,11 @@ def test_milestones_from_the_plan_text_count(task, actors, plan):
         plan=plan, clause=task.clause, due_date=datetime.date(2023, 5, 10), phrase="2023年5月10日前"
     )
     report(task, actors, 2023, 1)
-    assert light(task, datetime.date(2023, 5, 1)).light == Light.YELLOW  # due in 9 days
-    status = light(task, datetime.date(2023, 5, 11))
+    report(task, actors, 2023, 2, late_days=-15)  # Q2 handed in, still in progress
+    # Judged when the Q2 report covering 05-10 is due (07-10): green before, yellow within 14 days.
+    assert light(task, datetime.date(2023, 5, 11)).light == Light.GREEN
+    assert light(task, datetime.date(2023, 6, 30)).light == Light.YELLOW
+    status = light(task, datetime.date(2023, 7, 11))
     assert status.light == Light.RED
     assert "2023年5月10日前" in status.reasons[0]
 
@@ -111,8 +134,9 @@ def test_milestones_from_the_plan_text_count(task, actors, plan):
 def test_the_tasks_own_deadline_counts(task, actors):
     task.deadline = datetime.date(2023, 3, 31)
     task.save()
-    report(task, actors, 2023, 1)
-    assert light(task, datetime.date(2023, 4, 5)).light == Light.RED
+    report(task, actors, 2023, 1, late_days=-5)  # Q1 reported, but not as completed
+    assert light(task, datetime.date(2023, 4, 5)).light == Light.YELLOW  # judged with the Q1 report, 04-10
+    assert light(task, datetime.date(2023, 4, 11)).light == Light.RED
 
 
 def test_blue_when_an_accepted_report_says_completed_and_it_beats_red(task, actors):

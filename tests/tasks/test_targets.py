@@ -94,7 +94,8 @@ def test_approved_yearly_steps_feed_the_light(task, actors):
             narrative="进展",
             submitted_at=datetime.datetime.combine(period.due_date, datetime.time(8), tzinfo=datetime.UTC),
         )
-    assert statuses_for([task], today=datetime.date(2024, 6, 20))[task.pk].light == Light.YELLOW  # step due in 10 days
+    assert statuses_for([task], today=datetime.date(2024, 6, 20))[task.pk].light == Light.GREEN
+    assert statuses_for([task], today=datetime.date(2024, 6, 28))[task.pk].light == Light.YELLOW  # judged 07-10
     status = statuses_for([task], today=datetime.date(2024, 7, 11))[task.pk]
     assert status.light == Light.RED
     assert any("完成制度修订" in reason for reason in status.reasons)
