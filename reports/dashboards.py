@@ -212,8 +212,8 @@ def department_ranking(plan: Plan, tasks: list[Task], *, today: datetime.date, o
 
 
 def _lay_out_timeline(dashboard: Dashboard) -> None:
-    """Milestones on an SVG axis across the plan's years (one-off deadlines only: a yearly duty
-    would draw a dot every year for every task)."""
+    """Milestones on an SVG axis across the plan's years: the plan's dated deadlines and the tasks'
+    完成时限 (not recurring duties or yearly steps, which would draw dots every year for every task)."""
     plan = dashboard.plan
     start = datetime.date(plan.start_year, 1, 1)
     end = datetime.date(plan.end_year, 12, 31)
@@ -229,7 +229,8 @@ def _lay_out_timeline(dashboard: Dashboard) -> None:
     stacked: Counter = Counter()
     for task in dashboard.tasks:
         for m in task.status.milestones:
-            if m.milestone.recurring:
+            # The plan's own dates and deadlines; yearly duties and yearly steps would bury them.
+            if m.milestone.recurring or m.milestone.yearly_target:
                 continue
             slot = (m.milestone.due_date.year, m.milestone.due_date.month)
             stacked[slot] += 1

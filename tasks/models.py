@@ -397,6 +397,18 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class YearlyTargetQuerySet(ReviewedWorkQuerySet):
+    def visible_to(self, user):
+        """As other reviewed work; and once approved, every department on the task reads the
+        targets it is helping to meet."""
+        actor = actor_for(user)
+        visible = super().visible_to(user)
+        if not actor.department_id:
+            return visible
+        assigned = Assignment.objects.filter(department_id=actor.department_id).values("task_id")
+        return visible | self.filter(state=ReportState.ACCEPTED, task__in=assigned)
+
+
 class YearlyTarget(ReviewedWork):
     """年度目标: what the lead department commits to for one task in one year, reviewed like a report."""
 
@@ -410,7 +422,7 @@ class YearlyTarget(ReviewedWork):
     indicator_targets = models.JSONField("指标目标值", default=dict, blank=True)
 
     history = HistoricalRecords()
-    objects = ReviewedWorkQuerySet.as_manager()
+    objects = YearlyTargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度目标"

@@ -234,7 +234,8 @@ def report_timeline(reports) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "系统",
+                # Work recorded without an account (imported history) is credited to its department.
+                who=(user.get_full_name() or user.username) if user else report.department.name,
                 department=report.department.name,
                 period=report.period.label,
                 state_label="创建草稿" if record.history_type == "+" else ReportState(record.state).label,

@@ -99,3 +99,16 @@ def test_approved_yearly_steps_feed_the_light(task, actors):
     status = statuses_for([task], today=datetime.date(2024, 7, 11))[task.pk]
     assert status.light == Light.RED
     assert any("完成制度修订" in reason for reason in status.reasons)
+
+
+def test_supporting_departments_read_approved_targets_only(client, task, actors):
+    target = record(task, actors.market_staff)
+    client.force_login(actors.justice_staff)  # 区司法局 supports the task
+    assert client.get(f"/plans/targets/{target.pk}/").status_code == 404
+    for who, to in [(actors.market_staff, "submitted"), (actors.market_head, "confirmed")]:
+        target = move_report(report=target, user=who, to=to)
+    assert client.get(f"/plans/targets/{target.pk}/").status_code == 404  # submitted, not yet approved
+    move_report(report=target, user=actors.supervisor, to=ReportState.ACCEPTED)
+    assert client.get(f"/plans/targets/{target.pk}/").status_code == 200
+    client.force_login(actors.outsider)
+    assert client.get(f"/plans/targets/{target.pk}/").status_code == 404
