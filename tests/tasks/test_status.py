@@ -166,7 +166,3 @@ def test_an_ongoing_task_is_never_blue_and_green_while_checkpoints_are_met(task,
     status = light(task, datetime.date(2024, 2, 1))
     assert status.light == Light.GREEN
     assert status.completion == pytest.approx(0.5)  # 2023 of 2023–2024 reported
-
-
-def test_precedence_order_is_documented():
-    assert Light.ORDER == ["blue", "red", "yellow", "grey", "green"]
