@@ -56,6 +56,7 @@ def main() -> None:
     from tasks.plan_import import parse_source, read_source
 
     rows = []
+    demo_plan = Plan.objects.get(source_name=DEMO_PLAN_FILE.name)
     data = DEMO_PLAN_FILE.read_bytes()
     directory = DepartmentDirectory()
     median, worst = timed(lambda: parse_source(read_source(data, DEMO_PLAN_FILE.name), directory=directory))
@@ -73,6 +74,8 @@ def main() -> None:
     )
     client = Client()
     client.force_login(get_user_model().objects.get(username="supervisor"))
+    staff_client = Client()
+    staff_client.force_login(get_user_model().objects.get(username="staff"))
     for label, url in [
         (f"task list, plan of {args.tasks} tasks", f"/plans/{big.pk}/tasks/"),
         (
@@ -81,9 +84,12 @@ def main() -> None:
         ),
         (f"plan page, {args.tasks} tasks", f"/plans/{big.pk}/"),
         (f"任务分解表 Excel export, {args.tasks} tasks", f"/plans/{big.pk}/tasks/export.xlsx"),
-        ("supervision home", "/supervision/"),
+        (f"supervision dashboard, plan of {args.tasks} tasks", f"/supervision/?plan={big.pk}"),
+        ("supervision dashboard, 宝山 plan with 5 years of progress", f"/supervision/?plan={demo_plan.pk}"),
+        ("my tasks (区市场监管局 staff), 宝山 plan", f"/plans/mine/?plan={demo_plan.pk}"),
     ]:
-        median, worst = timed(lambda url=url: client.get(url), repeat=3)
+        who = staff_client if url.startswith("/plans/mine/") else client
+        median, worst = timed(lambda url=url, who=who: who.get(url), repeat=3)
         rows.append((label, median, worst))
 
     print("| measurement | median ms | worst ms |\n|---|---:|---:|")

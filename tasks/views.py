@@ -200,9 +200,18 @@ def _read_corrections(post, parsed, directory) -> tuple[Corrections, list[str]]:
 # --- Tasks and the 任务分解表 ------------------------------------------------------------------
 
 
-def _filtered_tasks(request, plan) -> tuple[list[Task], dict]:
-    """The plan's tasks the user may see, filtered as the list page and its exports are; each task
-    carries its ``status`` (light, completion) from tasks.status."""
+def _attach_statuses(tasks: list[Task]) -> None:
+    statuses = statuses_for(tasks, today=timezone.localdate())
+    for task in tasks:
+        task.status = statuses[task.pk]
+
+
+def _filtered_tasks(request, plan, *, with_status: bool = True):
+    """The plan's tasks the user may see, filtered as the list page and its exports are.
+
+    With ``with_status`` every task carries its ``status`` (light, completion) from tasks.status;
+    without it (and no light filter) a queryset comes back, so that a page computes lights for
+    the rows it shows only."""
     tasks = (
         Task.objects.visible_to(request.user)
         .filter(plan=plan)
@@ -218,10 +227,11 @@ def _filtered_tasks(request, plan) -> tuple[list[Task], dict]:
         if filters["role"] in Assignment.Role.values:
             assigned = assigned.filter(role=filters["role"])
         tasks = tasks.filter(pk__in=assigned.values("task_id"))
-    tasks = list(tasks.order_by("position"))
-    statuses = statuses_for(tasks, today=timezone.localdate())
-    for task in tasks:
-        task.status = statuses[task.pk]
+    tasks = tasks.order_by("position")
+    if not with_status and filters["light"] not in Light.ORDER:
+        return tasks, filters
+    tasks = list(tasks)
+    _attach_statuses(tasks)
     if filters["light"] in Light.ORDER:
         tasks = [t for t in tasks if t.status.light == filters["light"]]
     return tasks, filters
@@ -229,8 +239,11 @@ def _filtered_tasks(request, plan) -> tuple[list[Task], dict]:
 
 def task_list(request, pk):
     plan = get_for_user(request, Plan, pk=pk)
-    tasks, filters = _filtered_tasks(request, plan)
+    tasks, filters = _filtered_tasks(request, plan, with_status=False)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    if not all(hasattr(t, "status") for t in page.object_list):
+        page.object_list = list(page.object_list)
+        _attach_statuses(page.object_list)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     context = {
@@ -255,7 +268,7 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 def breakdown_export(request, pk):
     plan = get_for_user(request, Plan, pk=pk)
-    tasks, _filters = _filtered_tasks(request, plan)
+    tasks, _filters = _filtered_tasks(request, plan, with_status=False)
     data = xlsx_bytes(export_breakdown(tasks), sheet_title="任务分解表")
     return _xlsx_response(data, f"任务分解表-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
 
