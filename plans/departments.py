@@ -85,8 +85,3 @@ class DepartmentDirectory:
         if key.startswith("宝山区") and "区" + key[3:] in self._by_name:
             return Resolution(written, [self._by_name["区" + key[3:]]])
         return Resolution(written)
-
-
-def resolve_department(written: str) -> Resolution:
-    """One-off lookup; for many names build a DepartmentDirectory once."""
-    return DepartmentDirectory().resolve(written)

@@ -8,23 +8,15 @@ from import_export import fields, resources, widgets
 
 from plans.departments import DepartmentDirectory
 from plans.models import Department, DepartmentKind, Membership
+from plans.parsing import split_department_list
 from plans.roles import Role, ensure_role_groups
-
-LIST_SEPARATORS = "、，,;；\n"
-
-
-def split_cell(value) -> list[str]:
-    text = str(value or "")
-    for separator in LIST_SEPARATORS:
-        text = text.replace(separator, "\n")
-    return [part.strip() for part in text.split("\n") if part.strip()]
 
 
 class ListWidget(widgets.Widget):
     """A JSON list shown as one cell, items separated by 、."""
 
     def clean(self, value, row=None, **kwargs):
-        return split_cell(value)
+        return split_department_list(value)
 
     def render(self, value, obj=None, **kwargs):
         return "、".join(value or [])
@@ -84,7 +76,7 @@ class UserResource(resources.ModelResource):
         resolution = self._directory.resolve(department_name) if department_name else None
         if resolution is None or len(resolution.departments) != 1:
             errors["部门"] = f"未知部门“{department_name}”。" if department_name else "部门不能为空。"
-        role_names = split_cell(row.get("角色"))
+        role_names = split_department_list(row.get("角色"))
         unknown_roles = [name for name in role_names if name not in self._groups]
         if not role_names:
             errors["角色"] = "角色不能为空。"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from plans.models import Chapter, Department, Plan
 from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState, Task
-from tasks.status import Light, TaskStatus, roll_up, statuses_for
+from tasks.status import Light, roll_up, statuses_for
 
 TIMELINE_WIDTH = 860
 TIMELINE_LEFT = 20
@@ -94,7 +94,6 @@ class Dashboard:
     today: datetime.date
     department: Department | None
     tasks: list[Task]
-    statuses: dict[int, TaskStatus]
     completion: float
     lights: LightCounts
     chapters: list[ChapterRow]
@@ -134,7 +133,6 @@ def build_dashboard(plan: Plan, user, *, today: datetime.date, department: Depar
         today=today,
         department=department,
         tasks=tasks,
-        statuses=statuses,
         completion=roll_up(tasks, statuses),
         lights=LightCounts(Counter(s.light for s in statuses.values())),
         chapters=chapters,

@@ -149,9 +149,6 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def is_closed(self, today) -> bool:
-        return today > self.due_date
-
     @property
     def is_last_of_year(self) -> bool:
         return self.end.month == 12
@@ -262,6 +259,23 @@ class ReviewedWork(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
+
+    # What the button for each move says.
+    ACTION_LABELS = {
+        ReportState.SUBMITTED: "提交",
+        ReportState.CONFIRMED: "确认上报",
+        ReportState.ACCEPTED: "审核通过",
+        ReportState.RETURNED: "退回",
+    }
+
+    def actions_for(self, actor) -> list[tuple[str, str]]:
+        """(state, label) of the moves to offer as buttons. An editable piece is submitted with its
+        form (保存并提交), never apart from unsaved edits, so it gets no separate submit button."""
+        return [
+            (to, self.ACTION_LABELS[to])
+            for to in self.allowed_moves(actor)
+            if not (to == ReportState.SUBMITTED and self.is_editable)
+        ]
 
     def allowed_moves(self, actor) -> list[str]:
         """The states this actor may move the report to now."""

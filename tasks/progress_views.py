@@ -35,13 +35,6 @@ from tasks.progress import (
 )
 from tasks.reminders import urge
 
-MOVE_LABELS = {
-    ReportState.SUBMITTED: "提交",
-    ReportState.CONFIRMED: "确认上报",
-    ReportState.ACCEPTED: "审核通过",
-    ReportState.RETURNED: "退回",
-}
-
 
 def my_tasks(request):
     actor = actor_for(request.user)
@@ -108,12 +101,7 @@ def _report_context(request, task, period, report, form):
         "form": form,
         "others": others,
         "evidence": list(report.evidence.all()) if report else [],
-        # An editable report is submitted with its form (保存并提交), never apart from unsaved edits.
-        "moves": [
-            (to, MOVE_LABELS[to])
-            for to in (report.allowed_moves(actor) if report else [])
-            if not (to == ReportState.SUBMITTED and report.is_editable)
-        ],
+        "moves": report.actions_for(actor) if report else [],
         "periods": task.plan.periods.all(),
     }
 
@@ -203,7 +191,7 @@ def report_move(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已{MOVE_LABELS.get(to, '处理')}。")
+        messages.success(request, f"已{ProgressReport.ACTION_LABELS.get(to, '处理')}。")
     return redirect("tasks:report_detail", pk=pk)
 
 

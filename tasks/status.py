@@ -87,7 +87,6 @@ class TaskFacts:
     milestones: list[MilestoneFact] = field(default_factory=list)
     deadline: datetime.date | None = None
     deadline_phrase: str = ""
-    weight: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -301,7 +300,6 @@ def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskSt
             + yearly.get(task.pk, []),
             deadline=task.deadline,
             deadline_phrase=task.deadline_phrase,
-            weight=task.weight,
         )
         result[task.pk] = task_status(facts, today)
     return result

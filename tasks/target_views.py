@@ -12,16 +12,7 @@ from plans.utils import parse_id
 from tasks.forms import YearlyTargetForm
 from tasks.models import ReportState, ReportTransitionError, Task, YearlyTarget
 from tasks.progress import StaleReportError, move_report
-from tasks.progress_views import MOVE_LABELS
 from tasks.targets import MilestoneInput, ensure_lead, save_target
-
-
-def _moves(target, actor):
-    return [
-        (to, MOVE_LABELS[to])
-        for to in target.allowed_moves(actor)
-        if not (to == ReportState.SUBMITTED and target.is_editable)
-    ]
 
 
 def target_edit(request, task_pk, year):
@@ -77,7 +68,7 @@ def target_detail(request, pk):
     actor = actor_for(request.user)
     if target.department_id == actor.department_id and target.is_editable:
         return redirect("tasks:target_edit", task_pk=target.task_id, year=target.year)
-    context = {"target": target, "task": target.task, "moves": _moves(target, actor)}
+    context = {"target": target, "task": target.task, "moves": target.actions_for(actor)}
     return render(request, "tasks/target_detail.html", context)
 
 
@@ -102,5 +93,5 @@ def target_move(request, pk):
     except PermissionDenied:
         raise
     else:
-        messages.success(request, f"已{MOVE_LABELS.get(to, '处理')}。")
+        messages.success(request, f"已{YearlyTarget.ACTION_LABELS.get(to, '处理')}。")
     return redirect("tasks:target_detail", pk=pk)
