@@ -49,6 +49,7 @@ run: system-deps demo ## Set everything up and serve on http://127.0.0.1:8000 (S
 lint: venv ## Ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: venv ## Apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

@@ -86,9 +86,9 @@ def main() -> None:
         (f"任务分解表 Excel export, {args.tasks} tasks", f"/plans/{big.pk}/tasks/export.xlsx"),
         (f"supervision dashboard, plan of {args.tasks} tasks", f"/supervision/?plan={big.pk}"),
         ("supervision dashboard, 宝山 plan with 5 years of progress", f"/supervision/?plan={demo_plan.pk}"),
-        ("my tasks (区市场监管局 staff), 宝山 plan", f"/plans/mine/?plan={demo_plan.pk}"),
+        ("my tasks (区市场监管局 staff), 宝山 plan", f"/tasks/mine/?plan={demo_plan.pk}"),
     ]:
-        who = staff_client if url.startswith("/plans/mine/") else client
+        who = staff_client if url.startswith("/tasks/mine/") else client
         median, worst = timed(lambda url=url, who=who: who.get(url), repeat=3)
         rows.append((label, median, worst))
 

@@ -13,8 +13,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A user's own account: allowed to read-only users too (plans.policy.OWN_ACCOUNT_VIEWS).
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("departments/", include("plans.urls")),
-    path("plans/", include("tasks.urls")),
+    path("", include("tasks.urls")),
     path("", include("reports.urls")),
 ]

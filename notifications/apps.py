@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "通知"
+
+    def ready(self):
+        # Registers the policy of deliveries (the model asks it through plans.scoping).
+        from notifications import policies  # noqa: F401

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from plans.scoping import ScopedQuerySet
+
 
 class Delivery(models.Model):
     class Status(models.TextChoices):
@@ -44,6 +46,7 @@ class Delivery(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "消息投递"

@@ -1,6 +1,24 @@
-from plans.permissions import actor_for
+from plans.policy import SITE, actor_for, can, review_step
+
+
+class SiteAbilities:
+    """``{{ may.view_supervision }}`` in templates: the policy's answer for each page of the site,
+    asked only when a template reads it."""
+
+    def __init__(self, user):
+        self._user = user
+
+    @property
+    def review_step(self) -> str:
+        return review_step(self._user)
+
+    def __getitem__(self, action: str) -> bool:
+        if action not in SITE.actions:
+            raise KeyError(action)
+        return can(self._user, action)
 
 
 def actor(request):
-    """Expose the permission Actor to templates for role-based navigation."""
-    return {"actor": actor_for(getattr(request, "user", None))}
+    """The Actor (who the user is, for display) and what the policy lets them open (``may``)."""
+    user = getattr(request, "user", None)
+    return {"actor": actor_for(user), "may": SiteAbilities(user)}

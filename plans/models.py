@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from plans.permissions import actor_for
+from plans.scoping import ScopedQuerySet
+from plans.utils import parse_id
 
 
 class DepartmentKind(models.TextChoices):
@@ -18,27 +20,9 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class DepartmentQuerySet(models.QuerySet):
+class DepartmentQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
-
-    def visible_to(self, user):
-        """Department members see their own department; supervisors, leaders and admins see all."""
-        actor = actor_for(user)
-        if actor.user_id is None:
-            return self.none()
-        if actor.sees_all_submitted_work:
-            return self.all()
-        return self.filter(pk=actor.department_id) if actor.department_id else self.none()
-
-    def editable_by(self, user):
-        """Administrators edit every department; a department head edits their own contacts."""
-        actor = actor_for(user)
-        if actor.is_admin:
-            return self.all()
-        if actor.is_head:
-            return self.filter(pk=actor.department_id)
-        return self.none()
 
 
 class Department(models.Model):
@@ -65,20 +49,6 @@ class Department(models.Model):
         return [n for n in [self.name, self.short_name, *self.aliases] if n]
 
 
-class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Members of a department see their colleagues; supervisors, leaders and admins see everyone."""
-        actor = actor_for(user)
-        if actor.user_id is None:
-            return self.none()
-        if actor.sees_all_submitted_work:
-            return self.all()
-        return self.filter(Q(department_id=actor.department_id) | Q(user_id=actor.user_id))
-
-    def editable_by(self, user):
-        return self.all() if actor_for(user).is_admin else self.none()
-
-
 class Membership(models.Model):
     """A user acts for exactly one department."""
 
@@ -92,7 +62,7 @@ class Membership(models.Model):
     phone = models.CharField("电话", max_length=30, blank=True)
 
     history = HistoricalRecords()
-    objects = MembershipQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "部门成员"
@@ -108,23 +78,10 @@ if not hasattr(get_user_model(), "history"):
     register(get_user_model(), app="plans", records_class=HistoricalRecords)
 
 
-class PlanQuerySet(models.QuerySet):
-    """A plan is a public document: everyone with a role reads it; supervisors and admins change it."""
-
-    def visible_to(self, user):
-        actor = actor_for(user)
-        if actor.user_id is None or not (actor.is_admin or actor.is_department_member or actor.is_leader):
-            return self.none()
-        return self.all()
-
-    def editable_by(self, user):
-        return self.all() if actor_for(user).can_manage_plans else self.none()
-
+class PlanQuerySet(ScopedQuerySet):
     def choose(self, user, value) -> tuple[Plan | None, list[Plan]]:
         """The plan a page shows: ``value`` (?plan=ID) among those the user sees, else the current
         one; with every choice for the plan selector."""
-        from plans.utils import parse_id
-
         plans = self.visible_to(user)
         plan_id = parse_id(value)
         plan = plans.filter(pk=plan_id).first() if plan_id else plans.current()
@@ -132,8 +89,6 @@ class PlanQuerySet(models.QuerySet):
 
     def current(self):
         """The plan shown by default: the newest one whose years include today, else the newest."""
-        from django.utils import timezone
-
         year = timezone.localdate().year
         return (
             self.filter(start_year__lte=year, end_year__gte=year).order_by("-start_year", "-pk").first()
@@ -177,16 +132,6 @@ class Plan(models.Model):
         return range(self.start_year, self.end_year + 1)
 
 
-class PlanContentQuerySet(models.QuerySet):
-    """Chapters, clauses, items, milestones and indicators share their plan's visibility."""
-
-    def visible_to(self, user):
-        return self.filter(plan__in=Plan.objects.visible_to(user))
-
-    def editable_by(self, user):
-        return self.filter(plan__in=Plan.objects.editable_by(user))
-
-
 class Chapter(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name="规划")
     number = models.PositiveSmallIntegerField("序号")
@@ -196,7 +141,7 @@ class Chapter(models.Model):
     line = models.PositiveIntegerField("行号", default=0)
 
     history = HistoricalRecords()
-    objects = PlanContentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "章"
@@ -221,7 +166,7 @@ class Clause(models.Model):
     position = models.PositiveIntegerField("顺序", help_text="在文中的先后位置")
 
     history = HistoricalRecords()
-    objects = PlanContentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "条"
@@ -259,7 +204,7 @@ class Item(models.Model):
     position = models.PositiveIntegerField("顺序")
 
     history = HistoricalRecords()
-    objects = PlanContentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "项"
@@ -293,7 +238,7 @@ class Milestone(models.Model):
     recurring = models.CharField("周期", max_length=10, choices=Recurrence.choices, blank=True)
 
     history = HistoricalRecords()
-    objects = PlanContentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "节点"
@@ -320,7 +265,7 @@ class Indicator(models.Model):
     line = models.PositiveIntegerField("行号", default=0)
 
     history = HistoricalRecords()
-    objects = PlanContentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指标"

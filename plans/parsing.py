@@ -1287,3 +1287,24 @@ def parse_document(data: bytes, filename: str, **kwargs) -> ParsedPlan:
 def chinese_number(text: str) -> int | None:
     """A numeral as people write it in a table cell (九, 五十八, 58, ５８) as int; None if it is not one."""
     return _cn_to_int(text.strip())
+
+
+def normalize_code(value: str) -> str | None:
+    """Clause codes as tables write them.
+
+    "(九)", "（九）", "九", "第九条", "9", "9.0" → "9"; "9.2" / "9-2" → "9.2" (an item); "C2", "C2.3"
+    (a chapter's own task; clause 3 of chapter 2 where chapters restart their numbering) stay."""
+    compact = re.sub(r"\s+", "", str(value or "")).upper()
+    if re.fullmatch(r"C\d+(\.\d+)*", compact):
+        return compact
+    text = re.sub(r"[\s()（）第条、.．]+$", "", re.sub(r"^[\s(（第]+", "", str(value or "")))
+    text = text.replace("（", "").replace("）", "").replace("(", "").replace(")", "")
+    if not text:
+        return None
+    if re.fullmatch(r"\d+\.0", text):  # Excel stores 9 as 9.0
+        text = text[:-2]
+    parts = re.split(r"[.．\-－]", text)
+    numbers = [chinese_number(part) for part in parts]
+    if any(n is None or n <= 0 for n in numbers):
+        return None
+    return ".".join(str(n) for n in numbers)

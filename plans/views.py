@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from plans.forms import DepartmentContactsForm
 from plans.models import Department, DepartmentKind, Membership
-from plans.permissions import get_for_user
+from plans.policy import can, get_for_user
 
 
 def department_list(request):
@@ -29,7 +29,7 @@ def department_list(request):
 def department_detail(request, pk):
     department = get_for_user(request, Department, pk=pk)
     members = department.memberships.select_related("user").prefetch_related("user__groups")
-    can_edit = Department.objects.editable_by(request.user).filter(pk=pk).exists()
+    can_edit = can(request.user, "edit", department)
     return render(
         request, "plans/department_detail.html", {"department": department, "members": members, "can_edit": can_edit}
     )

@@ -1,25 +1,25 @@
 """Each role's home page: the dashboards of a plan, for the whole district or one department."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from plans.models import Department, Membership, Plan
-from plans.permissions import actor_for
+from plans.policy import actor_for, landing_page, require
 from reports.dashboards import build_dashboard
+
+LANDING_URLS = {
+    "supervision": "reports:supervision_home",
+    "overview": "reports:overview",
+    "department": "reports:department_home",
+    "admin": "admin:index",
+}
 
 
 def home(request):
     """Send each user to their role's home page."""
-    actor = actor_for(request.user)
-    if actor.is_supervisor:
-        return redirect("reports:supervision_home")
-    if actor.is_leader:
-        return redirect("reports:overview")
-    if actor.is_department_member:
-        return redirect("reports:department_home")
-    if actor.is_admin:
-        return redirect("admin:index")
+    landing = landing_page(request.user)
+    if landing:
+        return redirect(LANDING_URLS[landing])
     return render(request, "reports/no_role.html")
 
 
@@ -32,10 +32,8 @@ def _dashboard_context(request, department=None) -> dict:
 
 
 def department_home(request):
-    actor = actor_for(request.user)
-    if not actor.department_id:
-        raise PermissionDenied("您的账号尚未加入任何部门。")
-    department = Department.objects.visible_to(request.user).get(pk=actor.department_id)
+    require(request.user, "view_department_home", message="您的账号尚未加入任何部门。")
+    department = Department.objects.visible_to(request.user).get(pk=actor_for(request.user).department_id)
     members = Membership.objects.visible_to(request.user).filter(department=department).select_related("user")
     context = _dashboard_context(request, department=department)
     context.update(department=department, members=members)
@@ -43,14 +41,10 @@ def department_home(request):
 
 
 def supervision_home(request):
-    actor = actor_for(request.user)
-    if not (actor.is_supervisor or actor.is_admin):
-        raise PermissionDenied("仅司法局督察员可访问督察总览。")
+    require(request.user, "view_supervision", message="仅司法局督察员可访问督察总览。")
     return render(request, "reports/supervision_home.html", _dashboard_context(request))
 
 
 def overview(request):
-    actor = actor_for(request.user)
-    if not actor.sees_all_submitted_work:
-        raise PermissionDenied("仅区领导、督察员和管理员可访问全区总览。")
+    require(request.user, "view_overview", message="仅区领导、督察员和管理员可访问全区总览。")
     return render(request, "reports/overview.html", _dashboard_context(request))

@@ -20,8 +20,8 @@ from import_export import fields, resources
 
 from plans.departments import DepartmentDirectory
 from plans.models import Plan
-from plans.parsing import PlanParseError, chinese_number, decode_bytes, parse_deadline, split_department_list
-from tasks.models import Assignment, Task
+from plans.parsing import PlanParseError, decode_bytes, normalize_code, parse_deadline, split_department_list
+from tasks.models import Assignment, ReportState, Task
 
 COLUMNS = ["序号", "任务内容", "牵头单位", "配合单位", "完成时限", "年度目标"]
 # Header words seen in real tables, mapped to our column names.
@@ -169,27 +169,6 @@ def read_table(data: bytes, filename: str) -> tuple[list[BreakdownRow], list[Row
             )
         )
     return rows, errors
-
-
-def normalize_code(value: str) -> str | None:
-    """Clause codes as tables write them.
-
-    "(九)", "（九）", "九", "第九条", "9", "9.0" → "9"; "9.2" / "9-2" → "9.2" (an item); "C2", "C2.3"
-    (a chapter's own task; clause 3 of chapter 2 where chapters restart their numbering) stay."""
-    compact = re.sub(r"\s+", "", str(value or "")).upper()
-    if re.fullmatch(r"C\d+(\.\d+)*", compact):
-        return compact
-    text = re.sub(r"[\s()（）第条、.．]+$", "", re.sub(r"^[\s(（第]+", "", str(value or "")))
-    text = text.replace("（", "").replace("）", "").replace("(", "").replace(")", "")
-    if not text:
-        return None
-    if re.fullmatch(r"\d+\.0", text):  # Excel stores 9 as 9.0
-        text = text[:-2]
-    parts = re.split(r"[.．\-－]", text)
-    numbers = [chinese_number(part) for part in parts]
-    if any(n is None or n <= 0 for n in numbers):
-        return None
-    return ".".join(str(n) for n in numbers)
 
 
 # --- Checking and applying --------------------------------------------------------------------
@@ -417,8 +396,6 @@ class TaskLedgerResource(TaskBreakdownResource):
 def export_ledger(tasks, *, reports) -> tablib.Dataset:
     """The ledger of ``tasks`` (a list carrying ``status``); ``reports`` is the permission-scoped
     queryset of reports the reader may see, from which one query adds the latest accepted text."""
-    from tasks.models import ReportState
-
     tasks = list(tasks)
     latest: dict[int, str] = {}
     accepted = (

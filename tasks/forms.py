@@ -1,7 +1,11 @@
+import datetime
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from plans.uploads import check_upload
+from tasks.models import ProgressReport
 
 PLAN_KINDS = {"txt", "docx", "html"}
 TABLE_KINDS = {"xlsx", "csv"}
@@ -29,8 +33,6 @@ class PlanUploadForm(forms.Form):
         return self.cleaned_data["file"]
 
     def clean_years(self):
-        import re
-
         value = self.cleaned_data["years"]
         if not value:
             return None
@@ -59,8 +61,6 @@ class ProgressReportForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        from tasks.models import ProgressReport
-
         model = ProgressReport
         fields = ["progress_status", "percent_complete", "narrative", "problems", "next_steps"]
         widgets = {
@@ -133,9 +133,6 @@ class YearlyTargetForm(forms.Form):
             )
 
     def clean_milestones(self):
-        import datetime
-        import re
-
         steps = []
         for number, line in enumerate(self.cleaned_data["milestones"].splitlines(), start=1):
             if not line.strip():

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.models import Clause, Department, Item, Plan
-from plans.permissions import actor_for
+from plans.parsing import normalize_code
+from plans.policy import actor_for
+from plans.scoping import ScopedQuerySet, policy_for
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Tasks are the plan's public content: every role reads them (archived ones are history)."""
-        return self.filter(plan__in=Plan.objects.visible_to(user), archived_at__isnull=True)
-
-    def editable_by(self, user):
-        """Supervisors and administrators assign departments and deadlines."""
-        return self.filter(plan__in=Plan.objects.editable_by(user))
-
+class TaskQuerySet(ScopedQuerySet):
     def for_department(self, department_id: int):
         return self.filter(assignments__department_id=department_id).distinct()
 
     def search(self, text: str):
         """Title or content containing ``text``, or the task numbered so: 二十, (二十), （二十）, 20, 9.2."""
-        from tasks.breakdown import normalize_code
-
         text = text.strip()
         if not text:
             return self
@@ -107,6 +103,7 @@ class Assignment(models.Model):
     role = models.CharField("角色", max_length=10, choices=Role.choices)
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "责任分工"
@@ -135,6 +132,7 @@ class ReportingPeriod(models.Model):
     due_date = models.DateField("报送截止")
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "报送周期"
@@ -177,60 +175,25 @@ class ReportTransitionError(Exception):
     """A move the report's workflow does not allow (for example accepting a draft)."""
 
 
-class ReviewedWorkQuerySet(models.QuerySet):
-    """Permission scopes shared by every department-owned piece of reviewed work."""
-
-    # Work that has left its department. A returned report is being revised: like a draft, its new
-    # wording and files stay inside the department until it is submitted again.
-    SUBMITTED = models.Q(state__in=HANDED_IN_STATES)
-
-    def visible_to(self, user):
-        from plans.permissions import department_work_q
-
-        actor = actor_for(user)
-        q = department_work_q(actor, department_field="department_id", submitted=self.SUBMITTED)
-        if actor.department_id and not actor.sees_all_submitted_work:
-            # The lead department reads its supporting departments' submitted parts.
-            led = Assignment.objects.filter(department_id=actor.department_id, role=Assignment.Role.LEAD)
-            q |= self.SUBMITTED & models.Q(task__in=led.values("task_id"))
-        return self.filter(q)
-
-    def editable_by(self, user):
-        """Rows the user may change in some way (write, confirm, review); the state decides which."""
-        actor = actor_for(user)
-        if actor.is_read_only:
-            return self.none()
-        q = models.Q(department_id=actor.department_id) if actor.department_id else models.Q(pk__in=[])
-        if actor.is_supervisor:
-            q |= self.SUBMITTED
-        return self.filter(q)
-
+class ReviewedWorkQuerySet(ScopedQuerySet):
     def awaiting(self, user):
-        """The reports waiting for ``user``'s step, oldest first, or None for a role with no step."""
-        actor = actor_for(user)
-        visible = self.visible_to(user)
-        if actor.is_supervisor:
-            return visible.filter(state=ReportState.CONFIRMED).order_by("confirmed_at", "pk")
-        if actor.is_head and not actor.is_read_only:
-            return visible.filter(state=ReportState.SUBMITTED, department_id=actor.department_id).order_by(
-                "submitted_at", "pk"
-            )
-        return None
+        """The work waiting for ``user``'s step, oldest first, or None for a user with no step."""
+        return policy_for(self.model).awaiting(user, self)
 
 
 class ReviewedWork(models.Model):
     """Department-owned work that goes draft → submitted (staff) → confirmed (head) → accepted or
     returned (supervisor) → revised and resubmitted: progress reports and yearly targets."""
 
-    # (from, to): who may make the move
+    # (from, to): the policy's action for the move (tasks.policies says who may make it)
     TRANSITIONS = {
-        (ReportState.DRAFT, ReportState.SUBMITTED): "member",
-        (ReportState.RETURNED, ReportState.SUBMITTED): "member",
-        (ReportState.SUBMITTED, ReportState.CONFIRMED): "head",
-        (ReportState.SUBMITTED, ReportState.RETURNED): "head",
-        (ReportState.CONFIRMED, ReportState.ACCEPTED): "supervisor",
-        (ReportState.CONFIRMED, ReportState.RETURNED): "supervisor",
-        (ReportState.ACCEPTED, ReportState.RETURNED): "supervisor",  # reopening, with a reason
+        (ReportState.DRAFT, ReportState.SUBMITTED): "submit",
+        (ReportState.RETURNED, ReportState.SUBMITTED): "submit",
+        (ReportState.SUBMITTED, ReportState.CONFIRMED): "confirm",
+        (ReportState.SUBMITTED, ReportState.RETURNED): "return",  # the head's, inside the department
+        (ReportState.CONFIRMED, ReportState.ACCEPTED): "accept",
+        (ReportState.CONFIRMED, ReportState.RETURNED): "return",
+        (ReportState.ACCEPTED, ReportState.RETURNED): "reopen",  # with a reason
     }
     EDITABLE_STATES = {ReportState.DRAFT, ReportState.RETURNED}
 
@@ -268,40 +231,21 @@ class ReviewedWork(models.Model):
         ReportState.RETURNED: "退回",
     }
 
-    def actions_for(self, actor) -> list[tuple[str, str]]:
-        """(state, label) of the moves to offer as buttons. An editable piece is submitted with its
-        form (保存并提交), never apart from unsaved edits, so it gets no separate submit button."""
-        return [
-            (to, self.ACTION_LABELS[to])
-            for to in self.allowed_moves(actor)
-            if not (to == ReportState.SUBMITTED and self.is_editable)
-        ]
-
-    def allowed_moves(self, actor) -> list[str]:
-        """The states this actor may move the report to now."""
-        return [to for (frm, to), who in self.TRANSITIONS.items() if frm == self.state and self._actor_may(actor, who)]
-
-    def _actor_may(self, actor, who: str) -> bool:
-        if who == "member":
-            return actor.department_id == self.department_id and actor.is_department_member
-        if who == "head":
-            return actor.department_id == self.department_id and actor.is_head
-        return actor.is_supervisor
-
-    def set_state(self, new_state: str, *, user, comment: str = "") -> None:
-        """Check the move against the table, change the state, stamp who and when; the caller saves."""
-        from django.utils import timezone
-
-        actor = actor_for(user)
+    def action_for(self, new_state: str) -> str:
+        """The policy's action that moves this work to ``new_state``, or a ReportTransitionError."""
         if new_state not in ReportState.values:
             raise ReportTransitionError("未知的操作。")
-        who = self.TRANSITIONS.get((self.state, new_state))
-        if who is None:
+        action = self.TRANSITIONS.get((self.state, new_state))
+        if action is None:
             raise ReportTransitionError(
                 f"不能从“{ReportState(self.state).label}”变为“{ReportState(new_state).label}”。"
             )
-        if not self._actor_may(actor, who):
-            raise ReportTransitionError("您没有执行此操作的权限。")
+        return action
+
+    def set_state(self, new_state: str, *, user, comment: str = "") -> None:
+        """Check the move against the table, change the state, stamp who and when; the caller
+        asked the policy and saves."""
+        self.action_for(new_state)
         if new_state == ReportState.RETURNED and not comment.strip():
             raise ReportTransitionError("退回时必须填写意见。")
         now = timezone.now()
@@ -368,22 +312,8 @@ class ProgressReport(ReviewedWork):
 
 
 def evidence_path(instance, filename: str) -> str:
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()
     return f"evidence/{instance.report.task.plan_id}/{uuid.uuid4().hex}{suffix}"
-
-
-class EvidenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(report__in=ProgressReport.objects.visible_to(user))
-
-    def editable_by(self, user):
-        actor = actor_for(user)
-        if actor.is_read_only or not actor.department_id:
-            return self.none()
-        return self.filter(report__department_id=actor.department_id, report__state__in=ProgressReport.EDITABLE_STATES)
 
 
 class Evidence(models.Model):
@@ -400,7 +330,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = EvidenceQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "佐证材料"
@@ -409,18 +339,6 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class YearlyTargetQuerySet(ReviewedWorkQuerySet):
-    def visible_to(self, user):
-        """As other reviewed work; and once approved, every department on the task reads the
-        targets it is helping to meet."""
-        actor = actor_for(user)
-        visible = super().visible_to(user)
-        if not actor.department_id:
-            return visible
-        assigned = Assignment.objects.filter(department_id=actor.department_id).values("task_id")
-        return visible | self.filter(state=ReportState.ACCEPTED, task__in=assigned)
 
 
 class YearlyTarget(ReviewedWork):
@@ -436,7 +354,7 @@ class YearlyTarget(ReviewedWork):
     indicator_targets = models.JSONField("指标目标值", default=dict, blank=True)
 
     history = HistoricalRecords()
-    objects = YearlyTargetQuerySet.as_manager()
+    objects = ReviewedWorkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度目标"
@@ -463,6 +381,7 @@ class YearlyMilestone(models.Model):
     description = models.CharField("节点内容", max_length=200)
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度节点"

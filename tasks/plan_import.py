@@ -4,6 +4,7 @@ plan and its tasks in one transaction. Also imports a revised text over an exist
 from __future__ import annotations
 
 import datetime
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -200,7 +201,6 @@ def revise_plan(
 def match_by_heading(candidates: list, unit):
     """The stored unit that ``unit`` revises: same number with a similar heading, else the most
     similar heading; None when nothing is alike."""
-    import difflib
 
     def similarity(row) -> float:
         return difflib.SequenceMatcher(None, row.heading, unit.heading).ratio()

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from plans.models import Plan
-from plans.permissions import actor_for
+from plans.policy import actor_for, can
 from plans.uploads import check_upload
-from tasks.models import Evidence, ProgressReport, ReportingPeriod, ReportState, Task
+from tasks.models import Evidence, ProgressReport, ReportingPeriod, ReportState, ReportTransitionError, Task
 
 EVIDENCE_KINDS = {"pdf", "png", "jpeg", "docx", "xlsx"}
 PERIOD_MONTHS = {Plan.Cadence.MONTHLY: 1, Plan.Cadence.QUARTERLY: 3, Plan.Cadence.HALF_YEARLY: 6}
@@ -90,10 +90,9 @@ class ReportKey:
 
 def ensure_reporter(user, key: ReportKey) -> None:
     """Only the department's own members write its report, and only for a task it is assigned to."""
-    actor = actor_for(user)
-    if actor.is_read_only or actor.department_id != key.department_id:
+    if not can(user, "change_data") or actor_for(user).department_id != key.department_id:
         raise PermissionDenied("只有本部门人员可以填写本部门的进展报告。")
-    if not key.task.assignments.filter(department_id=key.department_id).exists():
+    if not can(user, "report", key.task):
         raise PermissionDenied("本部门不承担此项任务。")
 
 
@@ -152,6 +151,8 @@ def move_report(*, report, user, to: str, comment: str = "", version: int | None
     work = type(report).objects.select_for_update().get(pk=report.pk)
     if version is not None and version != work.version:
         raise StaleReportError("该内容已被他人处理，请刷新页面后再操作。")
+    if not can(user, work.action_for(to), work):
+        raise ReportTransitionError("您没有执行此操作的权限。")
     if to == ReportState.SUBMITTED and (problem := work.submission_problem()):
         raise ValidationError(problem)
     work.set_state(to, user=user, comment=comment)
@@ -165,7 +166,7 @@ def move_report(*, report, user, to: str, comment: str = "", version: int | None
 def add_evidence(*, report: ProgressReport, uploaded, user) -> Evidence:
     """Check the file by its content and size, then store it. Call inside a transaction: if it
     rolls back, the stored file is deleted too (see save_report_with_evidence)."""
-    if not report.is_editable or actor_for(user).department_id != report.department_id:
+    if not can(user, "edit", report):
         raise PermissionDenied("只能向本部门可编辑的报告上传材料。")
     kind, data = check_upload(uploaded, kinds=EVIDENCE_KINDS)
     evidence = Evidence(report=report, original_name=uploaded.name[:255], kind=kind, size=len(data), uploaded_by=user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plans.models import Indicator, Plan
-from plans.permissions import actor_for, get_for_user
+from plans.policy import actor_for, can, get_for_user, require, review_step
 from plans.utils import parse_id
 from tasks.forms import ProgressReportForm
 from tasks.models import (
@@ -24,6 +24,7 @@ from tasks.models import (
     Task,
     YearlyTarget,
 )
+from tasks.policies import workflow_moves
 from tasks.progress import (
     ReportKey,
     StaleReportError,
@@ -37,9 +38,8 @@ from tasks.reminders import urge
 
 
 def my_tasks(request):
+    require(request.user, "view_department_home", message="您的账号尚未加入任何部门。")
     actor = actor_for(request.user)
-    if not actor.department_id:
-        raise PermissionDenied("您的账号尚未加入任何部门。")
     plan, plans = Plan.objects.choose(request.user, request.GET.get("plan"))
     today = timezone.localdate()
     context = {
@@ -101,7 +101,7 @@ def _report_context(request, task, period, report, form):
         "form": form,
         "others": others,
         "evidence": list(report.evidence.all()) if report else [],
-        "moves": report.actions_for(actor) if report else [],
+        "moves": workflow_moves(request.user, report) if report else [],
         "periods": task.plan.periods.all(),
     }
 
@@ -166,8 +166,7 @@ def report_detail(request, pk):
         ProgressReport.objects.select_related("task__plan", "task__clause", "department", "period"),
         pk=pk,
     )
-    actor = actor_for(request.user)
-    if report.department_id == actor.department_id and report.is_editable:
+    if can(request.user, "edit", report):
         return redirect("tasks:report_edit", task_pk=report.task_id, period_pk=report.period_id)
     context = _report_context(request, report.task, report.period, report, None)
     return render(request, "tasks/report_detail.html", context)
@@ -213,8 +212,7 @@ def evidence_delete(request, pk):
 def task_urge(request, pk):
     """A supervisor's manual 催办 to the task's lead departments."""
     task = get_for_user(request, Task.objects.select_related("clause"), pk=pk)
-    if not actor_for(request.user).is_supervisor:
-        raise PermissionDenied("仅司法局督察员可以催办。")
+    require(request.user, "urge", task, "仅司法局督察员可以催办。")
     note = request.POST.get("note", "").strip()
     if not note:
         messages.error(request, "请填写催办内容。")
@@ -230,11 +228,11 @@ def task_urge(request, pk):
 def review_queue(request):
     """What waits for this user, oldest first: confirmed reports for a supervisor to review,
     submitted reports of the department for its head to confirm."""
-    reports = ProgressReport.objects.awaiting(request.user)
-    if reports is None:
-        raise PermissionDenied("仅司法局督察员和部门负责人有待办的报告。")
-    reports = reports.select_related("task__plan", "task__clause", "department", "period")
+    require(request.user, "view_review_queue", message="仅司法局督察员和部门负责人有待办的报告。")
+    reports = ProgressReport.objects.awaiting(request.user).select_related(
+        "task__plan", "task__clause", "department", "period"
+    )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     targets = YearlyTarget.objects.awaiting(request.user).select_related("task__clause", "department")[:100]
-    is_head = not actor_for(request.user).is_supervisor
+    is_head = review_step(request.user) == "confirm"
     return render(request, "tasks/review_queue.html", {"page": page, "targets": targets, "is_head": is_head})

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from plans.permissions import actor_for
-from tasks.models import Assignment, Task, YearlyMilestone, YearlyTarget
+from plans.policy import actor_for, can
+from tasks.models import Task, YearlyMilestone, YearlyTarget
 from tasks.progress import StaleReportError
 
 
@@ -23,12 +23,9 @@ class MilestoneInput:
 
 def ensure_lead(user, task: Task) -> int:
     """The user's department id, when it leads the task; only the lead sets yearly targets."""
-    actor = actor_for(user)
-    if actor.is_read_only or not actor.department_id:
+    if not can(user, "set_targets", task):
         raise PermissionDenied("只有牵头部门可以填报年度目标。")
-    if not Assignment.objects.filter(task=task, department_id=actor.department_id, role=Assignment.Role.LEAD).exists():
-        raise PermissionDenied("只有牵头部门可以填报年度目标。")
-    return actor.department_id
+    return actor_for(user).department_id
 
 
 @transaction.atomic

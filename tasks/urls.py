@@ -1,28 +1,58 @@
-from django.urls import path
+"""The pages of plans, tasks and the work reported on them.
+
+Plan pages are served by this app, not by ``plans``: a plan's pages list its tasks and importing a
+plan creates them, and ``plans`` (the lowest layer) may not import ``tasks``."""
+
+from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from tasks import progress_views, target_views, views
 
+
+class MovedPermanently(RedirectView):
+    """An old address: 301 for reading, 308 for a form posted to it (the method is kept)."""
+
+    permanent = True
+    query_string = True
+
+    def post(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.status_code = 308
+        return response
+
+
 app_name = "tasks"
 urlpatterns = [
-    path("", views.plan_list, name="plan_list"),
-    path("import/", views.plan_import_upload, name="plan_import"),
-    path("import/<str:token>/", views.plan_import_preview, name="plan_import_preview"),
-    path("<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("<int:pk>/tasks/", views.task_list, name="task_list"),
-    path("<int:pk>/tasks/export.xlsx", views.breakdown_export, name="breakdown_export"),
-    path("<int:pk>/tasks/ledger.xlsx", views.ledger_export, name="ledger_export"),
-    path("<int:pk>/breakdown/", views.breakdown_upload, name="breakdown_upload"),
-    path("<int:pk>/breakdown/<str:token>/", views.breakdown_preview, name="breakdown_preview"),
+    # Plans, their import and their task tables: /plans/
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/import/", views.plan_import_upload, name="plan_import"),
+    path("plans/import/<str:token>/", views.plan_import_preview, name="plan_import_preview"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/tasks/", views.task_list, name="task_list"),
+    path("plans/<int:pk>/tasks/export.xlsx", views.breakdown_export, name="breakdown_export"),
+    path("plans/<int:pk>/tasks/ledger.xlsx", views.ledger_export, name="ledger_export"),
+    path("plans/<int:pk>/breakdown/", views.breakdown_upload, name="breakdown_upload"),
+    path("plans/<int:pk>/breakdown/<str:token>/", views.breakdown_preview, name="breakdown_preview"),
+    # One task and what is reported on it: /tasks/
+    path("tasks/mine/", progress_views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
-    path("mine/", progress_views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/urge/", progress_views.task_urge, name="task_urge"),
-    path("review/", progress_views.review_queue, name="review_queue"),
     path("tasks/<int:task_pk>/report/<int:period_pk>/", progress_views.report_edit, name="report_edit"),
+    path("tasks/<int:task_pk>/targets/<int:year>/", target_views.target_edit, name="target_edit"),
+    # The reviewed work itself: /progress/, /evidence/, /targets/, and the queue: /review/
+    path("review/", progress_views.review_queue, name="review_queue"),
     path("progress/<int:pk>/", progress_views.report_detail, name="report_detail"),
     path("progress/<int:pk>/move/", progress_views.report_move, name="report_move"),
     path("evidence/<int:pk>/", progress_views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", progress_views.evidence_delete, name="evidence_delete"),
-    path("tasks/<int:task_pk>/targets/<int:year>/", target_views.target_edit, name="target_edit"),
     path("targets/<int:pk>/", target_views.target_detail, name="target_detail"),
     path("targets/<int:pk>/move/", target_views.target_move, name="target_move"),
+    # Addresses of the first release, when everything lived under /plans/.
+    path("plans/mine/", MovedPermanently.as_view(url="/tasks/mine/"), name="old_my_tasks"),
+    path("plans/review/", MovedPermanently.as_view(url="/review/"), name="old_review_queue"),
+    re_path(
+        r"^plans/(?P<rest>(?:tasks|progress|evidence|targets)/\d+/.*)$",
+        MovedPermanently.as_view(url="/%(rest)s"),
+        name="old_task_pages",
+    ),
 ]

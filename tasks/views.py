@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
@@ -18,7 +18,7 @@ from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
-from plans.permissions import actor_for, get_for_user
+from plans.policy import can, get_for_user, require
 from plans.utils import parse_id
 from tasks import staging
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, import_breakdown
@@ -37,9 +37,7 @@ def plan_list(request):
     plans = Plan.objects.visible_to(request.user).annotate(
         task_count=Count("tasks", distinct=True), clause_count=Count("clauses", distinct=True)
     )
-    return render(
-        request, "tasks/plan_list.html", {"plans": plans, "can_import": actor_for(request.user).can_manage_plans}
-    )
+    return render(request, "tasks/plan_list.html", {"plans": plans, "can_import": can(request.user, "import_plan")})
 
 
 def plan_detail(request, pk):
@@ -65,7 +63,7 @@ def plan_detail(request, pk):
         "chapters": chapters,
         "loose_tasks": loose_tasks,
         "milestones": plan.milestones.filter(recurring="").select_related("clause")[:200],
-        "can_edit": Plan.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "can_edit": can(request.user, "edit", plan),
         "task_count": len(tasks),
     }
     return render(request, "tasks/plan_detail.html", context)
@@ -75,8 +73,7 @@ def plan_detail(request, pk):
 
 
 def plan_import_upload(request):
-    if not actor_for(request.user).can_manage_plans:
-        raise PermissionDenied("仅司法局督察员和管理员可以导入规划。")
+    require(request.user, "import_plan", message="仅司法局督察员和管理员可以导入规划。")
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -116,8 +113,7 @@ def _staged_parse(request, token):
 
 
 def plan_import_preview(request, token):
-    if not actor_for(request.user).can_manage_plans:
-        raise PermissionDenied("仅司法局督察员和管理员可以导入规划。")
+    require(request.user, "import_plan", message="仅司法局督察员和管理员可以导入规划。")
     staged, source, parsed, directory = _staged_parse(request, token)
     errors = []
     if request.method == "POST":
@@ -255,7 +251,7 @@ def task_list(request, pk):
         "departments": Department.objects.active().filter(assignments__task__plan=plan).distinct().only("pk", "name"),
         "roles": Assignment.Role.choices,
         "lights": [(light, Light.LABELS[light]) for light in Light.ORDER],
-        "can_edit": Plan.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "can_edit": can(request.user, "edit", plan),
     }
     return render(request, "tasks/task_list.html", context)
 
@@ -284,8 +280,6 @@ def ledger_export(request, pk):
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote
-
     return quote(value)
 
 
@@ -342,27 +336,25 @@ def task_detail(request, pk):
         .select_related("department", "period")
         .order_by("-period__start", "department__name")
     )
-    actor = actor_for(request.user)
     targets = {
         t.year: t for t in YearlyTarget.objects.visible_to(request.user).filter(task=task).select_related("department")
     }
+    deliveries = (
+        Delivery.objects.visible_to(request.user).filter(ref=f"task:{task.pk}").select_related("department")[:10]
+        if can(request.user, "see_deliveries", task)
+        else []
+    )
     context = {
-        # 催办 records are the 司法局's and the lead departments' business.
-        "deliveries": list(Delivery.objects.filter(ref=f"task:{task.pk}").select_related("department")[:10])
-        if actor.is_supervisor or any(a.department_id == actor.department_id for a in task.assignments.all())
-        else [],
-        "can_urge": actor.is_supervisor,
+        "deliveries": list(deliveries),
+        "can_urge": can(request.user, "urge", task),
+        "can_set_targets": can(request.user, "set_targets", task),
+        "can_report": can(request.user, "report", task),
         "target_years": [(year, targets.get(year)) for year in task.plan.years],
-        "is_lead": any(
-            a.department_id == actor.department_id and a.role == Assignment.Role.LEAD for a in task.assignments.all()
-        )
-        and not actor.is_read_only,
         "task": task,
         "milestones": milestones,
         "indicators": indicators,
         "reports": reports,
         "timeline": report_timeline(reports),
-        "my_part": any(a.department_id == actor.department_id for a in task.assignments.all()),
         "period": current_period(task.plan, timezone.localdate()),
     }
     return render(request, "tasks/task_detail.html", context)

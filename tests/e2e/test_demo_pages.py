@@ -20,7 +20,7 @@ def test_every_role_sees_a_lived_in_plan(browser, full_demo, output_path):
         expect(page.get_by_test_id("department-ranking")).to_be_visible()
         page.screenshot(path=shots / f"{username}-home.png", full_page=True)
         if username == "staff":
-            page.goto(f"{full_demo.url}/plans/mine/")
+            page.goto(f"{full_demo.url}/tasks/mine/")
             expect(page.get_by_test_id("my-tasks")).to_contain_text("已通过")
             page.get_by_test_id("my-tasks").get_by_role("link").first.click()
             expect(page.get_by_test_id("timeline").locator("li").first).to_contain_text("2021")

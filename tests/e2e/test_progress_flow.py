@@ -54,7 +54,7 @@ def test_report_submit_confirm_return_revise_accept(browser_page, demo, tmp_path
     assert Evidence.objects.get(report=report).original_name == "双随机抽查记录.pdf"
 
     head = browser_page("head")
-    head.goto(f"{demo.url}/plans/progress/{report.pk}/")
+    head.goto(f"{demo.url}/progress/{report.pk}/")
     head.get_by_role("button", name="确认上报").click()
     expect(head.get_by_role("alert")).to_contain_text("已确认上报")
 
@@ -75,15 +75,15 @@ def test_report_submit_confirm_return_revise_accept(browser_page, demo, tmp_path
     staff.get_by_role("button", name="保存并提交").click()
     expect(staff.get_by_role("alert")).to_contain_text("报告已提交")
 
-    head.goto(f"{demo.url}/plans/progress/{report.pk}/")
+    head.goto(f"{demo.url}/progress/{report.pk}/")
     head.get_by_role("button", name="确认上报").click()
     expect(head.get_by_role("alert")).to_contain_text("已确认上报")
 
-    supervisor.goto(f"{demo.url}/plans/progress/{report.pk}/")
+    supervisor.goto(f"{demo.url}/progress/{report.pk}/")
     supervisor.get_by_role("button", name="审核通过").click()
     expect(supervisor.get_by_role("alert")).to_contain_text("已审核通过")
 
-    supervisor.goto(f"{demo.url}/plans/tasks/{task.pk}/")
+    supervisor.goto(f"{demo.url}/tasks/{task.pk}/")
     timeline = supervisor.get_by_test_id("timeline")
     entries = timeline.locator("li")
     expect(entries).to_have_count(7)

@@ -19,7 +19,7 @@ def test_record_return_revise_approve_2024_targets(browser, demo, output_path):
         log_in(pages[username], demo, username)
     staff, head, supervisor = pages["staff"], pages["head"], pages["supervisor"]
 
-    staff.goto(f"{demo.url}/plans/tasks/{task.pk}/")
+    staff.goto(f"{demo.url}/tasks/{task.pk}/")
     staff.get_by_role("link", name="填报2024年目标").click()
     staff.get_by_label("年度目标").fill("新建园区法律服务工作站 2 个。")
     staff.get_by_label("推进措施").fill("会同园区管委会选址，季度督导。")
@@ -28,28 +28,28 @@ def test_record_return_revise_approve_2024_targets(browser, demo, output_path):
     expect(staff.get_by_role("alert")).to_contain_text("2024年度目标已提交")
     target = YearlyTarget.objects.get(task=task, year=2024)
 
-    head.goto(f"{demo.url}/plans/review/")
+    head.goto(f"{demo.url}/review/")
     head.get_by_test_id("target-queue").get_by_role("link", name="确认").click()
     head.get_by_role("button", name="确认上报").click()
     expect(head.get_by_role("alert")).to_contain_text("已确认上报")
 
-    supervisor.goto(f"{demo.url}/plans/review/")
+    supervisor.goto(f"{demo.url}/review/")
     supervisor.get_by_test_id("target-queue").get_by_role("link", name="审核").click()
     expect(supervisor.get_by_test_id("targets")).to_contain_text("新建园区法律服务工作站 2 个。")
     supervisor.get_by_label("退回意见").fill("请写明服务企业数量目标。")
     supervisor.get_by_role("button", name="退回").click()
     expect(supervisor.get_by_role("alert")).to_contain_text("已退回")
 
-    staff.goto(f"{demo.url}/plans/tasks/{task.pk}/")
+    staff.goto(f"{demo.url}/tasks/{task.pk}/")
     staff.get_by_role("link", name="修改2024年目标").click()
     expect(staff.get_by_test_id("review-comment")).to_contain_text("请写明服务企业数量目标。")
     staff.get_by_label("年度目标").fill("新建园区法律服务工作站 2 个，服务企业不少于 200 家。")
     staff.get_by_role("button", name="保存并提交").click()
     expect(staff.get_by_role("alert")).to_contain_text("已提交")
 
-    head.goto(f"{demo.url}/plans/targets/{target.pk}/")
+    head.goto(f"{demo.url}/targets/{target.pk}/")
     head.get_by_role("button", name="确认上报").click()
-    supervisor.goto(f"{demo.url}/plans/targets/{target.pk}/")
+    supervisor.goto(f"{demo.url}/targets/{target.pk}/")
     supervisor.get_by_role("button", name="批准").click()
     expect(supervisor.get_by_role("alert")).to_contain_text("已审核通过")
 
@@ -59,7 +59,7 @@ def test_record_return_revise_approve_2024_targets(browser, demo, output_path):
     assert [m.description for m in target.milestones.all()] == ["完成选址", "两个工作站投入运行"]
     states = [h.state for h in target.history.order_by("history_date", "history_id")]
     assert "returned" in states and states[-1] == "accepted"
-    supervisor.goto(f"{demo.url}/plans/tasks/{task.pk}/")
+    supervisor.goto(f"{demo.url}/tasks/{task.pk}/")
     expect(supervisor.get_by_test_id("yearly-targets")).to_contain_text("已通过")
     Path(output_path).mkdir(parents=True, exist_ok=True)
     supervisor.screenshot(path=Path(output_path) / "task-with-targets.png", full_page=True)

@@ -33,8 +33,8 @@ def test_a_returned_report_being_revised_is_hidden_again_outside_the_department(
     save_report(key=key, user=actors.market_staff, data={"narrative": "尚未提交的新稿"}, version=report.version)
     for outsider in [actors.supervisor, actors.leader]:
         client.force_login(outsider)
-        assert client.get(f"/plans/progress/{report.pk}/").status_code == 404
-        assert "尚未提交的新稿" not in client.get(f"/plans/tasks/{task.pk}/").content.decode()
+        assert client.get(f"/progress/{report.pk}/").status_code == 404
+        assert "尚未提交的新稿" not in client.get(f"/tasks/{task.pk}/").content.decode()
 
 
 def test_a_head_cannot_rename_their_department_into_another(client, actors):
@@ -107,7 +107,7 @@ def test_a_refused_second_file_leaves_no_first_file_behind(client, actors, repor
     evidence_dir = Path(settings.MEDIA_ROOT) / "evidence"
     before = set(evidence_dir.rglob("*.pdf")) if evidence_dir.exists() else set()
     response = client.post(
-        f"/plans/tasks/{task.pk}/report/{period.pk}/",
+        f"/tasks/{task.pk}/report/{period.pk}/",
         {
             "narrative": "新稿",
             "progress_status": "in_progress",
@@ -131,7 +131,7 @@ def test_saving_over_an_existing_report_without_its_version_is_refused(actors, r
 def test_a_bad_move_is_a_message_not_a_crash(client, actors, reported, to):
     *_rest, report = reported
     client.force_login(actors.market_staff)
-    response = client.post(f"/plans/progress/{report.pk}/move/", {"to": to}, follow=True)
+    response = client.post(f"/progress/{report.pk}/move/", {"to": to}, follow=True)
     assert response.status_code == 200
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT
@@ -140,8 +140,8 @@ def test_a_bad_move_is_a_message_not_a_crash(client, actors, reported, to):
 @pytest.mark.parametrize(
     "url",
     [
-        "/plans/mine/?plan=²",
-        "/plans/mine/?chapter=²",
+        "/tasks/mine/?plan=²",
+        "/tasks/mine/?chapter=²",
         "/supervision/?plan=²",
         "/plans/{plan}/tasks/?department=²&chapter=³",
     ],
@@ -267,9 +267,7 @@ def test_a_supervisor_cannot_approve_a_target_rewritten_since_the_page_was_opene
     for who, to in [(actors.market_staff, "submitted"), (actors.market_head, "confirmed")]:
         target = move_report(report=target, user=who, to=to)
     client.force_login(actors.supervisor)
-    response = client.post(
-        f"/plans/targets/{target.pk}/move/", {"to": "accepted", "version": seen_version}, follow=True
-    )
+    response = client.post(f"/targets/{target.pk}/move/", {"to": "accepted", "version": seen_version}, follow=True)
     assert "已被他人处理" in response.content.decode()
     target.refresh_from_db()
     assert target.state == ReportState.CONFIRMED

@@ -128,10 +128,10 @@ class TestPermissionsThroughUrls:
         evidence = self._attach(client, actors, task, period)
         for outsider in [actors.justice_staff, actors.supervisor, actors.leader]:
             client.force_login(outsider)
-            assert client.get(f"/plans/progress/{report.pk}/").status_code == 404
-            assert client.get(f"/plans/evidence/{evidence.pk}/").status_code == 404
+            assert client.get(f"/progress/{report.pk}/").status_code == 404
+            assert client.get(f"/evidence/{evidence.pk}/").status_code == 404
         client.force_login(actors.market_head)
-        assert client.get(f"/plans/evidence/{evidence.pk}/").status_code == 200
+        assert client.get(f"/evidence/{evidence.pk}/").status_code == 200
 
     def test_submitted_work_is_read_by_supervisors_and_leaders_who_change_nothing(self, client, task, period, actors):
         report = draft(task, period, actors)
@@ -140,27 +140,27 @@ class TestPermissionsThroughUrls:
         for reader in [actors.supervisor, actors.leader, actors.justice_staff]:
             client.force_login(reader)
         client.force_login(actors.leader)
-        page = client.get(f"/plans/progress/{report.pk}/")
+        page = client.get(f"/progress/{report.pk}/")
         assert page.status_code == 200 and "完成了制度起草" in page.content.decode()
-        download = client.get(f"/plans/evidence/{evidence.pk}/")
+        download = client.get(f"/evidence/{evidence.pk}/")
         assert download.status_code == 200
         assert download["Content-Disposition"].startswith("attachment")
         assert b"".join(download.streaming_content) == PDF
-        response = client.post(f"/plans/progress/{report.pk}/move/", {"to": "confirmed"})
+        response = client.post(f"/progress/{report.pk}/move/", {"to": "confirmed"})
         assert response.status_code == 403
         report.refresh_from_db()
         assert report.state == ReportState.SUBMITTED
 
     def test_anonymous_users_are_sent_to_login(self, client, task, period, actors):
         report = draft(task, period, actors)
-        response = client.get(f"/plans/progress/{report.pk}/")
+        response = client.get(f"/progress/{report.pk}/")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
     def _attach(self, client, actors, task, period):
         client.force_login(actors.market_staff)
         report = ProgressReport.objects.get(task=task, period=period)
         client.post(
-            f"/plans/tasks/{task.pk}/report/{period.pk}/",
+            f"/tasks/{task.pk}/report/{period.pk}/",
             {
                 "narrative": "完成了制度起草",
                 "progress_status": "in_progress",
@@ -191,7 +191,7 @@ def test_bad_evidence_gets_a_clear_error_and_leaves_nothing(
     evidence_dir = Path(settings.MEDIA_ROOT) / "evidence"
     before = sorted(evidence_dir.rglob("*")) if evidence_dir.exists() else []
     response = client.post(
-        f"/plans/tasks/{task.pk}/report/{period.pk}/",
+        f"/tasks/{task.pk}/report/{period.pk}/",
         {
             "narrative": "新的进展",
             "progress_status": "in_progress",
@@ -212,7 +212,7 @@ def test_a_second_concurrent_save_is_refused_and_keeps_its_text(client, task, pe
     report = draft(task, period, actors)
     opened_version = report.version
     client.force_login(actors.market_staff)
-    url = f"/plans/tasks/{task.pk}/report/{period.pk}/"
+    url = f"/tasks/{task.pk}/report/{period.pk}/"
     first = client.post(url, {"narrative": "张晓燕的修改", "progress_status": "in_progress", "version": opened_version})
     assert first.status_code == 302
     client.force_login(actors.market_head)
@@ -258,7 +258,7 @@ def test_the_lead_sees_the_supporting_departments_submitted_part(client, task, p
     key = ReportKey(task=task, department_id=actors.justice.pk, period=period)
     part = save_report(key=key, user=actors.justice_staff, data={"narrative": "司法局配合完成培训"}, version=None)
     client.force_login(actors.market_staff)
-    url = f"/plans/tasks/{task.pk}/report/{period.pk}/"
+    url = f"/tasks/{task.pk}/report/{period.pk}/"
     assert "司法局配合完成培训" not in client.get(url).content.decode()  # still a draft
     move_report(report=part, user=actors.justice_staff, to=ReportState.SUBMITTED)
     assert "司法局配合完成培训" in client.get(url).content.decode()
@@ -273,7 +273,7 @@ def test_indicator_values_are_recorded(client, task, period, actors, plan):
     indicator = Indicator.objects.create(plan=plan, clause=clause, text="不少于4人", target=4, unit="人")
     client.force_login(actors.market_staff)
     client.post(
-        f"/plans/tasks/{task.pk}/report/{period.pk}/",
+        f"/tasks/{task.pk}/report/{period.pk}/",
         {
             "narrative": "配备到位",
             "progress_status": "completed",
@@ -289,7 +289,7 @@ def test_indicator_values_are_recorded(client, task, period, actors, plan):
 def test_percent_must_be_0_to_100(client, task, period, actors):
     client.force_login(actors.market_staff)
     response = client.post(
-        f"/plans/tasks/{task.pk}/report/{period.pk}/",
+        f"/tasks/{task.pk}/report/{period.pk}/",
         {"narrative": "x", "progress_status": "in_progress", "percent_complete": 120},
     )
     assert "0 到 100" in response.content.decode()
@@ -304,10 +304,10 @@ def test_review_queue_lists_oldest_first(client, plan, actors):
         move_report(report=r, user=actors.market_staff, to=ReportState.SUBMITTED)
         move_report(report=r, user=actors.market_head, to=ReportState.CONFIRMED)
     client.force_login(actors.supervisor)
-    queue = client.get("/plans/review/").context["page"].object_list
+    queue = client.get("/review/").context["page"].object_list
     assert [r.task.code for r in queue] == ["3", "2", "1"]
     client.force_login(actors.market_staff)
-    assert client.get("/plans/review/").status_code == 403
+    assert client.get("/review/").status_code == 403
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -321,13 +321,13 @@ def test_progress_pages_keep_a_fixed_number_of_queries(client, plan, actors, dja
         move_report(report=r, user=actors.market_head, to=ReportState.CONFIRMED)
     client.force_login(actors.market_staff)
     with django_assert_max_num_queries(16):
-        assert client.get("/plans/mine/").status_code == 200
+        assert client.get("/tasks/mine/").status_code == 200
     with django_assert_max_num_queries(20):
-        assert client.get(f"/plans/tasks/{tasks[0].pk}/report/{period.pk}/").status_code == 200
+        assert client.get(f"/tasks/{tasks[0].pk}/report/{period.pk}/").status_code == 200
     client.force_login(actors.supervisor)
     with django_assert_max_num_queries(12):
-        assert client.get("/plans/review/").status_code == 200
+        assert client.get("/review/").status_code == 200
     with django_assert_max_num_queries(20):
-        assert client.get(f"/plans/progress/{reports[0].pk}/").status_code == 200
+        assert client.get(f"/progress/{reports[0].pk}/").status_code == 200
     with django_assert_max_num_queries(20):
-        assert client.get(f"/plans/tasks/{tasks[0].pk}/").status_code == 200
+        assert client.get(f"/tasks/{tasks[0].pk}/").status_code == 200

@@ -82,7 +82,7 @@ def test_the_job_sends_each_reminder_once(actors, eager_celery, django_capture_o
     assert overdue.to == ["sfj@baoshan.example.gov.cn"]
     assert "已于 2024-07-01 到期" in overdue.body
     html = overdue.alternatives[0][0]
-    assert "style=" in html and "/plans/tasks/" in html
+    assert "style=" in html and "/tasks/" in html
 
 
 def test_a_supervisor_urges_the_lead_department_from_the_task_page(
@@ -91,14 +91,14 @@ def test_a_supervisor_urges_the_lead_department_from_the_task_page(
     _plan, _task_a, task_b = make_scenario(actors)
     client.force_login(actors.supervisor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/plans/tasks/{task_b.pk}/urge/", {"note": "请于本周内报送复议规则草案。"}, follow=True)
+        response = client.post(f"/tasks/{task_b.pk}/urge/", {"note": "请于本周内报送复议规则草案。"}, follow=True)
     assert "已向 1 个牵头部门发出催办" in response.content.decode()
     [message] = mail.outbox
     assert message.subject == "【督办】催办：出台复议规则"
     assert "请于本周内报送复议规则草案。" in message.body and "Dave" in message.body
     assert Delivery.objects.get(template="urge").created_by == actors.supervisor
     client.force_login(actors.justice_staff)
-    assert client.post(f"/plans/tasks/{task_b.pk}/urge/", {"note": "x"}).status_code == 403
+    assert client.post(f"/tasks/{task_b.pk}/urge/", {"note": "x"}).status_code == 403
 
 
 def wait_for(predicate, timeout=30.0):

@@ -69,11 +69,11 @@ def test_a_draft_target_is_invisible_outside_the_department(client, task, actors
     target = record(task, actors.market_staff)
     for outsider in [actors.supervisor, actors.leader, actors.justice_staff]:
         client.force_login(outsider)
-        assert client.get(f"/plans/targets/{target.pk}/").status_code == 404
+        assert client.get(f"/targets/{target.pk}/").status_code == 404
     client.force_login(actors.leader)
     move_report(report=target, user=actors.market_staff, to=ReportState.SUBMITTED)
-    assert client.get(f"/plans/targets/{target.pk}/").status_code == 200
-    assert client.post(f"/plans/targets/{target.pk}/move/", {"to": "confirmed"}).status_code == 403
+    assert client.get(f"/targets/{target.pk}/").status_code == 200
+    assert client.post(f"/targets/{target.pk}/move/", {"to": "confirmed"}).status_code == 403
 
 
 def test_approved_yearly_steps_feed_the_light(task, actors):
@@ -104,11 +104,11 @@ def test_approved_yearly_steps_feed_the_light(task, actors):
 def test_supporting_departments_read_approved_targets_only(client, task, actors):
     target = record(task, actors.market_staff)
     client.force_login(actors.justice_staff)  # 区司法局 supports the task
-    assert client.get(f"/plans/targets/{target.pk}/").status_code == 404
+    assert client.get(f"/targets/{target.pk}/").status_code == 404
     for who, to in [(actors.market_staff, "submitted"), (actors.market_head, "confirmed")]:
         target = move_report(report=target, user=who, to=to)
-    assert client.get(f"/plans/targets/{target.pk}/").status_code == 404  # submitted, not yet approved
+    assert client.get(f"/targets/{target.pk}/").status_code == 404  # submitted, not yet approved
     move_report(report=target, user=actors.supervisor, to=ReportState.ACCEPTED)
-    assert client.get(f"/plans/targets/{target.pk}/").status_code == 200
+    assert client.get(f"/targets/{target.pk}/").status_code == 200
     client.force_login(actors.outsider)
-    assert client.get(f"/plans/targets/{target.pk}/").status_code == 404
+    assert client.get(f"/targets/{target.pk}/").status_code == 404

@@ -48,7 +48,7 @@ def test_every_role_reads_the_plan_but_only_supervisors_change_it(client, actors
     for who in ["market_staff", "market_head", "supervisor", "leader", "admin"]:
         client.force_login(getattr(actors, who))
         assert client.get(f"/plans/{plan.pk}/").status_code == 200, who
-        assert client.get(f"/plans/tasks/{task.pk}/").status_code == 200, who
+        assert client.get(f"/tasks/{task.pk}/").status_code == 200, who
     for who in ["market_staff", "market_head"]:
         client.force_login(getattr(actors, who))
         assert client.get(f"/plans/{plan.pk}/breakdown/").status_code == 403
@@ -57,7 +57,7 @@ def test_every_role_reads_the_plan_but_only_supervisors_change_it(client, actors
     assert client.post(f"/plans/{plan.pk}/breakdown/").status_code == 403
     client.force_login(actors.outsider)
     assert client.get(f"/plans/{plan.pk}/").status_code == 404
-    assert client.get(f"/plans/tasks/{task.pk}/").status_code == 404
+    assert client.get(f"/tasks/{task.pk}/").status_code == 404
     assert client.get(f"/plans/{plan.pk}/tasks/export.xlsx").status_code == 404
 
 

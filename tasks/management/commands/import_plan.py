@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.departments import DepartmentDirectory
+from plans.importing import diff_clauses
 from plans.models import Plan
 from plans.parsing import PlanParseError
 from tasks.plan_import import import_plan, parse_source, read_source, revise_plan
@@ -52,8 +53,6 @@ class Command(BaseCommand):
         result = parsed.to_dict()
         changes = None
         if revise is not None:
-            from plans.importing import diff_clauses
-
             changes = diff_clauses(plan, parsed) if dry_run else revise_plan(plan, parsed, source, directory=directory)
             result["plan_id"] = plan.pk
             result["changes"] = [c.to_dict() for c in changes if c.kind != "unchanged"]

@@ -1,0 +1,332 @@
+"""The one permission policy: who may see what, and who may do what.
+
+Every view, export, template, email, command and admin action asks here, through
+``can(user, action, obj)`` for one object and the querysets ``Model.objects.visible_to(user)`` /
+``editable_by(user)`` for lists. Role rules (who is a supervisor, a head, a leader) are written in
+this module and nowhere else; each app registers a policy per model (``plans`` here,
+``tasks.policies``, ``notifications.policies``) built on the capabilities below.
+
+The rules, as users meet them:
+- a department's unsubmitted work is seen by nobody outside that department, supervisors included;
+- submitted work is seen by the department, the supervisors, the leaders and the administrators;
+- leaders and users without a role change nothing, except their own account settings;
+- anonymous users are sent to the login page (LoginRequiredMiddleware).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from plans.models import Chapter, Clause, Department, Indicator, Item, Membership, Milestone, Plan
+from plans.roles import DEPARTMENT_ROLES, Role
+from plans.scoping import policy_for, register_policy
+
+# --- Who the user is ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """What the rules need to know about a user, computed once per request."""
+
+    user_id: int | None
+    department_id: int | None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    is_superuser: bool = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or Role.ADMIN in self.roles
+
+    @property
+    def is_supervisor(self) -> bool:
+        return Role.SUPERVISOR in self.roles and self.department_id is not None
+
+    @property
+    def is_leader(self) -> bool:
+        return Role.LEADER in self.roles
+
+    @property
+    def is_head(self) -> bool:
+        return Role.HEAD in self.roles and self.department_id is not None and not self.is_leader
+
+    @property
+    def is_department_member(self) -> bool:
+        """Acts for a department: writes its reports. A leader never does, whatever membership."""
+        return self.department_id is not None and bool(self.roles & DEPARTMENT_ROLES) and not self.is_leader
+
+    @property
+    def sees_all_submitted_work(self) -> bool:
+        """Supervisors, leaders and administrators read every department's submitted work."""
+        return self.is_supervisor or self.is_leader or self.is_admin
+
+    @property
+    def manages_plans(self) -> bool:
+        """Importing plans, assigning departments and deadlines is the 司法局's job."""
+        return self.is_supervisor or self.is_admin
+
+    @property
+    def reviews_work(self) -> bool:
+        """The 司法局's supervisors accept, return and reopen confirmed work and send 催办."""
+        return self.is_supervisor
+
+    @property
+    def is_read_only(self) -> bool:
+        """Leaders (whatever other role they hold), and users with no role at all, change nothing."""
+        if self.is_admin:
+            return False
+        return self.is_leader or not self.is_department_member
+
+    def acts_for(self, department_id: int | None) -> bool:
+        """A member who may write for this department."""
+        return department_id is not None and self.is_department_member and self.department_id == department_id
+
+    def heads(self, department_id: int | None) -> bool:
+        return self.is_head and self.department_id == department_id
+
+
+ANONYMOUS = Actor(user_id=None, department_id=None)
+
+
+def actor_for(user) -> Actor:
+    """The user's Actor (an Actor passes through), cached on the user object for the request."""
+    if isinstance(user, Actor):
+        return user
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_duban_actor", None)
+    if cached is not None:
+        return cached
+    department_id = Membership.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
+    roles = frozenset(user.groups.values_list("name", flat=True))
+    actor = Actor(user_id=user.pk, department_id=department_id, roles=roles, is_superuser=user.is_superuser)
+    user._duban_actor = actor
+    return actor
+
+
+# --- The policy interface --------------------------------------------------------------------
+
+
+class ModelPolicy:
+    """What one model's policy answers. ``actions`` names every action ``can`` may be asked."""
+
+    actions: frozenset[str] = frozenset({"view"})
+
+    def visible(self, user, queryset: QuerySet) -> QuerySet:
+        return queryset.none()
+
+    def editable(self, user, queryset: QuerySet) -> QuerySet:
+        return queryset.none()
+
+    def allows(self, actor: Actor, action: str, obj) -> bool:
+        """Default: ``view`` is visibility, ``edit`` is editability; anything else is refused."""
+        if isinstance(obj, type):
+            return False
+        scope = {"view": self.visible, "edit": self.editable}.get(action)
+        if scope is None:
+            return False
+        return scope(actor, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+class SitePolicy(ModelPolicy):
+    """Actions on no particular object: which pages and menus a user has."""
+
+    actions = frozenset(
+        {
+            "view_department_home",  # 本部门工作 and 我的任务
+            "view_supervision",  # 督察总览
+            "view_overview",  # 全区总览
+            "view_review_queue",  # 待确认 (heads) / 待审核 (supervisors)
+            "import_plan",
+            "use_admin",
+            "change_data",  # any change at all beyond one's own account settings
+        }
+    )
+
+    def allows(self, actor: Actor, action: str, obj) -> bool:
+        if action == "view_department_home":
+            return actor.is_department_member
+        if action == "view_supervision":
+            return actor.manages_plans
+        if action == "view_overview":
+            return actor.sees_all_submitted_work
+        if action == "view_review_queue":
+            return bool(review_step(actor))
+        if action == "import_plan":
+            return actor.manages_plans
+        if action == "use_admin":
+            return actor.is_admin
+        if action == "change_data":
+            return not actor.is_read_only
+        return False
+
+
+SITE = SitePolicy()
+
+
+def review_step(user) -> str:
+    """The workflow step whose queue the user works through: "accept" (supervisors review
+    confirmed work), "confirm" (heads confirm their department's submissions) or ""."""
+    actor = actor_for(user)
+    if actor.reviews_work:
+        return "accept"
+    if actor.is_head:
+        return "confirm"
+    return ""
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May ``user`` (a user or an Actor) do ``action`` to ``obj`` (an instance, a model class for
+    creating one, or None for a page of the site)? An action the policy does not know is a bug."""
+    actor = actor_for(user)
+    policy = SITE if obj is None else policy_for(obj)
+    if action not in policy.actions:
+        raise ValueError(f"{type(policy).__name__} has no action {action!r}.")
+    if not actor.is_authenticated:
+        return False
+    return policy.allows(actor, action, obj)
+
+
+def require(user, action: str, obj=None, message: str = "您没有执行此操作的权限。") -> None:
+    """``can`` or PermissionDenied (403)."""
+    if not can(user, action, obj):
+        raise PermissionDenied(message)
+
+
+def get_for_user(request, queryset_or_model, *, for_change: bool = False, **lookup) -> Model:
+    """Fetch one object the way every view must: 404 when the user may not see it, 403 when they
+    may see it but not change it (``for_change=True``)."""
+    if isinstance(queryset_or_model, QuerySet):
+        manager = queryset_or_model.model._default_manager
+        visible = queryset_or_model & manager.visible_to(request.user)
+    else:
+        manager = queryset_or_model._default_manager
+        visible = manager.visible_to(request.user)
+    obj = get_object_or_404(visible, **lookup)
+    if for_change and not manager.editable_by(request.user).filter(pk=obj.pk).exists():
+        raise PermissionDenied("您没有修改此内容的权限。")
+    return obj
+
+
+def landing_page(user) -> str:
+    """Which home page a user lands on: supervision, overview, department, admin or '' (no role)."""
+    actor = actor_for(user)
+    if actor.reviews_work:
+        return "supervision"
+    if actor.is_leader:
+        return "overview"
+    if actor.is_department_member:
+        return "department"
+    if actor.is_admin:
+        return "admin"
+    return ""
+
+
+# Changes that are a user's own business, allowed to read-only users too (leaders change their
+# password and, later, their digest and notification settings). Named by URL name.
+OWN_ACCOUNT_VIEWS = frozenset({"login", "logout", "password_change"})
+
+
+def may_submit_form(user, url_name: str | None, namespace: str = "") -> bool:
+    """Whether a POST to this view may reach it at all: read-only users only change their own
+    account; the Django admin applies its own staff and model permissions."""
+    if namespace == "admin" or url_name in OWN_ACCOUNT_VIEWS:
+        return True
+    return can(user, "change_data")
+
+
+def department_work_q(actor: Actor, *, department_field: str, submitted: Q) -> Q:
+    """The rows of department-owned work an actor may see: its own department's, and once
+    ``submitted`` (it has left its department) everyone's for those who read all submitted work."""
+    if not actor.is_authenticated:
+        return Q(pk__in=[])
+    # A leader never sees unsubmitted work, whatever department they are also a member of.
+    own = Q(**{department_field: actor.department_id}) if actor.is_department_member else Q(pk__in=[])
+    if actor.sees_all_submitted_work:
+        return own | submitted
+    return own
+
+
+# --- The policies of this app's models ----------------------------------------------------------
+
+
+class DepartmentPolicy(ModelPolicy):
+    """Members see their own department; supervisors, leaders and admins see all. Administrators
+    edit every department; a head edits their own department's contacts."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if actor.sees_all_submitted_work:
+            return queryset.all()
+        return queryset.filter(pk=actor.department_id) if actor.department_id else queryset.none()
+
+    def editable(self, user, queryset):
+        actor = actor_for(user)
+        if actor.is_admin:
+            return queryset.all()
+        if actor.is_head:
+            return queryset.filter(pk=actor.department_id)
+        return queryset.none()
+
+
+class MembershipPolicy(ModelPolicy):
+    """Members see their colleagues (and themselves); supervisors, leaders and admins see everyone."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if actor.sees_all_submitted_work:
+            return queryset.all()
+        return queryset.filter(Q(department_id=actor.department_id) | Q(user_id=actor.user_id))
+
+    def editable(self, user, queryset):
+        return queryset.all() if actor_for(user).is_admin else queryset.none()
+
+
+class PlanPolicy(ModelPolicy):
+    """A plan is a public document: everyone with a role reads it; supervisors and admins import,
+    revise and assign it."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if actor.is_admin or actor.is_department_member or actor.is_leader:
+            return queryset.all()
+        return queryset.none()
+
+    def editable(self, user, queryset):
+        return queryset.all() if actor_for(user).manages_plans else queryset.none()
+
+
+class PlanContentPolicy(ModelPolicy):
+    """Chapters, clauses, items, milestones and indicators share their plan's visibility."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        return queryset.filter(plan__in=Plan.objects.visible_to(user))
+
+    def editable(self, user, queryset):
+        return queryset.filter(plan__in=Plan.objects.editable_by(user))
+
+
+register_policy(Department._meta.label, DepartmentPolicy())
+register_policy(Membership._meta.label, MembershipPolicy())
+register_policy(Plan._meta.label, PlanPolicy())
+for _model in (Chapter, Clause, Item, Milestone, Indicator):
+    register_policy(_model._meta.label, PlanContentPolicy())

@@ -1,0 +1,224 @@
+"""The policies of tasks, assignments, periods, progress reports, evidence and yearly targets,
+built on the capabilities of ``plans.policy`` (which says who is a supervisor, a head, a leader)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from plans.models import Plan
+from plans.policy import ModelPolicy, actor_for, can, department_work_q, review_step
+from plans.scoping import register_policy
+from tasks.models import (
+    HANDED_IN_STATES,
+    Assignment,
+    Evidence,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+    Task,
+    YearlyMilestone,
+    YearlyTarget,
+)
+
+
+def _assigned(actor, task: Task, *, lead_only: bool = False) -> bool:
+    """Whether the actor's department is on the task (as lead, with ``lead_only``); reads the
+    prefetched assignments when a page has them."""
+    if not actor.department_id:
+        return False
+    return any(
+        a.department_id == actor.department_id and (not lead_only or a.role == Assignment.Role.LEAD)
+        for a in task.assignments.all()
+    )
+
+
+class TaskPolicy(ModelPolicy):
+    """Tasks are the plan's public content: every role reads them (archived ones are history).
+    Supervisors and administrators assign departments and deadlines."""
+
+    actions = frozenset(
+        {
+            "view",
+            "edit",
+            "urge",  # a manual 催办 to the lead departments
+            "see_deliveries",  # the task's 催办 records
+            "report",  # write the own department's progress report on it
+            "set_targets",  # record the yearly targets: the lead department's job
+        }
+    )
+
+    def visible(self, user, queryset):
+        return queryset.filter(plan__in=Plan.objects.visible_to(user), archived_at__isnull=True)
+
+    def editable(self, user, queryset):
+        return queryset.filter(plan__in=Plan.objects.editable_by(user))
+
+    def allows(self, actor, action, task):
+        if action == "urge":
+            return actor.reviews_work
+        if action == "see_deliveries":
+            return actor.reviews_work or actor.is_admin or (actor.is_department_member and _assigned(actor, task))
+        if action == "report":
+            return actor.is_department_member and _assigned(actor, task)
+        if action == "set_targets":
+            return actor.is_department_member and _assigned(actor, task, lead_only=True)
+        return super().allows(actor, action, task)
+
+
+class PlanPartPolicy(ModelPolicy):
+    """Assignments and reporting periods: read with their plan, changed by who manages plans."""
+
+    actions = frozenset({"view", "edit"})
+
+    def __init__(self, plan_field: str):
+        self.plan_field = plan_field
+
+    def visible(self, user, queryset):
+        return queryset.filter(**{f"{self.plan_field}__in": Plan.objects.visible_to(user)})
+
+    def editable(self, user, queryset):
+        return queryset.filter(**{f"{self.plan_field}__in": Plan.objects.editable_by(user)})
+
+
+class ReviewedWorkPolicy(ModelPolicy):
+    """Department-owned work under review (progress reports, yearly targets).
+
+    Staff write and submit their department's work, the head confirms it or returns it inside the
+    department, a supervisor accepts, returns or reopens confirmed work. Until it is handed in it
+    stays inside the department; a returned piece is being revised and is hidden again."""
+
+    actions = frozenset({"view", "edit", "submit", "confirm", "return", "accept", "reopen"})
+    # Work that has left its department.
+    SUBMITTED = Q(state__in=HANDED_IN_STATES)
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        q = department_work_q(actor, department_field="department_id", submitted=self.SUBMITTED)
+        if actor.department_id and not actor.sees_all_submitted_work:
+            # The lead department reads its supporting departments' submitted parts.
+            led = Assignment.objects.filter(department_id=actor.department_id, role=Assignment.Role.LEAD)
+            q |= self.SUBMITTED & Q(task__in=led.values("task_id"))
+        return queryset.filter(q)
+
+    def editable(self, user, queryset):
+        """Rows the user may change in some way (write, confirm, review); the state decides which."""
+        actor = actor_for(user)
+        if actor.is_read_only:
+            return queryset.none()
+        q = Q(department_id=actor.department_id) if actor.is_department_member else Q(pk__in=[])
+        if actor.reviews_work:
+            q |= self.SUBMITTED
+        return queryset.filter(q)
+
+    def awaiting(self, user, queryset):
+        """The work waiting for ``user``'s step, oldest first, or None for a user with no step."""
+        actor = actor_for(user)
+        visible = self.visible(actor, queryset)
+        step = review_step(actor)
+        if step == "accept":
+            return visible.filter(state=ReportState.CONFIRMED).order_by("confirmed_at", "pk")
+        if step == "confirm":
+            return visible.filter(state=ReportState.SUBMITTED, department_id=actor.department_id).order_by(
+                "submitted_at", "pk"
+            )
+        return None
+
+    def may_write(self, actor, work) -> bool:
+        return actor.acts_for(work.department_id)
+
+    def allows(self, actor, action, work):
+        if action in {"edit", "submit"}:
+            return work.is_editable and self.may_write(actor, work)
+        if action == "confirm":
+            return work.state == ReportState.SUBMITTED and actor.heads(work.department_id)
+        if action == "return":
+            if work.state == ReportState.SUBMITTED:  # the head's, inside the department
+                return actor.heads(work.department_id)
+            return work.state == ReportState.CONFIRMED and actor.reviews_work
+        if action == "accept":
+            return work.state == ReportState.CONFIRMED and actor.reviews_work
+        if action == "reopen":
+            return work.state == ReportState.ACCEPTED and actor.reviews_work
+        return super().allows(actor, action, work)
+
+
+class ProgressReportPolicy(ReviewedWorkPolicy):
+    def may_write(self, actor, work) -> bool:
+        """Members of the department, for a task it is still assigned to."""
+        return actor.acts_for(work.department_id) and (
+            Assignment.objects.filter(task_id=work.task_id, department_id=work.department_id).exists()
+        )
+
+
+class YearlyTargetPolicy(ReviewedWorkPolicy):
+    def visible(self, user, queryset):
+        """As other reviewed work; and once approved, every department on the task reads the
+        targets it is helping to meet."""
+        actor = actor_for(user)
+        visible = super().visible(actor, queryset)
+        if not actor.department_id:
+            return visible
+        assigned = Assignment.objects.filter(department_id=actor.department_id).values("task_id")
+        return visible | queryset.filter(state=ReportState.ACCEPTED, task__in=assigned)
+
+    def may_write(self, actor, work) -> bool:
+        """Only the task's current lead department sets its targets."""
+        return actor.acts_for(work.department_id) and (
+            Assignment.objects.filter(
+                task_id=work.task_id, department_id=work.department_id, role=Assignment.Role.LEAD
+            ).exists()
+        )
+
+
+class EvidencePolicy(ModelPolicy):
+    """Evidence is seen with its report; the department adds and removes it while it may edit."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        return queryset.filter(report__in=ProgressReport.objects.visible_to(user))
+
+    def editable(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_department_member:
+            return queryset.none()
+        return queryset.filter(
+            report__department_id=actor.department_id, report__state__in=ProgressReport.EDITABLE_STATES
+        )
+
+
+class YearlyMilestonePolicy(ModelPolicy):
+    """The dated steps of a yearly target share its visibility; they change with its draft."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        return queryset.filter(target__in=YearlyTarget.objects.visible_to(user))
+
+    def editable(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_department_member:
+            return queryset.none()
+        return queryset.filter(
+            target__department_id=actor.department_id, target__state__in=YearlyTarget.EDITABLE_STATES
+        )
+
+
+def workflow_moves(user, work) -> list[tuple[str, str]]:
+    """(state, label) of the moves to offer ``user`` as buttons on a piece of reviewed work. An
+    editable piece is submitted with its form (保存并提交), never apart from unsaved edits, so it
+    gets no separate submit button."""
+    return [
+        (to, work.ACTION_LABELS[to])
+        for (frm, to), action in work.TRANSITIONS.items()
+        if frm == work.state and can(user, action, work) and not (action == "submit" and work.is_editable)
+    ]
+
+
+register_policy(Task._meta.label, TaskPolicy())
+register_policy(Assignment._meta.label, PlanPartPolicy("task__plan"))
+register_policy(ReportingPeriod._meta.label, PlanPartPolicy("plan"))
+register_policy(ProgressReport._meta.label, ProgressReportPolicy())
+register_policy(YearlyTarget._meta.label, YearlyTargetPolicy())
+register_policy(Evidence._meta.label, EvidencePolicy())
+register_policy(YearlyMilestone._meta.label, YearlyMilestonePolicy())
