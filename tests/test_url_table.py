@@ -1,0 +1,299 @@
+"""Every URL, every role, written down by hand: the answer each user gets.
+
+The table below is not computed from the policy: it is what a district would expect, so a change
+to the policy or a view that alters who gets what fails here. Columns, in order:
+
+    anon   not signed in                    admin  系统管理员 (no department)
+    none   signed in, no role               sup    司法局督察员 (区司法局)
+    staff  部门填报员 of 区市场监管局        lead   区领导 (no department)
+    head   部门负责人 of 区市场监管局        ostaff / ohead  填报员 / 负责人 of 罗店镇, another department
+
+"Own" objects belong to 区市场监管局 (the lead department of the task); 罗店镇 has no part in it.
+POST-only views are posted to with the real CSRF token; ``changes`` names the roles whose POST
+really changed something (the others were refused or told why not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from notifications.models import Delivery
+from plans.models import Department, DepartmentKind, Membership, Plan
+from plans.roles import Role, ensure_role_groups
+from tasks import staging
+from tasks.breakdown import export_breakdown
+from tasks.excel import xlsx_bytes
+from tasks.models import Assignment, Evidence, ProgressReport, ReportState, Task, YearlyTarget
+from tasks.progress import generate_periods
+
+ROLES = ("anon", "none", "staff", "head", "sup", "lead", "admin", "ostaff", "ohead")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PLAN_TEXT = "宝山区测试规划\n一、总体要求\n(一)推进复议体制改革。区司法局牵头，2022年年底前完成。\n".encode()
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # namespace:url_name
+    target: str  # which object of the world the URL points at (see World.kwargs)
+    expected: str  # one answer per role, in ROLES order
+    method: str = "GET"
+    data: tuple = ()
+    changes: str = ""  # roles whose POST changed the world (see World.changed)
+
+
+# fmt: off
+TABLE = [
+    #    url name                      target           anon none staff head sup  lead admin ostaff ohead
+    Row("healthz",                     "-",             "200  200  200  200  200  200  200  200  200"),
+    Row("login",                       "-",             "200  302  302  302  302  302  302  302  302"),
+    Row("logout",                      "-",             "302  302  302  302  302  302  302  302  302", "POST"),
+    Row("password_change",             "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("password_change_done",        "-",             "302  200  200  200  200  200  200  200  200"),
+    # The home pages
+    Row("reports:home",                "-",             "302  200  302  302  302  302  302  302  302"),
+    Row("reports:department_home",     "-",             "302  403  200  200  200  403  403  200  200"),
+    Row("reports:supervision_home",    "-",             "302  403  403  403  200  403  200  403  403"),
+    Row("reports:overview",            "-",             "302  403  403  403  200  200  200  403  403"),
+    # Departments and their people
+    Row("plans:department_list",       "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("plans:department_detail",     "own_dept",      "302  404  200  200  200  200  200  404  404"),
+    Row("plans:department_edit",       "own_dept",      "302  404  403  200  403  403  200  404  404"),
+    Row("plans:department_edit",       "own_dept",      "302  403  403  302  403  403  302  404  404", "POST",
+        (("emails_text", "new@example.gov.cn"),), changes="head admin"),
+    Row("plans:member_detail",         "own_member",    "302  404  200  200  200  200  200  404  404"),
+    # Plans, import and the 任务分解表
+    Row("tasks:plan_list",             "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("tasks:plan_import",           "-",             "302  403  403  403  200  403  200  403  403"),
+    Row("tasks:plan_import_preview",   "plan_token",    "302  403  403  403  200  403  404  403  403"),
+    Row("tasks:plan_detail",           "plan",          "302  404  200  200  200  200  200  200  200"),
+    Row("tasks:task_list",             "plan",          "302  404  200  200  200  200  200  200  200"),
+    Row("tasks:breakdown_export",      "plan",          "302  404  200  200  200  200  200  200  200"),
+    Row("tasks:ledger_export",         "plan",          "302  404  200  200  200  200  200  200  200"),
+    Row("tasks:breakdown_upload",      "plan",          "302  404  403  403  200  403  200  403  403"),
+    Row("tasks:breakdown_preview",     "table_token",   "302  404  403  403  200  403  404  403  403"),
+    # Tasks and the work reported on them
+    Row("tasks:my_tasks",              "-",             "302  403  200  200  200  403  403  200  200"),
+    Row("tasks:task_detail",           "task",          "302  404  200  200  200  200  200  200  200"),
+    Row("tasks:task_urge",             "task",          "302  403  403  403  302  403  403  403  403", "POST",
+        (("note", "请尽快报送"),), changes="sup"),
+    Row("tasks:report_edit",           "task_period",   "302  404  200  200  403  403  403  403  403"),
+    Row("tasks:target_edit",           "task_year",     "302  404  200  200  403  403  403  403  403"),
+    Row("tasks:review_queue",          "-",             "302  403  403  200  200  403  403  403  200"),
+    Row("tasks:report_detail",         "draft_report",  "302  404  302  302  404  404  404  404  404"),
+    Row("tasks:report_detail",         "handed_report", "302  404  200  200  200  200  200  404  404"),
+    Row("tasks:report_move",           "handed_report", "302  403  302  302  302  403  403  404  404", "POST",
+        (("to", "accepted"),), changes="sup"),
+    Row("tasks:report_move",           "draft_report",  "302  403  302  302  404  403  404  404  404", "POST",
+        (("to", "submitted"),), changes="staff head"),
+    Row("tasks:evidence_download",     "draft_evidence", "302  404  200  200  404  404  404  404  404"),
+    Row("tasks:evidence_download",     "handed_evidence", "302  404  200  200  200  200  200  404  404"),
+    Row("tasks:evidence_delete",       "draft_evidence", "302  403  302  302  404  403  404  404  404", "POST",
+        changes="staff head"),
+    Row("tasks:evidence_delete",       "handed_evidence", "302  403  403  403  403  403  403  404  404", "POST"),
+    Row("tasks:target_detail",         "draft_target",  "302  404  302  302  404  404  404  404  404"),
+    Row("tasks:target_detail",         "handed_target", "302  404  200  200  200  200  200  404  404"),
+    Row("tasks:target_move",           "handed_target", "302  403  302  302  302  403  403  404  404", "POST",
+        (("to", "returned"), ("comment", "目标需量化")), changes="sup"),
+    # Addresses of the first release answer with the new ones
+    Row("tasks:old_my_tasks",          "-",             "302  301  301  301  301  301  301  301  301"),
+    Row("tasks:old_review_queue",      "-",             "302  301  301  301  301  301  301  301  301"),
+    Row("tasks:old_task_pages",        "old_task",      "302  301  301  301  301  301  301  301  301"),
+    Row("tasks:old_task_pages",        "old_task",      "302  403  308  308  308  403  308  308  308", "POST"),
+    # The Django admin: its own staff and model permissions (every admin URL is under this namespace)
+    Row("admin:index",                 "-",             "302  302  302  302  302  302  200  302  302"),
+    Row("admin:plans_department_changelist", "-",       "302  302  302  302  302  302  200  302  302"),
+]
+# fmt: on
+
+
+class World:
+    """A plan with one task led by 区市场监管局, its work in two states, and the cast."""
+
+    def __init__(self):
+        groups = ensure_role_groups()
+        self.justice = Department.objects.create(name="区司法局", short_name="司法局")
+        self.market = Department.objects.create(name="区市场监管局", emails=["scjg@example.gov.cn"])
+        self.town = Department.objects.create(name="罗店镇", kind=DepartmentKind.SUBDISTRICT)
+
+        def make(username, role=None, department=None, **extra):
+            user = get_user_model().objects.create_user(username, f"{username}@example.gov.cn", "pw", **extra)
+            if role:
+                user.groups.add(groups[role])
+            if department:
+                Membership.objects.create(user=user, department=department)
+            return user
+
+        self.users = {
+            "anon": None,
+            "none": make("nobody"),
+            "staff": make("staff", Role.STAFF, self.market),
+            "head": make("head", Role.HEAD, self.market),
+            "sup": make("sup", Role.SUPERVISOR, self.justice),
+            "lead": make("leader", Role.LEADER),
+            "admin": make("admin", Role.ADMIN, is_staff=True, is_superuser=True),
+            "ostaff": make("ostaff", Role.STAFF, self.town),
+            "ohead": make("ohead", Role.HEAD, self.town),
+        }
+        self.plan = Plan.objects.create(title="测试规划", start_year=2021, end_year=2025)
+        periods = generate_periods(self.plan)
+        self.task = Task.objects.create(plan=self.plan, code="1", title="推进复议体制改革", position=1)
+        Assignment.objects.create(task=self.task, department=self.market, role=Assignment.Role.LEAD)
+        self.period = periods[12]
+        self.draft_report = ProgressReport.objects.create(
+            task=self.task, department=self.market, period=periods[12], narrative="草稿：尚未提交的内部文字"
+        )
+        self.handed_report = ProgressReport.objects.create(
+            task=self.task, department=self.market, period=periods[11], narrative="已确认", state=ReportState.CONFIRMED
+        )
+        self.draft_evidence = self._evidence(self.draft_report)
+        self.handed_evidence = self._evidence(self.handed_report)
+        self.draft_target = YearlyTarget.objects.create(
+            task=self.task, department=self.market, year=2025, targets="草稿目标"
+        )
+        self.handed_target = YearlyTarget.objects.create(
+            task=self.task, department=self.market, year=2024, targets="已确认目标", state=ReportState.CONFIRMED
+        )
+        self.plan_token = staging.stage(
+            user_id=self.users["sup"].pk, filename="plan.txt", data=PLAN_TEXT, meta={"title": "", "years": None}
+        )
+        table = xlsx_bytes(export_breakdown([self.task]), sheet_title="任务分解表")
+        self.table_token = staging.stage(
+            user_id=self.users["sup"].pk, filename="table.xlsx", data=table, meta={"plan": self.plan.pk}
+        )
+
+    def _evidence(self, report):
+        evidence = Evidence(
+            report=report, original_name="材料.pdf", kind="pdf", size=len(PDF), uploaded_by=self.users["staff"]
+        )
+        evidence.file.save("材料.pdf", ContentFile(PDF), save=False)
+        evidence.save()
+        return evidence
+
+    def kwargs(self, target: str) -> dict:
+        return {
+            "-": {},
+            "own_dept": {"pk": self.market.pk},
+            "own_member": {"pk": self.users["staff"].membership.pk},
+            "plan": {"pk": self.plan.pk},
+            "plan_token": {"token": self.plan_token},
+            "table_token": {"pk": self.plan.pk, "token": self.table_token},
+            "task": {"pk": self.task.pk},
+            "task_period": {"task_pk": self.task.pk, "period_pk": self.period.pk},
+            "task_year": {"task_pk": self.task.pk, "year": 2025},
+            "draft_report": {"pk": self.draft_report.pk},
+            "handed_report": {"pk": self.handed_report.pk},
+            "draft_evidence": {"pk": self.draft_evidence.pk},
+            "handed_evidence": {"pk": self.handed_evidence.pk},
+            "draft_target": {"pk": self.draft_target.pk},
+            "handed_target": {"pk": self.handed_target.pk},
+            "old_task": {"rest": f"tasks/{self.task.pk}/"},
+        }[target]
+
+    def snapshot(self) -> tuple:
+        """Everything a POST in the table could change."""
+        return (
+            tuple(ProgressReport.objects.order_by("pk").values_list("state", flat=True)),
+            tuple(YearlyTarget.objects.order_by("pk").values_list("state", flat=True)),
+            Evidence.objects.count(),
+            tuple(Department.objects.get(pk=self.market.pk).emails),
+            Delivery.objects.count(),
+        )
+
+
+def url_names() -> set[str]:
+    """Every named pattern of the URLconf, as namespace:name."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name or namespace == "admin", f"unnamed URL pattern {pattern.pattern}"
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_the_table_names_every_url_of_the_site():
+    """A new URL cannot ship without a line in this table (the admin is one namespace)."""
+    in_table = {row.name for row in TABLE}
+    site = {name for name in url_names() if not name.startswith("admin:")}
+    assert site - in_table == set(), "URLs missing from the table"
+    assert {n for n in in_table if not n.startswith("admin:")} - site == set(), "the table names URLs that are gone"
+
+
+def _csrf_token(client: Client) -> str:
+    client.get("/accounts/login/")  # renders a form, so the CSRF cookie is set
+    if "csrftoken" not in client.cookies:
+        client.get("/accounts/password/")
+    return client.cookies["csrftoken"].value
+
+
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: f"{row.method} {row.name} {row.target}")
+def test_every_role_gets_the_answer_in_the_table(row, db, settings, tmp_path):
+    """Each role's answer to each URL is the hand-written one; POSTs change only what they may."""
+    settings.MEDIA_ROOT = tmp_path
+    world = World()
+    url = reverse(row.name, kwargs=world.kwargs(row.target))
+    answers, changed = {}, set()
+    for role in ROLES:
+        with transaction.atomic():
+            client = Client(enforce_csrf_checks=True)
+            if world.users[role]:
+                client.force_login(world.users[role])
+            before = world.snapshot()
+            if row.method == "POST":
+                data = {"csrfmiddlewaretoken": _csrf_token(client), **dict(row.data)}
+                if row.target.endswith(("report", "target")):
+                    data["version"] = ""
+                response = client.post(url, data)
+            else:
+                response = client.get(url)
+            answers[role] = str(response.status_code)
+            if world.snapshot() != before:
+                changed.add(role)
+            transaction.set_rollback(True)
+    expected_row = dict(zip(ROLES, row.expected.split(), strict=True))
+    assert answers == expected_row
+    if row.method == "POST":
+        assert changed == set(row.changes.split())
+
+
+def test_a_leader_changes_their_own_password_but_nothing_else(db):
+    """Read-only users may change their own account: the one exception to "leaders change nothing"."""
+    world = World()
+    client = Client()
+    client.force_login(world.users["lead"])
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "pw", "new_password1": "Xy9-long-enough-pass", "new_password2": "Xy9-long-enough-pass"},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/accounts/password/done/")
+    world.users["lead"].refresh_from_db()
+    assert world.users["lead"].check_password("Xy9-long-enough-pass")
+    refused = client.post(f"/targets/{world.handed_target.pk}/move/", {"to": "accepted"})
+    assert refused.status_code == 403
+
+
+def test_old_addresses_lead_to_the_new_pages(db):
+    """Bookmarks of the first release still work."""
+    world = World()
+    client = Client()
+    client.force_login(world.users["staff"])
+    assert client.get("/plans/mine/?plan=1")["Location"] == "/tasks/mine/?plan=1"
+    assert client.get("/plans/review/")["Location"] == "/review/"
+    assert (
+        client.get(f"/plans/progress/{world.handed_report.pk}/")["Location"] == f"/progress/{world.handed_report.pk}/"
+    )
+    target_edit = f"/plans/tasks/{world.task.pk}/targets/2025/"
+    assert client.get(target_edit)["Location"] == f"/tasks/{world.task.pk}/targets/2025/"
+    assert client.get(f"/tasks/{world.task.pk}/").status_code == 200
