@@ -13,7 +13,7 @@ class DeliveryPolicy(ModelPolicy):
 
     def visible(self, user, queryset):
         actor = actor_for(user)
-        if actor.reviews_work or actor.is_admin:
+        if actor.follows_every_department:
             return queryset.all()
         if actor.is_department_member:
             return queryset.filter(department_id=actor.department_id)

@@ -78,6 +78,11 @@ class Actor:
         return self.is_supervisor
 
     @property
+    def follows_every_department(self) -> bool:
+        """The 司法局's supervisors and the administrators follow every department's records."""
+        return self.is_supervisor or self.is_admin
+
+    @property
     def is_read_only(self) -> bool:
         """Leaders (whatever other role they hold), and users with no role at all, change nothing."""
         if self.is_admin:

@@ -41,10 +41,10 @@ def department_home(request):
 
 
 def supervision_home(request):
-    require(request.user, "view_supervision", message="仅司法局督察员可访问督察总览。")
+    require(request.user, "view_supervision", message="仅司法局督察人员可访问督察总览。")
     return render(request, "reports/supervision_home.html", _dashboard_context(request))
 
 
 def overview(request):
-    require(request.user, "view_overview", message="仅区领导、督察员和管理员可访问全区总览。")
+    require(request.user, "view_overview", message="仅区级领导、督察人员和管理员可访问全区总览。")
     return render(request, "reports/overview.html", _dashboard_context(request))

@@ -57,7 +57,7 @@ class TaskPolicy(ModelPolicy):
         if action == "urge":
             return actor.reviews_work
         if action == "see_deliveries":
-            return actor.reviews_work or actor.is_admin or (actor.is_department_member and _assigned(actor, task))
+            return actor.follows_every_department or (actor.is_department_member and _assigned(actor, task))
         if action == "report":
             return actor.is_department_member and _assigned(actor, task)
         if action == "set_targets":

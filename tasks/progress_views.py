@@ -153,7 +153,7 @@ def report_edit(request, task_pk, period_pk):
                     except (ReportTransitionError, ValidationError) as exc:
                         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
                         return redirect("tasks:report_edit", task_pk=task.pk, period_pk=period.pk)
-                    messages.success(request, "报告已提交，等待部门负责人确认。")
+                    messages.success(request, "报告已提交，等待负责人确认。")
                 else:
                     messages.success(request, "已保存草稿。")
                 return redirect("tasks:report_edit", task_pk=task.pk, period_pk=period.pk)
@@ -212,7 +212,7 @@ def evidence_delete(request, pk):
 def task_urge(request, pk):
     """A supervisor's manual 催办 to the task's lead departments."""
     task = get_for_user(request, Task.objects.select_related("clause"), pk=pk)
-    require(request.user, "urge", task, "仅司法局督察员可以催办。")
+    require(request.user, "urge", task, "仅司法局督察人员可以催办。")
     note = request.POST.get("note", "").strip()
     if not note:
         messages.error(request, "请填写催办内容。")
@@ -228,11 +228,12 @@ def task_urge(request, pk):
 def review_queue(request):
     """What waits for this user, oldest first: confirmed reports for a supervisor to review,
     submitted reports of the department for its head to confirm."""
-    require(request.user, "view_review_queue", message="仅司法局督察员和部门负责人有待办的报告。")
+    require(request.user, "view_review_queue", message="只有督察人员和各部门负责同志有待办的报告。")
     reports = ProgressReport.objects.awaiting(request.user).select_related(
         "task__plan", "task__clause", "department", "period"
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     targets = YearlyTarget.objects.awaiting(request.user).select_related("task__clause", "department")[:100]
-    is_head = review_step(request.user) == "confirm"
-    return render(request, "tasks/review_queue.html", {"page": page, "targets": targets, "is_head": is_head})
+    confirming = review_step(request.user) == "confirm"
+    context = {"page": page, "targets": targets, "confirming": confirming}
+    return render(request, "tasks/review_queue.html", context)

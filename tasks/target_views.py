@@ -49,7 +49,7 @@ def target_edit(request, task_pk, year):
             )
             if request.POST.get("then") == ReportState.SUBMITTED:
                 move_report(report=target, user=request.user, to=ReportState.SUBMITTED, version=target.version)
-                messages.success(request, f"{year}年度目标已提交，等待部门负责人确认。")
+                messages.success(request, f"{year}年度目标已提交，等待负责人确认。")
                 return redirect("tasks:target_detail", pk=target.pk)
         except (StaleReportError, ReportTransitionError) as exc:
             form.add_error(None, str(exc))

@@ -73,7 +73,7 @@ def plan_detail(request, pk):
 
 
 def plan_import_upload(request):
-    require(request.user, "import_plan", message="仅司法局督察员和管理员可以导入规划。")
+    require(request.user, "import_plan", message="仅司法局督察人员和管理员可以导入规划。")
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -113,7 +113,7 @@ def _staged_parse(request, token):
 
 
 def plan_import_preview(request, token):
-    require(request.user, "import_plan", message="仅司法局督察员和管理员可以导入规划。")
+    require(request.user, "import_plan", message="仅司法局督察人员和管理员可以导入规划。")
     staged, source, parsed, directory = _staged_parse(request, token)
     errors = []
     if request.method == "POST":

@@ -107,4 +107,4 @@ def test_staff_cannot_import_plans(page, demo):
     load_departments()
     log_in(page, demo, "staff")
     page.goto(f"{demo.url}/plans/import/")
-    expect(page.get_by_text("仅司法局督察员和管理员可以导入规划")).to_be_visible()
+    expect(page.get_by_text("仅司法局督察人员和管理员可以导入规划")).to_be_visible()

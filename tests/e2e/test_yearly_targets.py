@@ -50,7 +50,7 @@ def test_record_return_revise_approve_2024_targets(browser, demo, output_path):
     head.goto(f"{demo.url}/targets/{target.pk}/")
     head.get_by_role("button", name="确认上报").click()
     supervisor.goto(f"{demo.url}/targets/{target.pk}/")
-    supervisor.get_by_role("button", name="批准").click()
+    supervisor.get_by_role("button", name="审核通过").click()
     expect(supervisor.get_by_role("alert")).to_contain_text("已审核通过")
 
     target.refresh_from_db()
