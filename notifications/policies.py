@@ -9,7 +9,7 @@ class DeliveryPolicy(ModelPolicy):
     """Supervisors and administrators see every delivery; a department sees those sent to it.
     Nobody changes one through the UI: the sending machinery does."""
 
-    actions = frozenset({"view"})
+    actions = frozenset({"view", "send"})  # "send": the system actor's alone (plans.policy.SYSTEM_ACTIONS)
 
     def visible(self, user, queryset):
         actor = actor_for(user)

@@ -6,8 +6,9 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from notifications import emails
-from notifications.delivery import mark_failed, send_claimed, stale_pending
+from notifications.actions import delivery_fail, delivery_send, stale_pending
 from plans.models import Department
+from plans.policy import SYSTEM
 
 TRANSIENT = (smtplib.SMTPException, OSError)
 
@@ -27,15 +28,15 @@ def send_email(self, name: str, context: dict, *, department_id: int | None = No
 def deliver(self, delivery_id: int) -> bool:
     """Send a claimed Delivery; idempotent (a sent one is not sent again), retried on SMTP errors."""
     try:
-        return send_claimed(delivery_id)
+        return delivery_send(actor=SYSTEM, delivery_id=delivery_id)
     except TRANSIENT as exc:
         if self.request.retries >= self.max_retries:
-            mark_failed(delivery_id)
+            delivery_fail(actor=SYSTEM, delivery_id=delivery_id)
             raise
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
     except Exception as exc:
         # A broken template or context will not mend itself: stop, and say why.
-        mark_failed(delivery_id, f"{exc.__class__.__name__}: {exc}")
+        delivery_fail(actor=SYSTEM, delivery_id=delivery_id, error=f"{exc.__class__.__name__}: {exc}")
         raise
 
 

@@ -33,6 +33,4 @@ class DepartmentContactsForm(forms.ModelForm):
                     raise forms.ValidationError(f"第 {line_no} 行“{raw.strip()}”不是有效的邮箱地址。") from exc
         return emails
 
-    def save(self, commit=True):
-        self.instance.emails = self.cleaned_data["emails_text"]
-        return super().save(commit)
+    # Saving is the action plans.actions.department_contacts_update; the form only checks.

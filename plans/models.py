@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -111,7 +113,7 @@ class Plan(models.Model):
     preamble = models.TextField("序言", blank=True)
     report_cadence = models.CharField("报送周期", max_length=20, choices=Cadence.choices, default=Cadence.QUARTERLY)
     report_due_days = models.PositiveSmallIntegerField("报送期限（周期结束后天数）", default=10)
-    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    created_at = models.DateTimeField("导入时间", default=timezone.now)
 
     history = HistoricalRecords()
     objects = PlanQuerySet.as_manager()
@@ -274,3 +276,65 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Event(models.Model):
+    """One thing that happened: who did what to which object, when, from which state to which,
+    and who may read about it. Written by the named actions (one event each), never edited.
+
+    The record of what happened for timelines, recent activity, digests and "as of" reports;
+    django-simple-history keeps the field-level audit beside it."""
+
+    class Audience(models.TextChoices):
+        # Inside the department only: drafts, a head's return of the department's own work.
+        DEPARTMENT = "department", "部门内部"
+        # The department and those who read every department's handed-in work (司法局, leaders).
+        OVERSIGHT = "oversight", "部门、司法局和区领导"
+        # Everyone who reads the plan: imports, revisions, who leads what.
+        EVERYONE = "everyone", "所有用户"
+
+    SYSTEM_NAME = "系统"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="对象类型")
+    object_id = models.PositiveBigIntegerField("对象编号")
+    subject = GenericForeignKey("content_type", "object_id")
+    verb = models.CharField("操作", max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    # The name at the time (a renamed or deleted account still reads as it was), or 系统.
+    actor_name = models.CharField("操作人姓名", max_length=150)
+    from_state = models.CharField("原状态", max_length=20, blank=True)
+    to_state = models.CharField("新状态", max_length=20, blank=True)
+    comment = models.TextField("意见", blank=True)
+    occurred_at = models.DateTimeField("时间", default=timezone.now)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name="规划"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name="部门"
+    )
+    # The page whose timeline shows it, such as task:12.
+    ref = models.CharField("关联对象", max_length=50, blank=True)
+    audience = models.CharField("可见范围", max_length=20, choices=Audience.choices)
+    data = models.JSONField("详情", default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["ref", "occurred_at"], name="event_ref_time"),
+            models.Index(fields=["plan", "occurred_at"], name="event_plan_time"),
+            models.Index(fields=["content_type", "object_id"], name="event_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.verb}"

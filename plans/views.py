@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
+from plans.actions import department_contacts_update
 from plans.forms import DepartmentContactsForm
 from plans.models import Department, DepartmentKind, Membership
 from plans.policy import can, get_for_user
@@ -39,7 +40,7 @@ def department_edit(request, pk):
     department = get_for_user(request, Department, for_change=True, pk=pk)
     form = DepartmentContactsForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        department_contacts_update(actor=request.user, department=department, emails=form.cleaned_data["emails_text"])
         messages.success(request, "联系方式已保存。")
         return redirect("plans:department_detail", pk=pk)
     return render(request, "plans/department_edit.html", {"department": department, "form": form})

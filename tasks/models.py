@@ -200,8 +200,9 @@ class ReviewedWork(models.Model):
     state = models.CharField("状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     review_comment = models.TextField("审核意见", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Set by the actions (not auto_now), so that work recorded with a clock keeps its dates.
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     returned_by_reviewer = models.BooleanField("被督察员退回", default=False)
@@ -242,13 +243,13 @@ class ReviewedWork(models.Model):
             )
         return action
 
-    def set_state(self, new_state: str, *, user, comment: str = "") -> None:
+    def set_state(self, new_state: str, *, user, comment: str = "", now=None) -> None:
         """Check the move against the table, change the state, stamp who and when; the caller
-        asked the policy and saves."""
+        (tasks.actions) asked the policy and saves."""
         self.action_for(new_state)
         if new_state == ReportState.RETURNED and not comment.strip():
             raise ReportTransitionError("退回时必须填写意见。")
-        now = timezone.now()
+        now = now or timezone.now()
         # A supervisor's return (from confirmed or accepted) is public; a head's is the department's own.
         self.returned_by_reviewer = new_state == ReportState.RETURNED and self.state in {
             ReportState.CONFIRMED,
@@ -327,7 +328,7 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()

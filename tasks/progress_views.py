@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from plans.locking import StaleError
 from plans.models import Indicator, Plan
 from plans.policy import actor_for, can, get_for_user, require, review_step
 from plans.utils import parse_id
+from tasks import actions
+from tasks.actions import evidence_remove, report_save, report_submit, work_move
 from tasks.forms import ProgressReportForm
 from tasks.models import (
     Assignment,
@@ -25,16 +28,7 @@ from tasks.models import (
     YearlyTarget,
 )
 from tasks.policies import workflow_moves
-from tasks.progress import (
-    ReportKey,
-    StaleReportError,
-    current_period,
-    ensure_reporter,
-    move_report,
-    remove_evidence,
-    save_report_with_evidence,
-)
-from tasks.reminders import urge
+from tasks.progress import current_period
 
 
 def my_tasks(request):
@@ -109,10 +103,12 @@ def _report_context(request, task, period, report, form):
 def report_edit(request, task_pk, period_pk):
     """The user's own department's report on a task for a period; created on the first save."""
     actor = actor_for(request.user)
-    task = get_for_user(request, Task.objects.select_related("plan", "clause"), pk=task_pk)
-    period = get_object_or_404(ReportingPeriod, pk=period_pk, plan_id=task.plan_id)
-    key = ReportKey(task=task, department_id=actor.department_id, period=period)
-    ensure_reporter(request.user, key)
+    task = get_for_user(
+        request, Task.objects.select_related("plan", "clause").prefetch_related("assignments"), pk=task_pk
+    )
+    period = get_object_or_404(ReportingPeriod.objects.visible_to(request.user), pk=period_pk, plan_id=task.plan_id)
+    if not can(request.user, "change_data") or not can(request.user, "report", task):
+        raise PermissionDenied("只有承担此项任务的部门人员可以填写本部门的进展报告。")
     report = ProgressReport.objects.filter(task=task, department_id=actor.department_id, period=period).first()
     indicators = Indicator.objects.filter(clause_id=task.clause_id) if task.clause_id else Indicator.objects.none()
     form = ProgressReportForm(request.POST or None, instance=report, indicators=indicators)
@@ -123,14 +119,15 @@ def report_edit(request, task_pk, period_pk):
                 return JsonResponse({"ok": False, "errors": form.errors}, status=400)
         else:
             try:
-                report = save_report_with_evidence(
-                    key=key,
-                    user=request.user,
+                report = report_save(
+                    actor=request.user,
+                    task=task,
+                    period=period,
                     data=form.report_data(),
                     version=form.cleaned_data["version"] or 0,
                     files=request.FILES.getlist("evidence"),
                 )
-            except StaleReportError as exc:
+            except StaleError as exc:
                 if autosave:
                     return JsonResponse({"ok": False, "conflict": str(exc)}, status=409)
                 form.add_error(None, str(exc))
@@ -149,7 +146,7 @@ def report_edit(request, task_pk, period_pk):
                     )
                 if request.POST.get("then") == ReportState.SUBMITTED:
                     try:
-                        move_report(report=report, user=request.user, to=ReportState.SUBMITTED, version=report.version)
+                        report_submit(actor=request.user, report=report, version=report.version)
                     except (ReportTransitionError, ValidationError) as exc:
                         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
                         return redirect("tasks:report_edit", task_pk=task.pk, period_pk=period.pk)
@@ -178,14 +175,14 @@ def report_move(request, pk):
     to = request.POST.get("to", "")
     version = request.POST.get("version", "")
     try:
-        move_report(
-            report=report,
-            user=request.user,
+        work_move(
+            actor=request.user,
+            work=report,
             to=to,
             comment=request.POST.get("comment", ""),
             version=parse_id(version),
         )
-    except (ReportTransitionError, StaleReportError) as exc:
+    except (ReportTransitionError, StaleError) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -203,7 +200,7 @@ def evidence_download(request, pk):
 def evidence_delete(request, pk):
     evidence = get_for_user(request, Evidence.objects.select_related("report"), for_change=True, pk=pk)
     report = evidence.report
-    remove_evidence(evidence=evidence, user=request.user)
+    evidence_remove(actor=request.user, evidence=evidence)
     messages.success(request, f"已删除材料“{evidence.original_name}”。")
     return redirect("tasks:report_edit", task_pk=report.task_id, period_pk=report.period_id)
 
@@ -217,7 +214,7 @@ def task_urge(request, pk):
     if not note:
         messages.error(request, "请填写催办内容。")
     else:
-        sent = urge(task=task, user=request.user, note=note[:2000])
+        sent = actions.task_urge(actor=request.user, task=task, note=note[:2000])
         if sent:
             messages.success(request, f"已向 {sent} 个牵头部门发出催办。")
         else:

@@ -1,5 +1,5 @@
 """Reminders (催办): a daily job mails each department's contacts before a report or milestone is
-due and again once it is overdue; a supervisor can also press a department from a task page.
+due and again once it is overdue (a supervisor's manual 催办 is the action tasks.actions.task_urge).
 
 Every reminder is claimed by a unique key (item + department + stage) before it is sent, so a
 second run for the same day, a retry or two beat processes never send it twice. Jobs take the
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from notifications.delivery import claim
+from notifications.actions import delivery_claim
 from notifications.tasks import deliver
 from plans.models import Department
+from plans.policy import SYSTEM
 from tasks.models import HANDED_IN_STATES, Assignment, ProgressReport, ReportingPeriod, Task
 from tasks.status import statuses_for
 
@@ -87,11 +87,11 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
     return sorted(reminders, key=lambda r: (r.department.name, r.due_date, r.key))
 
 
-def _task_label(task: Task) -> str:
+def task_label(task: Task) -> str:
     return f"{task.clause.label}{task.title}" if task.clause_id else task.title
 
 
-def _task_url(task: Task) -> str:
+def task_url(task: Task) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("tasks:task_detail", args=[task.pk])
 
 
@@ -102,52 +102,23 @@ def send_reminders(today: datetime.date) -> int:
         for r in due_reminders(today):
             if not r.department.emails:
                 continue
-            delivery = claim(
+            delivery = delivery_claim(
+                actor=SYSTEM,
                 key=r.key,
                 template="reminder",
                 context={
                     "department": r.department.name,
                     "stage": r.stage,
                     "stage_label": r.stage_label,
-                    "task": _task_label(r.task),
+                    "task": task_label(r.task),
                     "what": r.what,
                     "due_date": r.due_date.isoformat(),
                     "days": (r.due_date - today).days,
-                    "url": _task_url(r.task),
+                    "url": task_url(r.task),
                 },
                 recipients=r.department.emails,
                 department=r.department,
                 ref=f"task:{r.task.pk}",
-            )
-            if delivery is not None:
-                claimed.append(delivery.pk)
-        transaction.on_commit(lambda: [deliver.delay(pk) for pk in claimed])
-    return len(claimed)
-
-
-def urge(*, task: Task, user, note: str) -> int:
-    """A supervisor's manual 催办 to the task's lead departments; returns the messages queued."""
-    now = timezone.now()
-    sender = user.get_full_name() or user.username
-    claimed = []
-    with transaction.atomic():
-        for a in task.assignments.select_related("department").filter(role=Assignment.Role.LEAD):
-            if not a.department.emails:
-                continue
-            delivery = claim(
-                key=f"urge:{task.pk}:{a.department_id}:{now.isoformat()}",
-                template="urge",
-                context={
-                    "department": a.department.name,
-                    "task": _task_label(task),
-                    "note": note,
-                    "sender": sender,
-                    "url": _task_url(task),
-                },
-                recipients=a.department.emails,
-                department=a.department,
-                ref=f"task:{task.pk}",
-                user=user,
             )
             if delivery is not None:
                 claimed.append(delivery.pk)

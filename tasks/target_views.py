@@ -6,21 +6,22 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from plans.locking import StaleError
 from plans.models import Indicator
-from plans.policy import can, get_for_user
+from plans.policy import actor_for, can, get_for_user, require
 from plans.utils import parse_id
+from tasks.actions import MilestoneInput, target_save, target_submit, work_move
 from tasks.forms import YearlyTargetForm
 from tasks.models import ReportState, ReportTransitionError, Task, YearlyTarget
 from tasks.policies import workflow_moves
-from tasks.progress import StaleReportError, move_report
-from tasks.targets import MilestoneInput, ensure_lead, save_target
 
 
 def target_edit(request, task_pk, year):
     task = get_for_user(request, Task.objects.select_related("plan", "clause"), pk=task_pk)
     if year not in task.plan.years:
         raise Http404("该年度不在规划期内。")
-    department_id = ensure_lead(request.user, task)
+    require(request.user, "set_targets", task, "只有牵头部门可以填报年度目标。")
+    department_id = actor_for(request.user).department_id
     target = YearlyTarget.objects.filter(task=task, department_id=department_id, year=year).first()
     if target and not target.is_editable:
         return redirect("tasks:target_detail", pk=target.pk)
@@ -37,10 +38,10 @@ def target_edit(request, task_pk, year):
     form = YearlyTargetForm(request.POST or None, initial=initial, year=year, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         try:
-            target = save_target(
+            target = target_save(
+                actor=request.user,
                 task=task,
                 year=year,
-                user=request.user,
                 targets=form.cleaned_data["targets"],
                 measures=form.cleaned_data["measures"],
                 indicator_targets=form.indicator_targets(),
@@ -48,10 +49,10 @@ def target_edit(request, task_pk, year):
                 version=form.cleaned_data["version"] or 0,
             )
             if request.POST.get("then") == ReportState.SUBMITTED:
-                move_report(report=target, user=request.user, to=ReportState.SUBMITTED, version=target.version)
+                target_submit(actor=request.user, report=target, version=target.version)
                 messages.success(request, f"{year}年度目标已提交，等待负责人确认。")
                 return redirect("tasks:target_detail", pk=target.pk)
-        except (StaleReportError, ReportTransitionError) as exc:
+        except (StaleError, ReportTransitionError) as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -77,14 +78,14 @@ def target_move(request, pk):
     target = get_for_user(request, YearlyTarget.objects.select_related("task"), for_change=True, pk=pk)
     to = request.POST.get("to", "")
     try:
-        move_report(
-            report=target,
-            user=request.user,
+        work_move(
+            actor=request.user,
+            work=target,
             to=to,
             comment=request.POST.get("comment", ""),
             version=parse_id(request.POST.get("version")),
         )
-    except (ReportTransitionError, StaleReportError) as exc:
+    except (ReportTransitionError, StaleError) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

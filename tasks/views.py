@@ -21,13 +21,14 @@ from plans.parsing import PlanParseError
 from plans.policy import can, get_for_user, require
 from plans.utils import parse_id
 from tasks import staging
-from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, import_breakdown
+from tasks.actions import breakdown_import, plan_import
+from tasks.breakdown import BreakdownError, export_breakdown, export_ledger
 from tasks.excel import xlsx_bytes
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
-from tasks.plan_import import Corrections, import_plan, parse_source, read_source
-from tasks.progress import current_period, report_timeline
+from tasks.plan_import import Corrections, parse_source, read_source
+from tasks.progress import current_period, task_timeline
 from tasks.status import Light, statuses_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,8 +124,13 @@ def plan_import_preview(request, token):
             return redirect("tasks:plan_list")
         corrections, errors = _read_corrections(request.POST, parsed, directory)
         if not errors:
-            plan = import_plan(
-                parsed, source, title=staged.meta.get("title") or None, directory=directory, corrections=corrections
+            plan = plan_import(
+                actor=request.user,
+                parsed=parsed,
+                source=source,
+                title=staged.meta.get("title") or None,
+                directory=directory,
+                corrections=corrections,
             )
             staging.discard(token)
             messages.success(
@@ -305,7 +311,9 @@ def breakdown_preview(request, pk, token):
         messages.info(request, "已取消导入，未写入任何内容。")
         return redirect("tasks:task_list", pk=pk)
     try:
-        result = import_breakdown(plan, staged.data, staged.filename, dry_run=not confirm)
+        result = breakdown_import(
+            actor=request.user, plan=plan, data=staged.data, filename=staged.filename, dry_run=not confirm
+        )
     except BreakdownError as exc:
         staging.discard(token)
         messages.error(request, str(exc))
@@ -354,7 +362,7 @@ def task_detail(request, pk):
         "milestones": milestones,
         "indicators": indicators,
         "reports": reports,
-        "timeline": report_timeline(reports),
+        "timeline": Paginator(task_timeline(request.user, task), 20).get_page(request.GET.get("page")),
         "period": current_period(task.plan, timezone.localdate()),
     }
     return render(request, "tasks/task_detail.html", context)

@@ -11,7 +11,9 @@ from plans.departments import DepartmentDirectory
 from plans.importing import diff_clauses
 from plans.models import Plan
 from plans.parsing import PlanParseError
-from tasks.plan_import import import_plan, parse_source, read_source, revise_plan
+from plans.policy import SYSTEM
+from tasks.actions import plan_import, plan_revise
+from tasks.plan_import import parse_source, read_source
 
 
 def parse_years(value: str) -> tuple[int, int]:
@@ -53,11 +55,15 @@ class Command(BaseCommand):
         result = parsed.to_dict()
         changes = None
         if revise is not None:
-            changes = diff_clauses(plan, parsed) if dry_run else revise_plan(plan, parsed, source, directory=directory)
+            changes = (
+                diff_clauses(plan, parsed)
+                if dry_run
+                else plan_revise(actor=SYSTEM, plan=plan, parsed=parsed, source=source, directory=directory)
+            )
             result["plan_id"] = plan.pk
             result["changes"] = [c.to_dict() for c in changes if c.kind != "unchanged"]
         elif not dry_run:
-            plan = import_plan(parsed, source, title=title, directory=directory)
+            plan = plan_import(actor=SYSTEM, parsed=parsed, source=source, title=title, directory=directory)
             result["plan_id"] = plan.pk
             result["counts"]["tasks"] = len(plan.created_tasks)
 

@@ -7,7 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Plan
-from tasks.breakdown import BreakdownError, import_breakdown
+from plans.policy import SYSTEM
+from tasks.actions import breakdown_import
+from tasks.breakdown import BreakdownError
 
 
 class Command(BaseCommand):
@@ -25,7 +27,8 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"No plan with id {plan_id}.")
         try:
-            result = import_breakdown(plan, Path(path).read_bytes(), Path(path).name, dry_run=dry_run)
+            data = Path(path).read_bytes()
+            result = breakdown_import(actor=SYSTEM, plan=plan, data=data, filename=Path(path).name, dry_run=dry_run)
         except (OSError, BreakdownError) as exc:
             message = str(exc) if isinstance(exc, BreakdownError) else f"无法读取文件 {path}: {exc.strerror}"
             if as_json:

@@ -1,0 +1,517 @@
+"""The named actions of tasks: every change to a progress report, a yearly target, evidence, a
+task's departments or a plan's structure goes through one of these.
+
+Each takes ``actor=`` (a user, or ``plans.policy.SYSTEM`` for commands, beat jobs and the demo),
+asks the policy, changes rows inside one transaction, validates with ``full_clean``, writes exactly
+one event and queues side effects on commit. ``now=`` is the clock: None means now; the demo and
+imports of the past pass the time the action happened, and the rows, their history and the event
+carry it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notifications.actions import delivery_claim
+from notifications.tasks import deliver
+from plans import events
+from plans.departments import DepartmentDirectory
+from plans.locking import StaleError, check_version, save_if_version
+from plans.models import Chapter, Clause, Event, Indicator, Item, Milestone, Plan
+from plans.parsing import ParsedPlan
+from plans.policy import actor_for, can, require
+from plans.uploads import check_upload
+from tasks.breakdown import BreakdownResult, import_breakdown
+from tasks.models import (
+    Assignment,
+    Evidence,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+    ReportTransitionError,
+    ReviewedWork,
+    Task,
+    YearlyMilestone,
+    YearlyTarget,
+)
+from tasks.plan_import import Corrections, SourceDocument, import_plan, revise_plan
+from tasks.reminders import task_label, task_url
+
+EVIDENCE_KINDS = {"pdf", "png", "jpeg", "docx", "xlsx"}
+REPORT_FIELDS = ["progress_status", "percent_complete", "narrative", "problems", "next_steps", "indicator_values"]
+STALE = "该内容已被他人修改。为避免覆盖，您的内容未保存，仍保留在页面上；请刷新后合并再保存。"
+
+
+def _clock(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _user(actor):
+    """The account to credit in ``updated_by`` and the history (None for the system actor)."""
+    return actor if actor_for(actor).is_authenticated else None
+
+
+def _work_event(work: ReviewedWork, verb: str, *, actor, audience: str, from_state: str, comment: str, now):
+    kind = "report" if isinstance(work, ProgressReport) else "target"
+    data = {"task": work.task.code}
+    if isinstance(work, ProgressReport):
+        data["period"] = work.period.label
+    else:
+        data["year"] = work.year
+    return events.record(
+        actor=actor,
+        verb=f"{kind}.{verb}",
+        subject=work,
+        audience=audience,
+        from_state=from_state,
+        to_state=work.state,
+        comment=comment,
+        plan=work.task.plan_id,
+        department=work.department_id,
+        ref=f"task:{work.task_id}",
+        data=data,
+        occurred_at=now,
+    )
+
+
+# --- The review workflow, for progress reports and yearly targets alike -----------------------
+
+
+@transaction.atomic
+def _move(*, actor, work: ReviewedWork, to: str, action: str | None, comment: str, version, now) -> ReviewedWork:
+    """One checked step of the workflow under a row lock: the table allows it, the policy allows
+    the actor, the version is the one the user saw."""
+    work = type(work).objects.select_for_update().select_related("task", *_related(work)).get(pk=work.pk)
+    check_version(work, version, "该内容已被他人处理，请刷新页面后再操作。")
+    move = work.action_for(to)
+    if action is not None and move != action:
+        raise ReportTransitionError(f"当前状态为“{work.get_state_display()}”，不能执行此操作。")
+    if not can(actor, move, work):
+        raise ReportTransitionError("您没有执行此操作的权限。")
+    if to == ReportState.SUBMITTED and (problem := work.submission_problem()):
+        raise ValidationError(problem)
+    from_state = work.state
+    now = _clock(now)
+    work.set_state(to, user=_user(actor), comment=comment, now=now)
+    work.updated_at = now
+    events.stamp(work, actor=actor, now=now)
+    work.save()
+    # A head's return keeps the work inside the department; every other step is handed-in business.
+    internal = move == "return" and from_state == ReportState.SUBMITTED
+    audience = Event.Audience.DEPARTMENT if internal else Event.Audience.OVERSIGHT
+    _work_event(work, move, actor=actor, audience=audience, from_state=from_state, comment=work.review_comment, now=now)
+    return work
+
+
+def _related(work) -> list[str]:
+    return ["period"] if isinstance(work, ProgressReport) else []
+
+
+def work_move(*, actor, work: ReviewedWork, to: str, comment: str = "", version: int | None = None, now=None):
+    """The step a workflow button asks for (``to`` a state); the table names the action."""
+    return _move(actor=actor, work=work, to=to, action=None, comment=comment, version=version, now=now)
+
+
+def report_submit(*, actor, report, version=None, now=None):
+    return _move(
+        actor=actor, work=report, to=ReportState.SUBMITTED, action="submit", comment="", version=version, now=now
+    )
+
+
+def report_confirm(*, actor, report, version=None, now=None):
+    return _move(
+        actor=actor, work=report, to=ReportState.CONFIRMED, action="confirm", comment="", version=version, now=now
+    )
+
+
+def report_return(*, actor, report, comment: str, version=None, now=None):
+    return _move(
+        actor=actor, work=report, to=ReportState.RETURNED, action="return", comment=comment, version=version, now=now
+    )
+
+
+def report_accept(*, actor, report, comment: str = "", version=None, now=None):
+    return _move(
+        actor=actor, work=report, to=ReportState.ACCEPTED, action="accept", comment=comment, version=version, now=now
+    )
+
+
+def report_reopen(*, actor, report, comment: str, version=None, now=None):
+    return _move(
+        actor=actor, work=report, to=ReportState.RETURNED, action="reopen", comment=comment, version=version, now=now
+    )
+
+
+# The same steps for yearly targets: the workflow is one.
+target_submit, target_confirm, target_return, target_accept, target_reopen = (
+    report_submit,
+    report_confirm,
+    report_return,
+    report_accept,
+    report_reopen,
+)
+
+
+# --- Progress report drafts and evidence ------------------------------------------------------
+
+
+def _ensure_reporter(actor, task: Task) -> int:
+    """The actor's department id, when it may write a report on the task."""
+    if not can(actor, "change_data"):
+        raise PermissionDenied("只有本部门人员可以填写本部门的进展报告。")
+    if not can(actor, "report", task):
+        raise PermissionDenied("本部门不承担此项任务。")
+    return actor_for(actor).department_id
+
+
+def report_save(
+    *,
+    actor,
+    task: Task,
+    period: ReportingPeriod,
+    data: dict,
+    version: int | None,
+    files: Iterable = (),
+    now=None,
+) -> ProgressReport:
+    """Create the department's draft for the task and period, or save it if nobody else did since
+    ``version`` was read; text and files are one change (a refused file saves nothing and leaves no
+    file behind). Creating the draft is an event; later saves of its wording are in the history."""
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            report = _save_report_text(actor=actor, task=task, period=period, data=data, version=version, now=now)
+            for uploaded in files:
+                stored.append(evidence_add(actor=actor, report=report, uploaded=uploaded, now=now))
+    except BaseException:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return report
+
+
+def _save_report_text(*, actor, task, period, data, version, now) -> ProgressReport:
+    department_id = _ensure_reporter(actor, task)
+    now = _clock(now)
+    values = {name: data[name] for name in REPORT_FIELDS if name in data}
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(task=task, department_id=department_id, period=period)
+        .select_related("task", "period")
+        .first()
+    )
+    if report is None:
+        if version not in (None, 0):
+            raise StaleError("该报告已被删除或尚未创建，请刷新页面。")
+        report = ProgressReport(
+            task=task, department_id=department_id, period=period, updated_by=_user(actor), created_at=now, **values
+        )
+        report.updated_at = now
+        report.full_clean(validate_constraints=False)
+        events.stamp(report, actor=actor, now=now)
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError as exc:
+            # Someone else created this report a moment ago: theirs stands, this one is refused.
+            raise StaleError("该报告刚被他人创建。为避免覆盖，您的内容未保存，仍保留在页面上。") from exc
+        _work_event(
+            report, "draft", actor=actor, audience=Event.Audience.DEPARTMENT, from_state="", comment="", now=now
+        )
+        return report
+    if not can(actor, "edit", report):
+        raise ValidationError(f"报告当前为“{report.get_state_display()}”，不能修改。")
+    check_version(report, version, STALE)
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.updated_by = _user(actor)
+    report.updated_at = now
+    report.full_clean()
+    report._change_reason = "保存"
+    events.stamp(report, actor=actor, now=now)
+    save_if_version(report, version=version, fields=[*values, "updated_by", "updated_at"], message=STALE)
+    return report
+
+
+@transaction.atomic
+def evidence_add(*, actor, report: ProgressReport, uploaded, now=None) -> Evidence:
+    """Check the file by its content and size, then store it with the department's draft. If the
+    transaction rolls back, the caller deletes the stored file (report_save does)."""
+    if not can(actor, "edit", report):
+        raise PermissionDenied("只能向本部门可编辑的报告上传材料。")
+    kind, data = check_upload(uploaded, kinds=EVIDENCE_KINDS)
+    now = _clock(now)
+    evidence = Evidence(
+        report=report, original_name=uploaded.name[:255], kind=kind, size=len(data), uploaded_by=actor, uploaded_at=now
+    )
+    evidence.file.save(uploaded.name, ContentFile(data), save=False)
+    try:
+        events.stamp(evidence, actor=actor, now=now)
+        evidence.save()
+        events.record(
+            actor=actor,
+            verb="evidence.add",
+            subject=evidence,
+            audience=Event.Audience.DEPARTMENT,
+            plan=report.task.plan_id,
+            department=report.department_id,
+            ref=f"task:{report.task_id}",
+            data={"name": evidence.original_name, "report": report.pk},
+            occurred_at=now,
+        )
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor, evidence: Evidence, now=None) -> None:
+    if not can(actor, "edit", evidence):
+        raise PermissionDenied("不能删除此材料。")
+    report = evidence.report
+    stored = evidence.file
+    events.record(
+        actor=actor,
+        verb="evidence.remove",
+        subject=evidence,
+        audience=Event.Audience.DEPARTMENT,
+        plan=report.task.plan_id,
+        department=report.department_id,
+        ref=f"task:{report.task_id}",
+        data={"name": evidence.original_name, "report": report.pk},
+        occurred_at=now,
+    )
+    events.stamp(evidence, actor=actor, now=now)
+    evidence.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+# --- Yearly targets ---------------------------------------------------------------------------
+
+
+@dataclass
+class MilestoneInput:
+    due_date: datetime.date
+    description: str
+
+
+@transaction.atomic
+def target_save(
+    *,
+    actor,
+    task: Task,
+    year: int,
+    targets: str,
+    measures: str,
+    indicator_targets: dict,
+    milestones: list[MilestoneInput],
+    version: int | None,
+    now=None,
+) -> YearlyTarget:
+    """Create or save the lead department's draft of a yearly target and replace its dated steps;
+    refused (stale) when someone saved it since ``version`` was read."""
+    if not can(actor, "set_targets", task):
+        raise PermissionDenied("只有牵头部门可以填报年度目标。")
+    department_id = actor_for(actor).department_id
+    if year not in task.plan.years:
+        raise ValidationError(f"{year} 年不在规划期 {task.plan.start_year}–{task.plan.end_year} 内。")
+    for m in milestones:
+        if m.due_date.year != year:
+            raise ValidationError(f"节点“{m.description}”的日期 {m.due_date} 不在 {year} 年内。")
+    now = _clock(now)
+    target = YearlyTarget.objects.select_for_update().filter(task=task, department_id=department_id, year=year).first()
+    values = {"targets": targets, "measures": measures, "indicator_targets": indicator_targets}
+    created = target is None
+    if created:
+        if version not in (None, 0):
+            raise StaleError("该年度目标已被删除，请刷新页面。")
+        target = YearlyTarget(
+            task=task, department_id=department_id, year=year, updated_by=_user(actor), created_at=now, **values
+        )
+        target.updated_at = now
+        target.full_clean(validate_constraints=False)
+        events.stamp(target, actor=actor, now=now)
+        try:
+            with transaction.atomic():
+                target.save()
+        except IntegrityError as exc:
+            raise StaleError("该年度目标刚被他人创建。为避免覆盖，您的内容未保存，仍保留在页面上。") from exc
+    else:
+        if not can(actor, "edit", target):
+            raise ValidationError(f"年度目标当前为“{target.get_state_display()}”，不能修改。")
+        check_version(target, version, STALE)
+        for name, value in values.items():
+            setattr(target, name, value)
+        target.updated_by = _user(actor)
+        target.updated_at = now
+        target.full_clean()
+        target._change_reason = "保存"
+        events.stamp(target, actor=actor, now=now)
+        save_if_version(target, version=version, fields=[*values, "updated_by", "updated_at"], message=STALE)
+    for old in target.milestones.all():
+        events.stamp(old, actor=actor, now=now)
+        old.delete()
+    for m in milestones:  # one by one: each step gets its history record
+        step = YearlyMilestone(target=target, due_date=m.due_date, description=m.description[:200])
+        events.stamp(step, actor=actor, now=now)
+        step.save()
+    if created:
+        _work_event(
+            target, "draft", actor=actor, audience=Event.Audience.DEPARTMENT, from_state="", comment="", now=now
+        )
+    return target
+
+
+# --- 催办 -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_urge(*, actor, task: Task, note: str, now=None) -> int:
+    """A supervisor's manual 催办 to the task's lead departments; returns the messages queued."""
+    require(actor, "urge", task, "仅司法局督察人员可以催办。")
+    now = _clock(now)
+    sender = events.actor_name(_user(actor))
+    claimed, departments = [], []
+    for a in task.assignments.select_related("department").filter(role=Assignment.Role.LEAD):
+        if not a.department.emails:
+            continue
+        delivery = delivery_claim(
+            actor=actor,
+            key=f"urge:{task.pk}:{a.department_id}:{now.isoformat()}",
+            template="urge",
+            context={
+                "department": a.department.name,
+                "task": task_label(task),
+                "note": note,
+                "sender": sender,
+                "url": task_url(task),
+            },
+            recipients=a.department.emails,
+            department=a.department,
+            ref=f"task:{task.pk}",
+        )
+        if delivery is not None:
+            claimed.append(delivery.pk)
+            departments.append(a.department.name)
+    events.record(
+        actor=actor,
+        verb="task.urge",
+        subject=task,
+        audience=Event.Audience.OVERSIGHT,
+        comment=note,
+        plan=task.plan_id,
+        ref=f"task:{task.pk}",
+        data={"departments": departments},
+        occurred_at=now,
+    )
+    transaction.on_commit(lambda: [deliver.delay(pk) for pk in claimed])
+    return len(claimed)
+
+
+# --- Plans and the 任务分解表 -------------------------------------------------------------------
+
+
+def _backdate_history(models: Iterable, *, since: datetime.datetime, to: datetime.datetime | None) -> None:
+    """Date the history records this action just wrote at the action's clock (imports of the past:
+    the demo dates its plan in 2021, so that as-of views find the plan, tasks and assignments)."""
+    if to is None:
+        return
+    for model in models:
+        model.history.filter(history_date__gte=since).update(history_date=to)
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    actor,
+    parsed: ParsedPlan,
+    source: SourceDocument,
+    title: str | None = None,
+    directory: DepartmentDirectory | None = None,
+    corrections: Corrections | None = None,
+    now=None,
+) -> Plan:
+    """Write a new plan with its structure, tasks and periods: all of it, or nothing."""
+    require(actor, "import_plan", message="仅司法局督察人员和管理员可以导入规划。")
+    started = timezone.now()
+    plan = import_plan(parsed, source, title=title, directory=directory, corrections=corrections)
+    if now is not None:
+        Plan.objects.filter(pk=plan.pk).update(created_at=now)
+    _backdate_history(_structure_models(), since=started, to=now)
+    events.record(
+        actor=actor,
+        verb="plan.import",
+        subject=plan,
+        audience=Event.Audience.EVERYONE,
+        plan=plan,
+        data={"source": source.name, "clauses": plan.clauses.count(), "tasks": len(plan.created_tasks)},
+        occurred_at=now,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_revise(
+    *,
+    actor,
+    plan: Plan,
+    parsed: ParsedPlan,
+    source: SourceDocument,
+    directory: DepartmentDirectory | None = None,
+    now=None,
+):
+    """Bring a stored plan to a revised text (see tasks.plan_import.revise_plan); returns the
+    clause changes."""
+    require(actor, "edit", plan, "仅司法局督察人员和管理员可以修订规划。")
+    started = timezone.now()
+    changes = revise_plan(plan, parsed, source, directory=directory)
+    _backdate_history(_structure_models(), since=started, to=now)
+    kinds = {}
+    for change in changes:
+        kinds[change.kind] = kinds.get(change.kind, 0) + 1
+    events.record(
+        actor=actor,
+        verb="plan.revise",
+        subject=plan,
+        audience=Event.Audience.EVERYONE,
+        plan=plan,
+        data={"source": source.name, "changes": kinds},
+        occurred_at=now,
+    )
+    return changes
+
+
+@transaction.atomic
+def breakdown_import(
+    *, actor, plan: Plan, data: bytes, filename: str, dry_run: bool = False, now=None
+) -> BreakdownResult:
+    """Check a 任务分解表 and, when every row is valid (and not a dry run), set the tasks' lead and
+    supporting departments, deadlines and yearly targets from it."""
+    require(actor, "edit", plan, "仅司法局督察人员和管理员可以导入任务分解表。")
+    started = timezone.now()
+    result = import_breakdown(plan, data, filename, dry_run=dry_run)
+    if dry_run or not result.ok:
+        return result
+    _backdate_history([Task, Assignment], since=started, to=now)
+    events.record(
+        actor=actor,
+        verb="plan.breakdown",
+        subject=plan,
+        audience=Event.Audience.EVERYONE,
+        plan=plan,
+        data={"source": filename, "rows": len(result.rows), "updated": result.updated, "created": result.created},
+        occurred_at=now,
+    )
+    return result
+
+
+def _structure_models():
+    return [Plan, Chapter, Clause, Item, Milestone, Indicator, Task, Assignment, ReportingPeriod]
