@@ -254,7 +254,11 @@ def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) ->
                 r["description"],
             )
             for r in _as_of_rows(
-                YearlyMilestone, as_of, ["target_id", "due_date", "description"], target_id__in=list(targets)
+                YearlyMilestone,
+                as_of,
+                ["target_id", "due_date", "description"],
+                # A subquery, not the ids: one query whatever the targets (deleted ones included).
+                target_id__in=YearlyTarget.history.filter(**by_task).values("id"),
             )
             if r["target_id"] in targets
         ]
