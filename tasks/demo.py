@@ -300,7 +300,23 @@ def ensure_demo_progress(plan: Plan) -> bool:
                 writer.target(task, leads[0], year)
     writer.write()
     _attach_evidence(plan)
+    _date_the_plan_content(plan)
     return True
+
+
+def _date_the_plan_content(plan: Plan) -> None:
+    """The demo plan was imported just now, but its progress runs from 2021: date the history of
+    its tasks, assignments and milestones to the plan's start, so that "as of" a past day finds
+    them, as it would for a plan imported when it began."""
+    from plans.models import Milestone
+    from tasks.facts import invalidate_plan_facts
+
+    start = _at(_dt.date(plan.start_year, 1, 1), 9)
+    tasks = Task.objects.filter(plan=plan).values("pk")
+    Task.history.filter(plan_id=plan.pk).update(history_date=start)
+    Assignment.history.filter(task_id__in=tasks).update(history_date=start)
+    Milestone.history.filter(plan_id=plan.pk).update(history_date=start)
+    invalidate_plan_facts(plan.pk)  # the bulk writes above sent no signals
 
 
 def _attach_evidence(plan) -> None:

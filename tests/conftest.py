@@ -47,6 +47,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached plan facts must not outlive the test's rows
+    (SQLite reuses ids after a rollback)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Chromium -------------------------------------------------------------------------------
 
 

@@ -84,16 +84,18 @@ def test_approved_yearly_steps_feed_the_light(task, actors):
         (actors.supervisor, "accepted"),
     ]:
         target = move_report(report=target, user=who, to=to)
-    # Every report up to 2024 Q1 is in and accepted; the Q2 step is due 06-30.
+    # Every report up to 2024 Q1 is in and accepted (the supporting department's yearly parts
+    # too: they are owed as well); the Q2 step is due 06-30.
     for period in task.plan.periods.filter(due_date__lt=datetime.date(2024, 6, 20)):
-        ProgressReport.objects.create(
-            task=task,
-            department=actors.market,
-            period=period,
-            state=ReportState.ACCEPTED,
-            narrative="进展",
-            submitted_at=datetime.datetime.combine(period.due_date, datetime.time(8), tzinfo=datetime.UTC),
-        )
+        for department in [actors.market] + ([actors.justice] if period.is_last_of_year else []):
+            ProgressReport.objects.create(
+                task=task,
+                department=department,
+                period=period,
+                state=ReportState.ACCEPTED,
+                narrative="进展",
+                submitted_at=datetime.datetime.combine(period.due_date, datetime.time(8), tzinfo=datetime.UTC),
+            )
     assert statuses_for([task], today=datetime.date(2024, 6, 20))[task.pk].light == Light.GREEN
     assert statuses_for([task], today=datetime.date(2024, 6, 28))[task.pk].light == Light.YELLOW  # judged 07-10
     status = statuses_for([task], today=datetime.date(2024, 7, 11))[task.pk]
