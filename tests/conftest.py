@@ -110,6 +110,19 @@ def actors(db) -> Actors:
 
 
 @pytest.fixture
+def demo_data(db):
+    """The whole demo (departments, accounts, the 宝山 plan, five years of progress) in this test's
+    transaction: loaded once per session, copied in per test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.demo_snapshot import install_demo
+
+    install_demo(with_progress=True)
+    yield
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
 def live_actors(transactional_db) -> Actors:
     """Actors committed to the database, for a live server or a worker process to see."""
     return Actors()

@@ -148,8 +148,14 @@ def test_blue_when_an_accepted_report_says_completed_and_it_beats_red(task, acto
 
 
 def test_red_beats_yellow(task, actors):
-    report(task, actors, 2023, 1, state=ReportState.RETURNED)  # yellow alone
-    assert light(task, datetime.date(2023, 7, 11)).light == Light.RED  # plus Q2 overdue
+    """A task both returned by a supervisor and overdue shows red, not yellow."""
+    report(task, actors, 2023, 1)
+    report(task, actors, 2023, 2, state=ReportState.RETURNED, by_reviewer=True, late_days=-20)
+    alone = light(task, datetime.date(2023, 6, 1))  # Q2 is due 07-10: only the return is pending
+    assert (alone.light, alone.reasons) == (Light.YELLOW, ["最近一期报告被督察员退回"])
+    both = light(task, datetime.date(2023, 7, 11))  # still returned, and now Q2 is overdue too
+    assert both.light == Light.RED
+    assert both.reasons == ["1 期进展报告逾期未报"]
 
 
 def test_completion_is_the_latest_accepted_percent(task, actors):
