@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from plans.models import Department, DepartmentKind, Membership
@@ -63,6 +65,20 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Asia/Shanghai",
         "viewport": {"width": 1366, "height": 900},
     }
+
+
+# --- The clock ------------------------------------------------------------------------------
+
+# After the demo plan (2021–2025) has run its course and its last report (2025 Q4) was due.
+FROZEN_NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock set to FROZEN_NOW and left to tick, so that sessions and timeouts still work. It is
+    patched for the whole process, so a live server (a thread of this process) sees it too."""
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
 
 
 # --- The actors -----------------------------------------------------------------------------

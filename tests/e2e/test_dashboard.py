@@ -23,7 +23,9 @@ def department_completion(page, name):
     ).inner_text()
 
 
-def test_accepting_a_completed_task_updates_chapter_completion_and_ranking(page, browser, demo, output_path):
+def test_accepting_a_completed_task_updates_chapter_completion_and_ranking(
+    page, browser, demo, frozen_clock, output_path
+):
     market = Department.objects.get(name="区市场监管局")
     task = (
         Assignment.objects.filter(department=market, role="lead", task__is_ongoing=False)

@@ -11,6 +11,11 @@ from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportState
 from tasks.progress import generate_periods
 
 
+@pytest.fixture(autouse=True)
+def _after_the_plan(frozen_clock):
+    """Every story here happens on 2026-03-02, after the 2021–2025 plans below have ended."""
+
+
 @pytest.fixture
 def big_plan(actors):
     def make(count: int) -> Plan:
@@ -69,7 +74,7 @@ def test_the_supervisor_dashboard_shows_chapters_lights_and_ranking(client, acto
     assert [row.chapter.number for row in dash.chapters] == [1, 2]
     assert sum(count for _, _, count in dash.lights) == 6
     assert {row.department.name for row in dash.departments} == {"区市场监管局", "区司法局", "罗店镇"}
-    # Tasks 1 and 3 have accepted reports saying 已完成: blue. Today (2026) is after the plan, so
+    # Tasks 1 and 3 have accepted reports saying 已完成: blue. Today (2026-03-02) is after the plan, so
     # every other task, with reports never submitted, is red.
     assert (dash.lights.counts["blue"], dash.lights.counts["red"]) == (2, 4)
     assert [row.percent for row in dash.chapters] == [0, 67]  # chapter 2 holds tasks 1, 3 and 5
