@@ -1,11 +1,14 @@
 """The skeleton: health endpoint, settings read from the environment, production refusing to start bare."""
 
+import datetime
 import os
 import subprocess
 import sys
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from config.env import email_settings, env_bool
 from tests.conftest import ROOT
@@ -55,10 +58,13 @@ def test_email_url_forms():
         email_settings("pigeon://coop")
 
 
-def test_ui_speaks_chinese_in_shanghai_time(settings):
-    assert settings.LANGUAGE_CODE == "zh-hans"
-    assert settings.TIME_ZONE == "Asia/Shanghai"
-    assert settings.USE_TZ is True
+def test_ui_speaks_chinese_in_shanghai_time(client, db):
+    """Django's own messages reach users in Chinese, and the day turns at midnight in Shanghai."""
+    response = client.post("/accounts/login/", {"username": "", "password": ""})
+    assert response.context["form"].errors["username"] == ["这个字段是必填项。"]
+    with time_machine.travel(datetime.datetime(2024, 12, 31, 16, 30, tzinfo=datetime.UTC), tick=False):
+        assert timezone.localdate() == datetime.date(2025, 1, 1)  # 00:30 in Shanghai
+        assert f"{timezone.localtime():%H:%M}" == "00:30"
 
 
 def _manage(*args, env):

@@ -137,19 +137,21 @@ class TestPermissionsThroughUrls:
         report = draft(task, period, actors)
         evidence = self._attach(client, actors, task, period)
         move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
-        for reader in [actors.supervisor, actors.leader, actors.justice_staff]:
+        for reader in [actors.supervisor, actors.leader]:
             client.force_login(reader)
-        client.force_login(actors.leader)
-        page = client.get(f"/plans/progress/{report.pk}/")
-        assert page.status_code == 200 and "完成了制度起草" in page.content.decode()
-        download = client.get(f"/plans/evidence/{evidence.pk}/")
-        assert download.status_code == 200
-        assert download["Content-Disposition"].startswith("attachment")
-        assert b"".join(download.streaming_content) == PDF
-        response = client.post(f"/plans/progress/{report.pk}/move/", {"to": "confirmed"})
-        assert response.status_code == 403
-        report.refresh_from_db()
-        assert report.state == ReportState.SUBMITTED
+            page = client.get(f"/plans/progress/{report.pk}/")
+            assert page.status_code == 200 and "完成了制度起草" in page.content.decode(), reader
+            download = client.get(f"/plans/evidence/{evidence.pk}/")
+            assert download.status_code == 200, reader
+            assert download["Content-Disposition"].startswith("attachment")
+            assert b"".join(download.streaming_content) == PDF
+            response = client.post(f"/plans/progress/{report.pk}/move/", {"to": "confirmed"})
+            assert response.status_code == (403 if reader == actors.leader else 302), reader  # leaders: read-only
+            report.refresh_from_db()
+            assert report.state == ReportState.SUBMITTED, reader  # only the market head confirms
+        client.force_login(actors.justice_staff)  # a supporting department reads only its own part
+        assert client.get(f"/plans/progress/{report.pk}/").status_code == 404
+        assert client.get(f"/plans/evidence/{evidence.pk}/").status_code == 404
 
     def test_anonymous_users_are_sent_to_login(self, client, task, period, actors):
         report = draft(task, period, actors)
