@@ -170,9 +170,8 @@ def eager_celery():
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+@pytest.fixture(scope="session")
+def _smtp_server_for_session():
     from tests.smtp import LoopbackSMTPServer
 
     server = LoopbackSMTPServer()
@@ -182,21 +181,32 @@ def smtp_server():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path, smtp_server):
-    """Start `celery worker` on the real Redis, on a queue of its own, with the test database's URL
-    and the loopback SMTP server; stop it at teardown."""
+def smtp_server(_smtp_server_for_session):
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, emptied for each test."""
+    _smtp_server_for_session.reset()
+    yield _smtp_server_for_session
+    _smtp_server_for_session.reset()
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_for_session(django_db_setup, django_db_blocker, _smtp_server_for_session, tmp_path_factory):
+    """One `celery worker` for the whole session, on the real Redis, on a queue of its own, with the
+    test database's URL and the loopback SMTP server. Starting one costs seconds."""
     from config.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    saved_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
+    with django_db_blocker.unblock():
+        database_url = database_url_for_subprocess()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url_for_subprocess(),
+        "DATABASE_URL": database_url,
         "CELERY_QUEUE": queue,
-        "EMAIL_URL": smtp_server.url,
+        "EMAIL_URL": _smtp_server_for_session.url,
     }
-    log = tmp_path / "worker.log"
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "-l", "info"],
@@ -218,4 +228,13 @@ def celery_worker_process(transactional_db, tmp_path, smtp_server):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        app.conf.task_default_queue = "duban"
+        app.conf.task_default_queue = saved_queue
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, _celery_worker_for_session, smtp_server):
+    """The session's real Celery worker, for a test whose rows are committed (so the worker sees
+    them) and whose SMTP server starts empty."""
+    if _celery_worker_for_session.poll() is not None:
+        pytest.fail("The session's Celery worker has exited")
+    return _celery_worker_for_session

@@ -102,12 +102,19 @@ def test_a_supervisor_urges_the_lead_department_from_the_task_page(
 
 
 def wait_for(predicate, timeout=30.0):
+    """Poll until ``predicate()`` is true or the deadline passes; return whether it became true."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.2)
+        time.sleep(0.1)
     return False
+
+
+def deliveries_settled(*, count: int):
+    """True once ``count`` delivery records exist and none is still pending or being sent."""
+    states = list(Delivery.objects.values_list("status", flat=True))
+    return len(states) == count and not {"pending", "sending"} & set(states)
 
 
 def received(smtp_server):
@@ -128,8 +135,8 @@ def test_the_daily_job_through_a_real_worker_and_smtp_delivers_exactly_once(
             "【督办】已逾期：出台复议规则 · 时间节点“2024年7月1日前”",
         ]
     )
-    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 0
-    time.sleep(2)
+    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 0  # claims nothing new
+    assert wait_for(lambda: deliveries_settled(count=2))
     assert len(smtp_server.messages) == 2
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
@@ -141,8 +148,7 @@ def test_an_smtp_server_refusing_the_first_attempt_still_gets_one_message_per_re
     make_scenario(live_actors)
     smtp_server.refuse_next = 1
     assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 2
-    assert wait_for(lambda: len(smtp_server.messages) == 2, timeout=45), smtp_server.messages
-    time.sleep(3)  # a duplicate would arrive here
+    assert wait_for(lambda: deliveries_settled(count=2), timeout=45)  # the retry has run, too
     assert len(smtp_server.messages) == 2
     assert smtp_server.refused == 1
     assert len(received(smtp_server)) == 2
