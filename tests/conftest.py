@@ -13,9 +13,15 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 
 from plans.models import Department, DepartmentKind, Membership
 from plans.roles import Role, ensure_role_groups
+
+# Property tests: thorough on a developer's machine, bounded in CI (.ci/run sets CI=true).
+hypothesis_settings.register_profile("dev", max_examples=200, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=50, deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

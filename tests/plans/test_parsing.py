@@ -699,7 +699,6 @@ LINE = st.builds(
 )
 
 
-@settings(deadline=None, max_examples=200)
 @given(st.lists(LINE, max_size=25).map("\n".join))
 def test_any_text_parses_or_fails_with_a_documented_error(text):
     plan = parse_or_allowed_error(text, department_names=["区司法局", "各街镇"])
@@ -707,7 +706,6 @@ def test_any_text_parses_or_fails_with_a_documented_error(text):
         assert_nothing_numbered_is_lost(text, plan)
 
 
-@settings(deadline=None, max_examples=200)
 @given(st.text(max_size=300))
 def test_completely_arbitrary_text_never_breaks_the_parser(text):
     plan = parse_or_allowed_error(text)
@@ -715,7 +713,6 @@ def test_completely_arbitrary_text_never_breaks_the_parser(text):
         assert_nothing_numbered_is_lost(text, plan)
 
 
-@settings(deadline=None, max_examples=200)
 @given(st.binary(max_size=400), st.sampled_from(["a.txt", "a.docx", "a.html", "a.htm", "a", "a.xls"]))
 def test_arbitrary_bytes_only_raise_plan_parse_error(data, filename):
     with contextlib.suppress(PlanParseError):
@@ -762,7 +759,7 @@ def _mangle(lines: list[str], edits) -> list[str]:
     return lines
 
 
-@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(EDIT, min_size=1, max_size=30), st.sampled_from(["\n", "\r\n"]))
 def test_mangled_seed_never_loses_a_numbered_unit(edits, newline):
     text = newline.join(_mangle(SEED_LINES, edits))
