@@ -144,6 +144,63 @@ def demo_data(db):
     ContentType.objects.clear_cache()
 
 
+def count_queries(fetch) -> int:
+    """How many database queries ``fetch()`` makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        fetch()
+    return len(queries)
+
+
+@pytest.fixture
+def plan_of_500_tasks(demo_data):
+    """Beside the demo plan, a plan of 500 tasks in two chapters with the demo's departments: a
+    milestone on every tenth clause, the first 100 tasks reported and accepted for 2021 and 2022."""
+    import datetime as _dt
+
+    from plans.models import Chapter, Clause, Milestone, Plan
+    from tasks.models import Assignment, ProgressReport, ReportState, Task
+    from tasks.progress import generate_periods
+
+    market = Department.objects.get(name="区市场监管局")
+    justice = Department.objects.get(name="区司法局")
+    plan = Plan.objects.create(title="五百项任务的规划", start_year=2021, end_year=2025)
+    generate_periods(plan)
+    chapters = [Chapter.objects.create(plan=plan, number=n, label=f"{n}、", heading=f"第{n}章") for n in (1, 2)]
+    clauses = Clause.objects.bulk_create(
+        Clause(plan=plan, chapter=chapters[n % 2], number=n, label=f"({n})", heading=f"条{n}", position=n)
+        for n in range(1, 501)
+    )
+    Milestone.objects.bulk_create(
+        Milestone(plan=plan, clause=c, due_date=_dt.date(2023, 6, 30), phrase="2023年6月底前") for c in clauses[::10]
+    )
+    tasks = Task.objects.bulk_create(
+        Task(plan=plan, clause=c, code=str(c.number), title=f"任务{c.number}", position=c.number) for c in clauses
+    )
+    Assignment.objects.bulk_create(
+        [Assignment(task=t, department=market, role=Assignment.Role.LEAD) for t in tasks]
+        + [Assignment(task=t, department=justice, role=Assignment.Role.SUPPORT) for t in tasks]
+    )
+    at = _dt.datetime(2023, 1, 5, 10, tzinfo=_dt.UTC)
+    ProgressReport.objects.bulk_create(
+        ProgressReport(
+            task=t,
+            department=market,
+            period=period,
+            state=ReportState.ACCEPTED,
+            narrative="按计划推进",
+            percent_complete=50,
+            submitted_at=at,
+            reviewed_at=at,
+        )
+        for t in tasks[:100]
+        for period in plan.periods.filter(year__in=[2021, 2022])
+    )
+    return plan
+
+
 @pytest.fixture
 def live_actors(transactional_db) -> Actors:
     """Actors committed to the database, for a live server or a worker process to see."""
