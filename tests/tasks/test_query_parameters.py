@@ -1,0 +1,18 @@
+"""Odd query parameters in list URLs are ignored, never a server error."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/plans/mine/?plan=²",
+        "/plans/mine/?chapter=²",
+        "/supervision/?plan=²",
+        "/plans/{plan}/tasks/?department=²&chapter=³",
+    ],
+)
+def test_unicode_digits_in_parameters_do_not_crash(client, actors, reported, url):
+    plan, *_ = reported
+    client.force_login(actors.supervisor)
+    assert client.get(url.format(plan=plan.pk)).status_code == 200
