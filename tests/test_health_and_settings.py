@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 
 
 def test_healthz_reports_database_and_broker_without_login(client, db):
+    """The health page reports the database and broker without a login."""
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
@@ -25,6 +26,7 @@ def test_healthz_reports_database_and_broker_without_login(client, db):
 
 @pytest.mark.redis
 def test_healthz_pings_the_real_broker(client, db, settings):
+    """The health page pings the real broker and reports it down when it is."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
     assert client.get("/healthz").json()["broker"] == "ok"
@@ -35,6 +37,7 @@ def test_healthz_pings_the_real_broker(client, db, settings):
 
 
 def test_a_malformed_boolean_is_an_error_not_false(monkeypatch):
+    """A malformed boolean in the environment stops start-up instead of meaning false."""
     monkeypatch.setenv("DEBUG", "ture")
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
         env_bool("DEBUG", False)
@@ -43,6 +46,7 @@ def test_a_malformed_boolean_is_an_error_not_false(monkeypatch):
 
 
 def test_email_url_forms():
+    """Every EMAIL_URL form configures mail as documented; an unknown scheme is refused."""
     assert email_settings("smtp+tls://mailer:s%40cret@mail.example.gov.cn:587") == {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "mail.example.gov.cn",
@@ -84,6 +88,7 @@ def _manage(*args, env):
 
 
 def test_production_settings_refuse_to_start_without_their_secrets():
+    """Production refuses to start without its secrets."""
     result = _manage("check", env={})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -105,6 +110,7 @@ def test_production_deploy_check_is_clean():
 
 
 def test_load_demo_refuses_production_settings():
+    """load_demo refuses to run with production settings."""
     result = _manage("load_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "production" in result.stderr

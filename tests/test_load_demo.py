@@ -12,6 +12,7 @@ from tests.demo_snapshot import checksum, read_tables
 
 
 def test_load_demo_gives_the_departments_and_one_account_per_role(db):
+    """load_demo gives the district's departments and one account per role."""
     call_command("load_demo", "--without-progress", stdout=io.StringIO())
     assert Department.objects.count() >= 30
     assert Department.objects.filter(kind=DepartmentKind.SUBDISTRICT).count() >= 12
@@ -56,12 +57,14 @@ def test_the_session_copy_of_the_demo_is_what_load_demo_wrote(demo_data):
 
 
 def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
+    """The demo accounts' password can be set through the environment."""
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
     call_command("load_demo", "--without-progress", stdout=io.StringIO())
     assert client.login(username="leader", password="another-demo-secret")
 
 
 def test_load_demo_imports_the_baoshan_plan_with_a_lead_for_every_clause(db):
+    """load_demo imports the 宝山 plan with a lead department for every clause."""
     from plans.models import Plan
     from tasks.models import Task
 

@@ -33,6 +33,7 @@ def browser_page(browser, demo):
 
 
 def test_report_submit_confirm_return_revise_accept(frozen_clock, browser_page, demo, tmp_path, output_path):
+    """A report goes from staff to head to supervisor, is returned, revised and accepted, and the timeline shows every step with its time."""
     shots = Path(output_path)
     shots.mkdir(parents=True, exist_ok=True)
     market = Department.objects.get(name="区市场监管局")

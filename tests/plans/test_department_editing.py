@@ -2,6 +2,7 @@
 
 
 def test_a_head_cannot_rename_their_department_into_another(client, actors):
+    """A department head cannot give their department another department's name."""
     client.force_login(actors.market_head)
     client.post(f"/departments/{actors.market.pk}/edit/", {"short_name": "罗店镇", "emails_text": "a@example.gov.cn"})
     actors.market.refresh_from_db()
@@ -9,6 +10,7 @@ def test_a_head_cannot_rename_their_department_into_another(client, actors):
 
 
 def test_a_leader_who_also_holds_a_department_role_is_still_read_only(client, actors):
+    """A leader who also belongs to a department still cannot change anything."""
     from django.contrib.auth.models import Group
 
     actors.leader.groups.add(Group.objects.get(name="部门填报员"))

@@ -58,6 +58,7 @@ def big_plan(actors):
 
 @pytest.mark.parametrize("count", [5, 500])
 def test_dashboards_keep_a_fixed_number_of_queries(client, actors, big_plan, django_assert_max_num_queries, count):
+    """The supervisor, leader and department dashboards cost the same number of queries for 5 or 500 tasks."""
     plan = big_plan(count)
     for who, url in [("supervisor", "/supervision/"), ("leader", "/overview/"), ("market_staff", "/my/")]:
         client.force_login(getattr(actors, who))
@@ -68,6 +69,7 @@ def test_dashboards_keep_a_fixed_number_of_queries(client, actors, big_plan, dja
 
 
 def test_the_supervisor_dashboard_shows_chapters_lights_and_ranking(client, actors, big_plan):
+    """The supervisor dashboard shows completion by chapter, the lights and the department ranking."""
     plan = big_plan(6)
     client.force_login(actors.supervisor)
     dash = client.get("/supervision/", {"plan": plan.pk}).context["dash"]
@@ -81,6 +83,7 @@ def test_the_supervisor_dashboard_shows_chapters_lights_and_ranking(client, acto
 
 
 def test_the_department_dashboard_shows_only_its_tasks(client, actors, big_plan):
+    """A department's dashboard shows only the tasks it works on."""
     plan = big_plan(6)
     client.force_login(actors.market_staff)
     dash = client.get("/my/", {"plan": plan.pk}).context["dash"]
@@ -89,6 +92,7 @@ def test_the_department_dashboard_shows_only_its_tasks(client, actors, big_plan)
 
 
 def test_the_ledger_holds_the_filtered_rows_only(client, actors, big_plan):
+    """The Excel ledger holds only the rows the filters select, with their lights and latest progress."""
     plan = big_plan(6)
     client.force_login(actors.supervisor)
     response = client.get(f"/plans/{plan.pk}/tasks/ledger.xlsx", {"department": actors.market.pk, "role": "lead"})

@@ -6,6 +6,7 @@ from tests.tasks.conftest import run_json
 
 
 def test_an_export_with_chapter_level_tasks_imports_back(departments, tmp_path):
+    """An exported table of chapter-level tasks imports back, refused only for a missing lead."""
     path = tmp_path / "chapters.txt"
     path.write_text("年度工作要点\n一、推进依法决策。\n二、加强执法监督。\n", encoding="utf-8")
     _, result = run_json("import_plan", str(path))
@@ -28,6 +29,7 @@ def _dept():
 
 
 def test_a_table_without_a_yearly_target_column_keeps_the_targets(departments, seed_plan, tmp_path):
+    """A table without a yearly target column leaves the tasks' targets and deadlines as they were."""
     task = Task.objects.get(plan=seed_plan, code="9")
     assert task.yearly_target
     path = tmp_path / "lean.csv"

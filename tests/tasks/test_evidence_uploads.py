@@ -10,6 +10,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def test_a_refused_second_file_leaves_no_first_file_behind(client, actors, reported, settings):
+    """When one of two evidence files is refused, the other is not stored either."""
     _plan, task, period, _key, report = reported
     client.force_login(actors.market_staff)
     evidence_dir = Path(settings.MEDIA_ROOT) / "evidence"

@@ -6,6 +6,7 @@ from tasks.progress import generate_periods
 
 
 def test_an_items_milestone_binds_only_that_items_task(actors):
+    """A deadline written in one item binds that item's task, not its siblings."""
     import datetime
 
     from plans.models import Clause, Item, Milestone

@@ -5,6 +5,7 @@ from tests.tasks.conftest import run_json
 
 
 def test_chapters_that_restart_clause_numbers_import(departments, tmp_path):
+    """A plan whose chapters restart clause numbers imports with distinct task codes."""
     path = tmp_path / "restart.txt"
     path.write_text(
         "某区实施方案\n一、总体要求\n(一)指导思想。坚持依法行政。\n(二)工作目标。2023年底前完成。\n"
@@ -18,6 +19,7 @@ def test_chapters_that_restart_clause_numbers_import(departments, tmp_path):
 
 
 def test_searching_by_clause_number_in_any_form(client, actors, departments, seed_plan):
+    """The task list finds a clause by its number written in any form."""
     client.force_login(actors.supervisor)
     for written in ["二十", "(二十)", "（二十）", "20"]:
         page = client.get(f"/plans/{seed_plan.pk}/tasks/", {"q": written}).context["page"]

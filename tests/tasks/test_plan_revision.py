@@ -7,6 +7,7 @@ from tests.tasks.conftest import run, run_json
 
 
 def test_a_revision_archives_reported_tasks_and_keeps_items_and_indicators(actors, tmp_path):
+    """A revised plan archives dropped tasks with their reports and keeps moved items and indicators."""
     original = tmp_path / "v1.txt"
     original.write_text(
         "2024年重点工作任务分解\n一、法治队伍建设\n(一)加强培训。\n1.组织轮训。每人不少于60学时。\n牵头单位:区司法局\n"

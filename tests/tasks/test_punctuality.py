@@ -5,6 +5,7 @@ from tasks.progress import move_report, save_report
 
 
 def test_punctuality_is_judged_by_the_first_submission_and_only_supervisor_returns_count(client, actors, reported):
+    """The ranking judges punctuality by the first submission and counts only supervisors' returns."""
     import datetime
 
     import time_machine

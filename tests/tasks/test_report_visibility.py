@@ -5,6 +5,7 @@ from tasks.progress import move_report, save_report
 
 
 def test_a_returned_report_being_revised_is_hidden_again_outside_the_department(client, actors, reported):
+    """A returned report being revised is hidden again from supervisors and leaders until resubmitted."""
     _plan, task, _period, key, report = reported
     report = move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
     report = move_report(report=report, user=actors.market_head, to=ReportState.CONFIRMED)

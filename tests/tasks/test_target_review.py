@@ -6,6 +6,7 @@ from tasks.progress import generate_periods, move_report
 
 
 def test_a_supervisor_cannot_approve_a_target_rewritten_since_the_page_was_opened(client, actors):
+    """A supervisor cannot approve a target that was rewritten after they opened it."""
     from tasks.targets import save_target
 
     plan = Plan.objects.create(title="测试", start_year=2024, end_year=2024)

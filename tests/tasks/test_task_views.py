@@ -52,6 +52,7 @@ def test_task_pages_use_a_fixed_number_of_queries(client, plan_of_500_tasks, url
 
 
 def test_every_role_reads_the_plan_but_only_supervisors_change_it(client, actors, plan_with_tasks):
+    """Every role reads the plan, but only supervisors change it."""
     plan = plan_with_tasks(3)
     task = plan.tasks.first()
     for who in ["market_staff", "market_head", "supervisor", "leader", "admin"]:
@@ -71,6 +72,7 @@ def test_every_role_reads_the_plan_but_only_supervisors_change_it(client, actors
 
 
 def test_the_task_list_filters_by_department_and_role(client, actors, plan_with_tasks):
+    """The task list filters by department and by lead or supporting role."""
     plan = plan_with_tasks(3)
     client.force_login(actors.supervisor)
     led = client.get(f"/plans/{plan.pk}/tasks/", {"department": actors.justice.pk, "role": "lead"})
@@ -80,6 +82,7 @@ def test_the_task_list_filters_by_department_and_role(client, actors, plan_with_
 
 
 def test_a_staged_upload_belongs_to_its_uploader(client, actors, tmp_path):
+    """A staged plan upload is seen and confirmed only by the person who uploaded it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(actors.supervisor)
@@ -101,6 +104,7 @@ def test_a_staged_upload_belongs_to_its_uploader(client, actors, tmp_path):
     ],
 )
 def test_bad_uploads_get_a_clear_error_and_nothing_is_staged(client, actors, settings, name, content, message):
+    """A bad plan upload gets a clear error and nothing is staged."""
     from pathlib import Path
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,6 +120,7 @@ def test_bad_uploads_get_a_clear_error_and_nothing_is_staged(client, actors, set
 
 
 def test_an_upload_over_the_limit_is_refused(client, actors, settings):
+    """A plan upload over the size limit is refused."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.UPLOAD_MAX_BYTES = 1024
