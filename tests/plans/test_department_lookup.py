@@ -13,7 +13,7 @@ def test_names_short_names_and_aliases_resolve(actors):
 
 
 def test_collective_names(actors):
-    """"各街镇" means every subdistrict, while "各有关部门" asks the user to choose."""
+    """ "各街镇" means every subdistrict, while "各有关部门" asks the user to choose."""
     directory = DepartmentDirectory()
     assert set(directory.resolve("各街镇").departments) == {actors.town, actors.town2}
     choose = directory.resolve("各有关部门")
