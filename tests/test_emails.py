@@ -7,6 +7,7 @@ from notifications.emails import make_message, send
 
 
 def test_a_department_email_goes_to_its_contacts_as_text_and_html(actors):
+    """A department's email goes to its contacts as plain text and HTML."""
     assert send("test", {"greeting": "市场监管局同志"}, department=actors.market) == 1
     [message] = mail.outbox
     assert message.to == ["scjg@baoshan.example.gov.cn"]
@@ -18,21 +19,25 @@ def test_a_department_email_goes_to_its_contacts_as_text_and_html(actors):
 
 
 def test_a_user_email_goes_to_that_user(actors):
+    """An email to a user goes to that user's address."""
     send("test", {}, user=actors.leader)
     assert mail.outbox[0].to == ["erin@baoshan.example.gov.cn"]
 
 
 def test_nothing_is_sent_to_a_department_without_contacts(actors):
+    """Nothing is sent to a department without email contacts."""
     assert send("test", {}, department=actors.town) == 0
     assert mail.outbox == []
 
 
 def test_a_message_without_recipients_is_a_programming_error():
+    """Sending a message with no recipient at all is a programming error."""
     with pytest.raises(ValueError):
         make_message("test", [], {})
 
 
 def test_a_claimed_message_that_never_went_out_is_sent_by_the_sweeper(actors, eager_celery):
+    """A claimed message that never went out is sent by the sweeper."""
     import datetime
 
     from django.utils import timezone
@@ -52,6 +57,7 @@ def test_a_claimed_message_that_never_went_out_is_sent_by_the_sweeper(actors, ea
 
 
 def test_a_message_being_sent_is_not_sent_again_by_a_retry_or_the_sweeper(actors, eager_celery):
+    """A message being sent is not sent again by a retry or the sweeper."""
     import datetime
 
     from django.utils import timezone
@@ -70,6 +76,7 @@ def test_a_message_being_sent_is_not_sent_again_by_a_retry_or_the_sweeper(actors
 
 
 def test_a_broken_template_fails_the_delivery_instead_of_retrying_forever(actors, eager_celery):
+    """A broken template marks the delivery failed instead of retrying forever."""
     import pytest
 
     from notifications.delivery import claim, stale_pending

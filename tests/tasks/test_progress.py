@@ -49,6 +49,7 @@ def draft(task, period, actors, text="完成了制度起草"):
 
 
 def test_periods_follow_the_plans_years_and_cadence(plan):
+    """Reporting periods follow the plan's years, cadence and due days."""
     periods = list(plan.periods.all())
     assert len(periods) == 20
     q2 = plan.periods.get(year=2023, index=2)
@@ -68,6 +69,7 @@ def test_periods_follow_the_plans_years_and_cadence(plan):
 
 
 def test_the_whole_flow_with_every_forbidden_move(task, period, actors):
+    """A report goes draft → submitted → confirmed → returned → accepted, and every forbidden move is refused."""
     report = draft(task, period, actors)
     with pytest.raises(ReportTransitionError):
         move_report(report=report, user=actors.supervisor, to=ReportState.ACCEPTED)
@@ -107,6 +109,7 @@ def test_the_whole_flow_with_every_forbidden_move(task, period, actors):
 
 
 def test_one_report_per_task_department_and_period(task, period, actors):
+    """A department has one report per task and period."""
     draft(task, period, actors)
     from django.db import IntegrityError, transaction
 
@@ -115,6 +118,7 @@ def test_one_report_per_task_department_and_period(task, period, actors):
 
 
 def test_a_department_not_on_the_task_cannot_report(task, period, actors):
+    """A department not assigned to a task cannot report on it."""
     from django.core.exceptions import PermissionDenied
 
     other = ReportKey(task=task, department_id=actors.town.pk, period=period)
@@ -124,6 +128,7 @@ def test_a_department_not_on_the_task_cannot_report(task, period, actors):
 
 class TestPermissionsThroughUrls:
     def test_a_draft_and_its_evidence_are_invisible_outside_the_department(self, client, task, period, actors):
+        """A draft and its evidence are invisible outside the department, supervisors included."""
         report = draft(task, period, actors)
         evidence = self._attach(client, actors, task, period)
         for outsider in [actors.justice_staff, actors.supervisor, actors.leader]:
@@ -134,24 +139,28 @@ class TestPermissionsThroughUrls:
         assert client.get(f"/evidence/{evidence.pk}/").status_code == 200
 
     def test_submitted_work_is_read_by_supervisors_and_leaders_who_change_nothing(self, client, task, period, actors):
+        """Supervisors and leaders read submitted work and its evidence but cannot confirm it; other departments cannot read it."""
         report = draft(task, period, actors)
         evidence = self._attach(client, actors, task, period)
         move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
-        for reader in [actors.supervisor, actors.leader, actors.justice_staff]:
+        for reader in [actors.supervisor, actors.leader]:
             client.force_login(reader)
-        client.force_login(actors.leader)
-        page = client.get(f"/progress/{report.pk}/")
-        assert page.status_code == 200 and "完成了制度起草" in page.content.decode()
-        download = client.get(f"/evidence/{evidence.pk}/")
-        assert download.status_code == 200
-        assert download["Content-Disposition"].startswith("attachment")
-        assert b"".join(download.streaming_content) == PDF
-        response = client.post(f"/progress/{report.pk}/move/", {"to": "confirmed"})
-        assert response.status_code == 403
-        report.refresh_from_db()
-        assert report.state == ReportState.SUBMITTED
+            page = client.get(f"/progress/{report.pk}/")
+            assert page.status_code == 200 and "完成了制度起草" in page.content.decode(), reader
+            download = client.get(f"/evidence/{evidence.pk}/")
+            assert download.status_code == 200, reader
+            assert download["Content-Disposition"].startswith("attachment")
+            assert b"".join(download.streaming_content) == PDF
+            response = client.post(f"/progress/{report.pk}/move/", {"to": "confirmed"})
+            assert response.status_code == (403 if reader == actors.leader else 302), reader  # leaders: read-only
+            report.refresh_from_db()
+            assert report.state == ReportState.SUBMITTED, reader  # only the market head confirms
+        client.force_login(actors.justice_staff)  # a supporting department reads only its own part
+        assert client.get(f"/progress/{report.pk}/").status_code == 404
+        assert client.get(f"/evidence/{evidence.pk}/").status_code == 404
 
     def test_anonymous_users_are_sent_to_login(self, client, task, period, actors):
+        """An anonymous visitor asking for a report is sent to the login page."""
         report = draft(task, period, actors)
         response = client.get(f"/progress/{report.pk}/")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -183,6 +192,7 @@ class TestPermissionsThroughUrls:
 def test_bad_evidence_gets_a_clear_error_and_leaves_nothing(
     client, task, period, actors, settings, name, content, message
 ):
+    """Bad evidence (empty, not a PDF, too big) gets a clear error and the whole save is undone."""
     from pathlib import Path
 
     settings.UPLOAD_MAX_BYTES = 2048
@@ -209,6 +219,7 @@ def test_bad_evidence_gets_a_clear_error_and_leaves_nothing(
 
 
 def test_a_second_concurrent_save_is_refused_and_keeps_its_text(client, task, period, actors):
+    """A second person saving over a report changed since they opened it is refused and keeps their text."""
     report = draft(task, period, actors)
     opened_version = report.version
     client.force_login(actors.market_staff)
@@ -229,6 +240,7 @@ def test_a_second_concurrent_save_is_refused_and_keeps_its_text(client, task, pe
 
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_racing_in_threads_never_both_win(actors, plan):
+    """Two saves racing at the same moment never both win."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
     task = make_tasks(plan, actors, 1)[0]
@@ -255,6 +267,7 @@ def test_two_saves_racing_in_threads_never_both_win(actors, plan):
 
 
 def test_the_lead_sees_the_supporting_departments_submitted_part(client, task, period, actors):
+    """The lead department sees a supporting department's part once it is submitted."""
     key = ReportKey(task=task, department_id=actors.justice.pk, period=period)
     part = save_report(key=key, user=actors.justice_staff, data={"narrative": "司法局配合完成培训"}, version=None)
     client.force_login(actors.market_staff)
@@ -265,6 +278,7 @@ def test_the_lead_sees_the_supporting_departments_submitted_part(client, task, p
 
 
 def test_indicator_values_are_recorded(client, task, period, actors, plan):
+    """Values reported for a clause's indicators are recorded with the report."""
     from plans.models import Clause
 
     clause = Clause.objects.create(plan=plan, number=1, label="(一)", heading="测试", position=1)
@@ -287,6 +301,7 @@ def test_indicator_values_are_recorded(client, task, period, actors, plan):
 
 
 def test_percent_must_be_0_to_100(client, task, period, actors):
+    """A completion percentage outside 0–100 is refused."""
     client.force_login(actors.market_staff)
     response = client.post(
         f"/tasks/{task.pk}/report/{period.pk}/",
@@ -297,6 +312,7 @@ def test_percent_must_be_0_to_100(client, task, period, actors):
 
 
 def test_review_queue_lists_oldest_first(client, plan, actors):
+    """The supervisor's review queue lists the oldest confirmed reports first; staff cannot open it."""
     tasks = make_tasks(plan, actors, 3)
     period = plan.periods.first()
     for t in reversed(tasks):
@@ -312,6 +328,7 @@ def test_review_queue_lists_oldest_first(client, plan, actors):
 
 @pytest.mark.parametrize("count", [5, 500])
 def test_progress_pages_keep_a_fixed_number_of_queries(client, plan, actors, django_assert_max_num_queries, count):
+    """The progress pages cost a fixed number of queries for 5 or 500 tasks."""
     tasks = make_tasks(plan, actors, count)
     period = plan.periods.get(year=2025, index=4)
     reports = []

@@ -37,6 +37,7 @@ def record(task, user, *, version=None, targets="年内完成执法监督全覆�
 
 
 def test_the_lead_records_targets_and_the_review_flow_applies(task, actors):
+    """The lead department records yearly targets, which go through the review flow."""
     target = record(task, actors.market_staff, steps=[(datetime.date(2024, 6, 30), "完成制度修订")])
     assert [m.description for m in target.milestones.all()] == ["完成制度修订"]
     target = move_report(report=target, user=actors.market_staff, to=ReportState.SUBMITTED)
@@ -53,6 +54,7 @@ def test_the_lead_records_targets_and_the_review_flow_applies(task, actors):
 
 
 def test_only_the_lead_department_records_targets(task, actors):
+    """Only the lead department records yearly targets."""
     with pytest.raises(PermissionDenied):
         record(task, actors.justice_staff)  # supporting, not lead
     with pytest.raises(PermissionDenied):
@@ -60,12 +62,14 @@ def test_only_the_lead_department_records_targets(task, actors):
 
 
 def test_steps_must_fall_in_the_target_year(task, actors):
+    """A target's steps must fall in the target's year."""
     with pytest.raises(ValidationError, match="不在 2024 年内"):
         record(task, actors.market_staff, steps=[(datetime.date(2025, 1, 15), "跨年节点")])
     assert YearlyTarget.objects.count() == 0
 
 
 def test_a_draft_target_is_invisible_outside_the_department(client, task, actors):
+    """A draft target is invisible outside its department."""
     target = record(task, actors.market_staff)
     for outsider in [actors.supervisor, actors.leader, actors.justice_staff]:
         client.force_login(outsider)
@@ -77,6 +81,7 @@ def test_a_draft_target_is_invisible_outside_the_department(client, task, actors
 
 
 def test_approved_yearly_steps_feed_the_light(task, actors):
+    """The steps of an approved yearly target turn the task's light when missed."""
     target = record(task, actors.market_staff, steps=[(datetime.date(2024, 6, 30), "完成制度修订")])
     for who, to in [
         (actors.market_staff, "submitted"),
@@ -104,6 +109,7 @@ def test_approved_yearly_steps_feed_the_light(task, actors):
 
 
 def test_supporting_departments_read_approved_targets_only(client, task, actors):
+    """Supporting departments read a task's approved targets only."""
     target = record(task, actors.market_staff)
     client.force_login(actors.justice_staff)  # 区司法局 supports the task
     assert client.get(f"/targets/{target.pk}/").status_code == 404
