@@ -55,11 +55,11 @@ format: venv ## Apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: system-deps venv ## Django checks, migrations check, ruff, then the whole pytest suite
+test: system-deps venv ## Django checks, migrations check, ruff, then the whole pytest suite (15 slowest listed)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
 
 bench: venv ## Run the benchmark and print the numbers recorded in BENCHMARKS.md
 	$(PY) bench/run.py

@@ -30,6 +30,8 @@ def timed(fn, repeat: int = 5) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=5000, help="tasks in the large synthetic plan")
+    parser.add_argument("--only", default="", help="run only the measurements whose label contains this")
+    parser.add_argument("--profile", choices=["cold", "warm"], help="print a cProfile of the big dashboard")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="duban-bench-")
@@ -72,10 +74,40 @@ def main() -> None:
         Assignment(task=t, department=departments[i % len(departments)], role=Assignment.Role.LEAD)
         for i, t in enumerate(tasks)
     )
+    from django.core.cache import cache
+
     client = Client()
     client.force_login(get_user_model().objects.get(username="supervisor"))
     staff_client = Client()
     staff_client.force_login(get_user_model().objects.get(username="staff"))
+
+    def cold(url):
+        cache.clear()  # sessions are in the database: the login survives
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        client.get(f"/supervision/?plan={big.pk}")
+        profiler = cProfile.Profile()
+        if args.profile == "cold":
+            cache.clear()
+        profiler.runcall(client.get, f"/supervision/?plan={big.pk}")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        return
+    for label, fn in [
+        (f"supervision dashboard, plan of {args.tasks} tasks, cold (cache cleared)", f"/supervision/?plan={big.pk}"),
+        ("supervision dashboard, 宝山 plan, cold (cache cleared)", f"/supervision/?plan={demo_plan.pk}"),
+        (
+            "supervision dashboard as of 2023-12-31, 宝山 plan, cold",
+            f"/supervision/?plan={demo_plan.pk}&as_of=2023-12-31",
+        ),
+    ]:
+        if args.only in label:
+            median, worst = timed(lambda fn=fn: cold(fn), repeat=5)
+            rows.append((label, median, worst))
     for label, url in [
         (f"task list, plan of {args.tasks} tasks", f"/plans/{big.pk}/tasks/"),
         (
@@ -84,11 +116,14 @@ def main() -> None:
         ),
         (f"plan page, {args.tasks} tasks", f"/plans/{big.pk}/"),
         (f"任务分解表 Excel export, {args.tasks} tasks", f"/plans/{big.pk}/tasks/export.xlsx"),
-        (f"supervision dashboard, plan of {args.tasks} tasks", f"/supervision/?plan={big.pk}"),
-        ("supervision dashboard, 宝山 plan with 5 years of progress", f"/supervision/?plan={demo_plan.pk}"),
+        (f"supervision dashboard, plan of {args.tasks} tasks, warm", f"/supervision/?plan={big.pk}"),
+        ("supervision dashboard, 宝山 plan with 5 years of progress, warm", f"/supervision/?plan={demo_plan.pk}"),
         ("my tasks (区市场监管局 staff), 宝山 plan", f"/tasks/mine/?plan={demo_plan.pk}"),
     ]:
+        if args.only not in label:
+            continue
         who = staff_client if url.startswith("/tasks/mine/") else client
+        who.get(url)  # warm: the figures of the day are cached, as for every reader after the first
         median, worst = timed(lambda url=url, who=who: who.get(url), repeat=3)
         rows.append((label, median, worst))
 

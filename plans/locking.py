@@ -7,9 +7,11 @@ class StaleError(Exception):
     """Someone else saved the object since this user read it; nothing was overwritten."""
 
 
-def check_version(obj, version: int | None, message: str) -> None:
-    """Refuse when the version the user read (``None``: not asked) is not the stored one."""
-    if version is not None and version != obj.version:
+def check_version(obj, version: int | None, message: str, *, required: bool = False) -> None:
+    """Refuse when the version the user read is not the stored one. ``None`` means the caller did
+    not say: allowed for a workflow step under a row lock, refused for a save over a text
+    (``required``), which would overwrite what the user never saw."""
+    if (version is not None or required) and version != obj.version:
         raise StaleError(message)
 
 

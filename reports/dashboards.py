@@ -1,7 +1,10 @@
 """The dashboards' numbers, built as plain data; templates only lay them out.
 
 One generator serves the supervisors' and leaders' view of a whole plan and a department's view
-of its own tasks. Lights and completion come from tasks.status, the one place they are computed.
+of its own tasks, live or as of a date. Everything comes from one gathering of the plan's facts
+(tasks.facts, cached per plan and day); lights, completion and who owes a report come from
+tasks.status, the one place they are defined. The page builds no model instance per task: only
+the rows it lists are named.
 """
 
 from __future__ import annotations
@@ -9,13 +12,14 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count
 from django.utils import timezone
 
-from plans.models import Chapter, Department, Plan
-from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState, Task
-from tasks.status import Light, roll_up, statuses_for
+from plans.models import Chapter, Clause, Department, Plan
+from tasks.facts import PlanFacts, gather_facts
+from tasks.models import ProgressReport, ReportState
+from tasks.status import Light, TaskStatus, owed_reports, roll_up
 
 TIMELINE_WIDTH = 860
 TIMELINE_LEFT = 20
@@ -43,9 +47,22 @@ class LightCounts:
 
 
 @dataclass
+class DashboardTask:
+    """A task as the dashboard names it: built from the facts, not from a model instance."""
+
+    pk: int
+    title: str
+    clause_label: str
+    chapter_id: int | None
+    weight: Decimal
+    status: TaskStatus
+    lead_names: list[str]
+
+
+@dataclass
 class ChapterRow:
     chapter: Chapter | None
-    tasks: list[Task]
+    tasks: list[DashboardTask]
     completion: float
     lights: LightCounts
 
@@ -82,7 +99,7 @@ class DepartmentRow:
 class TimelineMark:
     date: datetime.date
     phrase: str
-    task: Task
+    task: DashboardTask
     state: str  # met | overdue | upcoming
     x: float
     y: float
@@ -93,57 +110,99 @@ class Dashboard:
     plan: Plan
     today: datetime.date
     department: Department | None
-    tasks: list[Task]
+    tasks: list[DashboardTask]
     completion: float
     lights: LightCounts
     chapters: list[ChapterRow]
     departments: list[DepartmentRow]
-    overdue: list[Task]
+    overdue: list[DashboardTask]
     timeline: list[TimelineMark] = field(default_factory=list)
     timeline_years: list[tuple[int, float]] = field(default_factory=list)
     today_x: float | None = None
     recent_accepted: list[ProgressReport] = field(default_factory=list)
+    as_of: datetime.date | None = None
 
     @property
     def percent(self) -> int:
         return round(self.completion * 100)
 
 
-def build_dashboard(plan: Plan, user, *, today: datetime.date, department: Department | None = None) -> Dashboard:
-    """Everything a dashboard shows, for the tasks ``user`` may see (of ``department`` if given)."""
-    tasks = Task.objects.visible_to(user).filter(plan=plan)
-    if department is not None:
-        tasks = tasks.filter(pk__in=Assignment.objects.filter(department=department).values("task_id"))
-    tasks = list(
-        tasks.select_related("clause__chapter").prefetch_related("assignments__department").order_by("position")
-    )
-    statuses = statuses_for(tasks, today=today)
-    for task in tasks:
-        task.status = statuses[task.pk]
+def build_dashboard(
+    plan: Plan,
+    user,
+    *,
+    today: datetime.date | None = None,
+    department: Department | None = None,
+    as_of: datetime.date | None = None,
+) -> Dashboard:
+    """Everything a dashboard shows, for the plan's tasks (those of ``department`` if given), live
+    on ``today`` or as recorded by the end of ``as_of``.
 
-    by_chapter: dict[int | None, list[Task]] = defaultdict(list)
+    Every role reads all of a plan's tasks (``Task.objects.visible_to``); the plan itself was chosen
+    among those ``user`` sees. Reports are named through ``ProgressReport.objects.visible_to``."""
+    facts = gather_facts(plan, as_of=as_of, today=today)
+    today = facts.today
+    clauses = {c["id"]: c for c in Clause.objects.filter(plan=plan).values("id", "chapter_id", "label")}
+    task_ids = [
+        task_id
+        for task_id, f in facts.facts.items()
+        if department is None or department.pk in f.lead_department_ids + f.supporting_department_ids
+    ]
+    department_ids = {d for t in task_ids for d in facts.facts[t].lead_department_ids}
+    department_ids |= {d for t in task_ids for d in facts.facts[t].supporting_department_ids}
+    departments = Department.objects.in_bulk(department_ids)
+    tasks = []
+    for task_id in task_ids:
+        row, clause = facts.tasks[task_id], clauses.get(facts.tasks[task_id].clause_id)
+        tasks.append(
+            DashboardTask(
+                pk=task_id,
+                title=row.title,
+                clause_label=clause["label"] if clause else "",
+                chapter_id=clause["chapter_id"] if clause else None,
+                weight=row.weight,
+                status=facts.status(task_id),
+                lead_names=[departments[d].name for d in facts.facts[task_id].lead_department_ids],
+            )
+        )
+    statuses = {t.pk: t.status for t in tasks}
+
+    by_chapter: dict[int | None, list[DashboardTask]] = defaultdict(list)
     for task in tasks:
-        by_chapter[task.clause.chapter_id if task.clause_id else None].append(task)
+        by_chapter[task.chapter_id].append(task)
     chapters = [_chapter_row(c, by_chapter[c.pk], statuses) for c in plan.chapters.all() if by_chapter.get(c.pk)]
     if by_chapter.get(None):
         chapters.append(_chapter_row(None, by_chapter[None], statuses))
 
+    # The newest acceptances known on the date, named through the reader's permissions.
+    accepted = sorted(
+        (
+            (r.reviewed_at, r.id)
+            for t in task_ids
+            for r in facts.facts[t].reports
+            if r.state == ReportState.ACCEPTED and r.reviewed_at
+        ),
+        reverse=True,
+    )
+    recent_ids = [report_id for _, report_id in accepted[:8]]
+    recent = ProgressReport.objects.visible_to(user).filter(pk__in=recent_ids).select_related("department", "period")
+    recent_by_id = {r.pk: r for r in recent}
+    tasks_by_id = {t.pk: t for t in tasks}
+    for r in recent_by_id.values():
+        r.dashboard_task = tasks_by_id.get(r.task_id)
+
     dashboard = Dashboard(
         plan=plan,
         today=today,
+        as_of=as_of,
         department=department,
         tasks=tasks,
         completion=roll_up(tasks, statuses),
         lights=LightCounts(Counter(s.light for s in statuses.values())),
         chapters=chapters,
-        departments=department_ranking(plan, tasks, today=today, only=department),
+        departments=department_ranking(plan, tasks, today=today, only=department, facts=facts, names=departments),
         overdue=[t for t in tasks if statuses[t.pk].light == Light.RED],
-        recent_accepted=list(
-            ProgressReport.objects.visible_to(user)
-            .filter(task__in=[t.pk for t in tasks], state=ReportState.ACCEPTED)
-            .select_related("task__clause", "department", "period")
-            .order_by("-reviewed_at")[:8]
-        ),
+        recent_accepted=[recent_by_id[pk] for pk in recent_ids if pk in recent_by_id],
     )
     _lay_out_timeline(dashboard)
     return dashboard
@@ -158,51 +217,63 @@ def _chapter_row(chapter, group, statuses) -> ChapterRow:
     )
 
 
-def department_ranking(plan: Plan, tasks: list[Task], *, today: datetime.date, only=None) -> list[DepartmentRow]:
+def department_ranking(
+    plan: Plan,
+    tasks: list,
+    *,
+    today: datetime.date,
+    only: Department | None = None,
+    facts: PlanFacts | None = None,
+    names: dict[int, Department] | None = None,
+) -> list[DepartmentRow]:
     """Departments ranked by on-time reporting, then milestones met, then fewest returns.
 
-    Every assigned department (lead or supporting) owes a report for each period already due; one
-    is on time when submitted by the period's due date. Milestones count for the lead departments."""
-    task_ids = [t.pk for t in tasks]
-    due_periods = {p.pk: p for p in ReportingPeriod.objects.filter(plan=plan, due_date__lt=today)}
-    assignments: dict[int, list[Assignment]] = defaultdict(list)
-    for task in tasks:
-        for a in task.assignments.all():
-            if only is None or a.department_id == only.pk:
-                assignments[a.department_id].append(a)
+    ``tasks`` carry ``pk``, ``weight`` and ``status``. A department owes the reports tasks.status
+    says it owes (``owed_reports``) for each period already due; one is on time when first handed
+    in by the period's due date, on the Beijing calendar (a return does not make it late).
+    Milestones count for the lead departments."""
+    if facts is None:
+        facts = gather_facts(plan, tasks=[t.pk for t in tasks], today=today)
+    returned_ids = facts.returned_report_ids()
+    owed: Counter = Counter()
     on_time: Counter = Counter()
-    for department_id, task_id, period_id, first_submitted_at in ProgressReport.objects.filter(
-        task_id__in=task_ids, period_id__in=list(due_periods), first_submitted_at__isnull=False
-    ).values_list("department_id", "task_id", "period_id", "first_submitted_at"):
-        # The first hand-in decides (a return does not make it late), on the Beijing calendar.
-        if timezone.localdate(first_submitted_at) <= due_periods[period_id].due_date:
-            on_time[department_id, task_id, period_id] += 1
-    # A report counts as returned once, however many times a supervisor sent it back (a head's
-    # return stays inside the department).
-    returned = dict(
-        ProgressReport.history.filter(task_id__in=task_ids, state=ReportState.RETURNED, returned_by_reviewer=True)
-        .values("department_id")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("department_id", "n")
-    )
-    tasks_by_id = {t.pk: t for t in tasks}
+    returned: Counter = Counter()
+    led: dict[int, list] = defaultdict(list)
+    assigned: set[int] = set()
+    for task in tasks:
+        task_facts = facts.facts[task.pk]
+        first_in = {(r.department_id, r.period_id): r.first_submitted_at for r in task_facts.reports}
+        for department_id in task_facts.lead_department_ids + task_facts.supporting_department_ids:
+            if only is None or department_id == only.pk:
+                assigned.add(department_id)
+        for department_id in task_facts.lead_department_ids:
+            led[department_id].append(task)
+        for department_id, period in owed_reports(task_facts):
+            if period.due_date >= today or (only is not None and department_id != only.pk):
+                continue
+            owed[department_id] += 1
+            handed_in = first_in.get((department_id, period.id))
+            if handed_in and timezone.localdate(handed_in) <= period.due_date:
+                on_time[department_id] += 1
+        # A report counts as returned once, however many times a supervisor sent it back.
+        for r in task_facts.reports:
+            if r.id in returned_ids:
+                returned[r.department_id] += 1
+    if names is None:
+        names = Department.objects.in_bulk(assigned)
     rows = []
-    for department_id, dept_assignments in assignments.items():
-        led = [tasks_by_id[a.task_id] for a in dept_assignments if a.role == Assignment.Role.LEAD]
-        owed_keys = [
-            (department_id, a.task_id, p.pk) for a in dept_assignments for p in due_periods.values() if a.owes_report(p)
-        ]
-        owed = len(owed_keys)
+    for department_id in assigned:
+        lead_tasks = led.get(department_id, [])
         rows.append(
             DepartmentRow(
-                department=dept_assignments[0].department,
-                lead_tasks=len(led),
-                reports_due=owed,
-                reports_on_time=sum(1 for key in owed_keys if on_time[key]),
-                milestones_due=sum(t.status.milestones_due for t in led),
-                milestones_met=sum(t.status.milestones_met for t in led),
-                returned=returned.get(department_id, 0),
-                completion=roll_up(led, {t.pk: t.status for t in led}) if led else 0.0,
+                department=names[department_id],
+                lead_tasks=len(lead_tasks),
+                reports_due=owed[department_id],
+                reports_on_time=on_time[department_id],
+                milestones_due=sum(t.status.milestones_due for t in lead_tasks),
+                milestones_met=sum(t.status.milestones_met for t in lead_tasks),
+                returned=returned[department_id],
+                completion=roll_up(lead_tasks, {t.pk: t.status for t in lead_tasks}) if lead_tasks else 0.0,
             )
         )
     rows.sort(key=lambda r: (-r.on_time_percent, -r.milestones_percent, r.returned, r.department.name))

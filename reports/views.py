@@ -1,5 +1,8 @@
 """Each role's home page: the dashboards of a plan, for the whole district or one department."""
 
+import datetime
+
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -23,11 +26,30 @@ def home(request):
     return render(request, "reports/no_role.html")
 
 
-def _dashboard_context(request, department=None) -> dict:
+def _as_of(request) -> datetime.date | None:
+    """?as_of=YYYY-MM-DD: the facts recorded by the end of that day; today, nothing or a bad value
+    (said so in a message) is the live view."""
+    value = request.GET.get("as_of", "").strip()
+    if not value:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        messages.error(request, f"“{value}”不是有效日期（格式：2023-12-31），下面显示的是当前情况。")
+        return None
+    if day > timezone.localdate():
+        messages.error(request, f"{value} 尚未到来，下面显示的是当前情况。")
+        return None
+    return day if day < timezone.localdate() else None  # today's facts are the live ones
+
+
+def _dashboard_context(request, department=None, *, as_of: datetime.date | None = None) -> dict:
     plan, plans = Plan.objects.choose(request.user, request.GET.get("plan"))
-    context = {"plan": plan, "plans": plans}
+    context = {"plan": plan, "plans": plans, "as_of": as_of}
     if plan is not None:
-        context["dash"] = build_dashboard(plan, request.user, today=timezone.localdate(), department=department)
+        context["dash"] = build_dashboard(
+            plan, request.user, today=timezone.localdate(), department=department, as_of=as_of
+        )
     return context
 
 
@@ -42,9 +64,9 @@ def department_home(request):
 
 def supervision_home(request):
     require(request.user, "view_supervision", message="仅司法局督察人员可访问督察总览。")
-    return render(request, "reports/supervision_home.html", _dashboard_context(request))
+    return render(request, "reports/supervision_home.html", _dashboard_context(request, as_of=_as_of(request)))
 
 
 def overview(request):
     require(request.user, "view_overview", message="仅区级领导、督察人员和管理员可访问全区总览。")
-    return render(request, "reports/overview.html", _dashboard_context(request))
+    return render(request, "reports/overview.html", _dashboard_context(request, as_of=_as_of(request)))

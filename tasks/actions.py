@@ -228,7 +228,7 @@ def _save_report_text(*, actor, task, period, data, version, now) -> ProgressRep
         return report
     if not can(actor, "edit", report):
         raise ValidationError(f"报告当前为“{report.get_state_display()}”，不能修改。")
-    check_version(report, version, STALE)
+    check_version(report, version, STALE, required=True)
     for name, value in values.items():
         setattr(report, name, value)
     report.updated_by = _user(actor)
@@ -347,7 +347,7 @@ def target_save(
     else:
         if not can(actor, "edit", target):
             raise ValidationError(f"年度目标当前为“{target.get_state_display()}”，不能修改。")
-        check_version(target, version, STALE)
+        check_version(target, version, STALE, required=True)
         for name, value in values.items():
             setattr(target, name, value)
         target.updated_by = _user(actor)

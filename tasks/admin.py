@@ -41,5 +41,6 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     list_filter = ["state", "progress_status", "period__year"]
     search_fields = ["task__title", "department__name"]
     list_select_related = ["task", "department", "period"]
+    ordering = ["-period__start", "task__position"]
     raw_id_fields = ["task", "period", "updated_by"]
     inlines = [EvidenceInline]

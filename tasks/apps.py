@@ -6,5 +6,6 @@ class TasksConfig(AppConfig):
     verbose_name = "任务与进展"
 
     def ready(self):
-        # Registers the policies of this app's models (the models ask it through plans.scoping).
-        from tasks import policies  # noqa: F401
+        # Registers the policies of this app's models (the models ask it through plans.scoping),
+        # and the receivers that clear cached figures.
+        from tasks import policies, signals  # noqa: F401

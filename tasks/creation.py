@@ -1,11 +1,18 @@
-"""Make tasks from a written plan: one per clause, or one per item where a clause has items."""
+"""A plan's tasks from its written units: one per clause, or one per item where a clause has
+items. The same code serves a new plan (no tasks yet) and a revised one."""
 
 from __future__ import annotations
 
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
 from plans.departments import DepartmentDirectory
-from plans.importing import PlacedUnit
+from plans.importing import POSITION_OFFSET, PlacedUnit
 from plans.models import Plan
 from tasks.models import Assignment, Task
+
+TaskKey = tuple[int | None, int | None]  # (clause id, item id) of the unit a task stands for
 
 
 def task_units(placed: list[PlacedUnit]) -> list[PlacedUnit]:
@@ -63,16 +70,56 @@ def task_fields(p: PlacedUnit) -> dict:
     }
 
 
-def create_tasks(plan: Plan, placed: list[PlacedUnit], directory: DepartmentDirectory) -> list[Task]:
-    """Create the plan's tasks from the written units (``PlacedUnit.row`` set by plans.importing)."""
-    tasks = []
+def active_tasks_by_unit(plan: Plan) -> dict[TaskKey, Task]:
+    """The plan's tasks that are not archived, by (clause id, item id).
+
+    Read them before the plan's units are rewritten: deleting a clause or item clears the links of
+    its task, which must still be found to be archived or deleted."""
+    return {(t.clause_id, t.item_id): t for t in Task.objects.filter(plan=plan, archived_at__isnull=True)}
+
+
+def write_tasks(
+    plan: Plan, placed: list[PlacedUnit], directory: DepartmentDirectory, *, existing: dict[TaskKey, Task]
+) -> list[Task]:
+    """Bring the plan's tasks to its written units (``PlacedUnit.row`` set by plans.importing);
+    returns the tasks created.
+
+    ``existing`` is what active_tasks_by_unit returned before the units were written, empty for a
+    new plan. A unit that had a task keeps it, with its departments, progress and history, and the
+    task takes the unit's text; a new unit gets a task with the departments its text names. A task
+    whose unit is gone is archived when something was reported on it, and deleted otherwise."""
+    # Codes move between tasks: park the old ones out of the way of the unique constraint. Positions
+    # are parked too, so that the tasks archived below sort last.
+    Task.objects.filter(plan=plan).update(
+        position=F("position") + POSITION_OFFSET, code=Concat(Value("~"), Cast("pk", output_field=CharField()))
+    )
+    created: list[Task] = []
+    kept: set[TaskKey] = set()
     for p in task_units(placed):
         links = {}
         if p.unit.level == "clause":
             links = {"clause": p.row}
         elif p.unit.level == "item":
             links = {"item": p.row, "clause": p.row.clause}
-        task = Task.objects.create(plan=plan, code=p.code, **links, **task_fields(p))
-        assign_departments(task, p.unit.departments, directory)
-        tasks.append(task)
-    return tasks
+        key = (links["clause"].pk if links.get("clause") else None, links["item"].pk if links.get("item") else None)
+        fields = {**task_fields(p), "code": p.code}
+        task = existing.get(key)
+        if task is None:
+            task = Task.objects.create(plan=plan, **links, **fields)
+            assign_departments(task, p.unit.departments, directory)
+            created.append(task)
+        else:
+            for name, value in fields.items():
+                setattr(task, name, value)
+            task.save()
+        kept.add(key)
+    now = timezone.now()
+    for key, task in existing.items():
+        if key in kept:
+            continue
+        if task.reports.exists():
+            task.archived_at = now
+            task.save(update_fields=["archived_at"])
+        else:
+            task.delete()
+    return created

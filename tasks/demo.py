@@ -1,58 +1,66 @@
-"""The demo plan: the 宝山 plan text and its 任务分解表 from fixtures/, imported once."""
+"""The demo: the 宝山 plan text and its 任务分解表 from fixtures/, and five years of progress on it,
+written through the same actions as the UI with a clock set to when each step happened, so that the
+history, the event log and the "as of" views show a past."""
 
 from __future__ import annotations
 
+import datetime as _dt
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from plans.demo import FIXTURES_DIR
-from plans.models import Plan
-from tasks.breakdown import import_breakdown
-from tasks.plan_import import import_plan, parse_source, read_source
+from plans.models import Department, Membership, Plan
+from plans.policy import SYSTEM
+from plans.roles import Role, ensure_role_groups
+from tasks.actions import (
+    MilestoneInput,
+    breakdown_import,
+    plan_import,
+    report_accept,
+    report_confirm,
+    report_return,
+    report_save,
+    report_submit,
+    target_save,
+)
+from tasks.facts import invalidate_plan_facts
+from tasks.models import Assignment, ProgressReport, ProgressStatus, Task
+from tasks.plan_import import parse_source, read_source
 
 DEMO_PLAN_FILE = FIXTURES_DIR / "baoshan-plan-2021-2025.txt"
 DEMO_BREAKDOWN_FILE = FIXTURES_DIR / "baoshan-task-breakdown.csv"
-
-
-@transaction.atomic
-def ensure_demo_plan() -> tuple[Plan, bool]:
-    """The demo plan and whether it was created now; a second call finds it and changes nothing."""
-    existing = Plan.objects.filter(source_name=DEMO_PLAN_FILE.name).order_by("pk").first()
-    if existing is not None:
-        return existing, False
-    source = read_source(DEMO_PLAN_FILE.read_bytes(), DEMO_PLAN_FILE.name)
-    plan = import_plan(parse_source(source), source)
-    result = import_breakdown(plan, DEMO_BREAKDOWN_FILE.read_bytes(), DEMO_BREAKDOWN_FILE.name)
-    if not result.ok:
-        raise RuntimeError(f"The demo 任务分解表 does not fit the demo plan: {result.errors[:3]}")
-    return plan, True
-
-
-# --- Demo progress with a past ---------------------------------------------------------------
-
-import datetime as _dt  # noqa: E402
-import random  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.files.base import ContentFile  # noqa: E402
-
-from tasks.models import (  # noqa: E402
-    Assignment,
-    Evidence,
-    ProgressReport,
-    ProgressStatus,
-    ReportState,
-    Task,
-    YearlyMilestone,
-    YearlyTarget,
-)
-
 NEVER_FINISHED = 4  # tasks whose reports stop in 2024: red on every dashboard afterwards
 SEED = 2021
+EVIDENCE_REPORTS = 12  # the demo staff's department's latest reports carry a scanned document
 
 
 def _at(day: _dt.date, hour: int = 10) -> _dt.datetime:
     return _dt.datetime.combine(day, _dt.time(hour), tzinfo=_dt.timezone(_dt.timedelta(hours=8)))
+
+
+@transaction.atomic
+def ensure_demo_plan() -> tuple[Plan, bool]:
+    """The demo plan and whether it was created now; a second call finds it and changes nothing.
+    It is imported as the 司法局 would have at the start of 2021, its 任务分解表 a month later."""
+    existing = Plan.objects.filter(source_name=DEMO_PLAN_FILE.name).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    source = read_source(DEMO_PLAN_FILE.read_bytes(), DEMO_PLAN_FILE.name)
+    plan = plan_import(actor=SYSTEM, parsed=parse_source(source), source=source, now=_at(_dt.date(2021, 1, 4), 9))
+    result = breakdown_import(
+        actor=SYSTEM,
+        plan=plan,
+        data=DEMO_BREAKDOWN_FILE.read_bytes(),
+        filename=DEMO_BREAKDOWN_FILE.name,
+        now=_at(_dt.date(2021, 1, 8), 9),
+    )
+    if not result.ok:
+        raise RuntimeError(f"The demo 任务分解表 does not fit the demo plan: {result.errors[:3]}")
+    return plan, True
 
 
 def _pdf(text: str) -> bytes:
@@ -89,162 +97,181 @@ RETURN_COMMENTS = ["进展情况过于简略，请补充具体数据。", "请�
 
 @dataclass
 class _Step:
-    state: str
+    action: str  # save, submit, confirm, return, accept
     when: _dt.datetime
-    user_id: int | None
     comment: str = ""
 
 
+@dataclass
+class _PlannedReport:
+    task: Task
+    department: Department
+    period: object
+    data: dict
+    steps: list[_Step]
+    evidence: bool = False
+
+
+@dataclass
+class _PlannedTarget:
+    task: Task
+    department: Department
+    year: int
+    targets: str
+    measures: str
+    steps: list[_Step]
+    milestones: list[MilestoneInput] = field(default_factory=list)
+
+
 class _DemoWriter:
-    """Builds reports, targets and their history in memory, then writes them in a few bulk inserts."""
+    """Plans every report and target with the dates of its steps, then plays the steps through the
+    actions (tasks.actions) as the departments' staff and heads and the 司法局's supervisor."""
 
     def __init__(self, plan, rng: random.Random):
         self.plan = plan
         self.rng = rng
-        users = {
-            u.username: u.pk for u in get_user_model().objects.filter(username__in=["staff", "head", "supervisor"])
-        }
-        self.supervisor_id = users.get("supervisor")
-        self.market_users = (users.get("staff"), users.get("head"))
-        self.reports: list[tuple[ProgressReport, list[_Step]]] = []
-        self.targets: list[tuple[YearlyTarget, list[_Step], list[tuple[_dt.date, str]]]] = []
+        self.reports: list[_PlannedReport] = []
+        self.targets: list[_PlannedTarget] = []
 
-    def _authors(self, department) -> tuple[int | None, int | None]:
-        return self.market_users if department.name == "区市场监管局" else (None, None)
-
-    def _steps(self, department, created: _dt.date, submitted: _dt.date, *, returned: bool) -> list[_Step]:
-        staff, head = self._authors(department)
-        steps = [_Step(ReportState.DRAFT, _at(created, 9), staff), _Step(ReportState.SUBMITTED, _at(submitted), staff)]
+    def _steps(self, created: _dt.date, submitted: _dt.date, *, returned: bool) -> list[_Step]:
+        steps = [_Step("save", _at(created, 9)), _Step("submit", _at(submitted))]
         day = submitted + _dt.timedelta(days=1)
-        steps.append(_Step(ReportState.CONFIRMED, _at(day, 15), head))
+        steps.append(_Step("confirm", _at(day, 15)))
         if returned:
             day += _dt.timedelta(days=2)
-            steps.append(
-                _Step(ReportState.RETURNED, _at(day, 11), self.supervisor_id, self.rng.choice(RETURN_COMMENTS))
-            )
+            steps.append(_Step("return", _at(day, 11), self.rng.choice(RETURN_COMMENTS)))
             day += _dt.timedelta(days=3)
-            steps.append(_Step(ReportState.SUBMITTED, _at(day), staff))
+            steps.append(_Step("save", _at(day, 9)))
+            steps.append(_Step("submit", _at(day)))
             day += _dt.timedelta(days=1)
-            steps.append(_Step(ReportState.CONFIRMED, _at(day, 15), head))
+            steps.append(_Step("confirm", _at(day, 15)))
         day += _dt.timedelta(days=self.rng.randint(2, 6))
-        steps.append(_Step(ReportState.ACCEPTED, _at(day, 16), self.supervisor_id))
+        steps.append(_Step("accept", _at(day, 16)))
         return steps
 
     def report(self, task, department, period, *, status, percent, late_days=0, returned=False):
         submitted = period.due_date - _dt.timedelta(days=self.rng.randint(1, 8)) + _dt.timedelta(days=late_days)
-        steps = self._steps(department, period.end - _dt.timedelta(days=5), submitted, returned=returned)
+        steps = self._steps(period.end - _dt.timedelta(days=5), submitted, returned=returned)
         text = self.rng.choice(NARRATIVES).format(
             year=period.year, n=self.rng.randint(1, 4), m=self.rng.randint(30, 200)
         )
-        report = ProgressReport(
-            task=task,
-            department=department,
-            period=period,
-            state=ReportState.ACCEPTED,
-            progress_status=status,
-            percent_complete=percent,
-            narrative=text,
-            problems=self.rng.choice(PROBLEMS),
-            next_steps="继续按年度计划推进，加强督促检查。" if status != ProgressStatus.COMPLETED else "",
-            version=len(steps),
-            review_comment="",
-            created_at=steps[0].when,
-            updated_at=steps[-1].when,
-            submitted_at=[s.when for s in steps if s.state == ReportState.SUBMITTED][-1],
-            first_submitted_at=next(s.when for s in steps if s.state == ReportState.SUBMITTED),
-            confirmed_at=[s.when for s in steps if s.state == ReportState.CONFIRMED][-1],
-            reviewed_at=steps[-1].when,
-            updated_by_id=steps[-1].user_id,
-        )
-        self.reports.append((report, steps))
-        return report
+        data = {
+            "progress_status": status,
+            "percent_complete": percent,
+            "narrative": text,
+            "problems": self.rng.choice(PROBLEMS),
+            "next_steps": "继续按年度计划推进，加强督促检查。" if status != ProgressStatus.COMPLETED else "",
+        }
+        self.reports.append(_PlannedReport(task, department, period, data, steps))
 
     def target(self, task, department, year):
         day = _dt.date(year, 1, 20)
-        steps = self._steps(department, day, day + _dt.timedelta(days=5), returned=False)
-        target = YearlyTarget(
-            task=task,
-            department=department,
-            year=year,
-            state=ReportState.ACCEPTED,
-            targets=task.yearly_target or f"{year}年度按规划要求推进“{task.title}”。",
-            measures="建立工作台账，按季度报送进展，年底开展自查。",
-            version=len(steps),
-            created_at=steps[0].when,
-            updated_at=steps[-1].when,
-            submitted_at=steps[1].when,
-            first_submitted_at=steps[1].when,
-            confirmed_at=steps[2].when,
-            reviewed_at=steps[-1].when,
-            updated_by_id=steps[-1].user_id,
+        self.targets.append(
+            _PlannedTarget(
+                task,
+                department,
+                year,
+                targets=task.yearly_target or f"{year}年度按规划要求推进“{task.title}”。",
+                measures="建立工作台账，按季度报送进展，年底开展自查。",
+                steps=self._steps(day, day + _dt.timedelta(days=5), returned=False),
+                milestones=[
+                    MilestoneInput(_dt.date(year, 6, 30), "完成年度阶段性任务"),
+                    MilestoneInput(_dt.date(year, 12, 31), "完成年度目标并自查总结"),
+                ],
+            )
         )
-        milestones = [(_dt.date(year, 6, 30), "完成年度阶段性任务"), (_dt.date(year, 12, 31), "完成年度目标并自查总结")]
-        self.targets.append((target, steps, milestones))
 
     def write(self) -> None:
-        ProgressReport.objects.bulk_create([r for r, _ in self.reports])
-        ProgressReport.objects.bulk_update([r for r, _ in self.reports], ["created_at", "updated_at"])
-        self._write_history(ProgressReport, self.reports)
-        YearlyTarget.objects.bulk_create([t for t, _, _ in self.targets])
-        YearlyTarget.objects.bulk_update([t for t, _, _ in self.targets], ["created_at", "updated_at"])
-        self._write_history(YearlyTarget, [(t, s) for t, s, _ in self.targets])
-        steps = [YearlyMilestone(target=t, due_date=d, description=text) for t, _, ms in self.targets for d, text in ms]
-        YearlyMilestone.objects.bulk_create(steps)
-        first_step = {t.pk: s[0].when for t, s, _ in self.targets}
-        YearlyMilestone.history.model.objects.bulk_create(
-            YearlyMilestone.history.model(
-                id=m.pk,
-                target_id=m.target_id,
-                due_date=m.due_date,
-                description=m.description,
-                history_date=first_step[m.target_id],
-                history_type="+",
-                history_change_reason="演示数据",
-            )
-            for m in steps
+        departments = {r.department for r in self.reports} | {t.department for t in self.targets}
+        people = _department_people(departments)
+        supervisor = get_user_model().objects.get(username="supervisor")
+        own = people.get(Department.objects.get(name="区市场监管局").pk)
+        mine = sorted(
+            (r for r in self.reports if own and r.department.pk == own[0].membership.department_id),
+            key=lambda r: (-r.period.start.toordinal(), r.task.position),
         )
+        for planned in mine[:EVIDENCE_REPORTS]:
+            planned.evidence = True
+        for planned in self.reports:
+            self._play_report(planned, *people[planned.department.pk], supervisor)
+        for planned in self.targets:
+            self._play_target(planned, *people[planned.department.pk], supervisor)
 
-    @staticmethod
-    def _write_history(model, rows) -> None:
-        """One historical record per workflow step, dated when it happened (simple-history's
-        history_date), so that "as of" views see the past as it was."""
-        historical = model.history.model
-        names = [f.attname for f in model._meta.concrete_fields]
-        records = []
-        for obj, steps in rows:
-            values = {name: getattr(obj, name) for name in names}
-            for index, step in enumerate(steps):
-                so_far = steps[: index + 1]
-
-                def last(state, so_far=so_far):
-                    return max((s.when for s in so_far if s.state == state), default=None)
-
-                submissions = [s.when for s in so_far if s.state == ReportState.SUBMITTED]
-                reviewed = [w for w in (last(ReportState.RETURNED), last(ReportState.ACCEPTED)) if w]
-                state_values = {
-                    **values,
-                    "state": step.state,
-                    "review_comment": step.comment,
-                    "version": index + 1,
-                    "updated_at": step.when,
-                    "updated_by_id": step.user_id,
-                    # Each record shows the work as it stood at that step, not as it ended.
-                    "submitted_at": last(ReportState.SUBMITTED),
-                    "first_submitted_at": submissions[0] if submissions else None,
-                    "confirmed_at": last(ReportState.CONFIRMED),
-                    "reviewed_at": max(reviewed, default=None),
-                    "returned_by_reviewer": step.state == ReportState.RETURNED,
-                }
-                records.append(
-                    historical(
-                        **state_values,
-                        history_date=step.when,
-                        history_type="+" if index == 0 else "~",
-                        history_user_id=step.user_id,
-                        history_change_reason=step.comment or ReportState(step.state).label,
-                    )
+    def _play_report(self, p: _PlannedReport, staff, head, supervisor) -> None:
+        report = None
+        for step in p.steps:
+            if step.action == "save":
+                files = [SimpleUploadedFile(*_evidence_file(p))] if p.evidence and report is None else []
+                report = report_save(
+                    actor=staff,
+                    task=p.task,
+                    period=p.period,
+                    data=p.data,
+                    version=report.version if report else None,
+                    files=files,
+                    now=step.when,
                 )
-        historical.objects.bulk_create(records, batch_size=500)
+            elif step.action == "submit":
+                report = report_submit(actor=staff, report=report, now=step.when)
+            elif step.action == "confirm":
+                report = report_confirm(actor=head, report=report, now=step.when)
+            elif step.action == "return":
+                report = report_return(actor=supervisor, report=report, comment=step.comment, now=step.when)
+            else:
+                report = report_accept(actor=supervisor, report=report, now=step.when)
+
+    def _play_target(self, p: _PlannedTarget, staff, head, supervisor) -> None:
+        target = None
+        for step in p.steps:
+            if step.action == "save":
+                target = target_save(
+                    actor=staff,
+                    task=p.task,
+                    year=p.year,
+                    targets=p.targets,
+                    measures=p.measures,
+                    indicator_targets={},
+                    milestones=p.milestones,
+                    version=target.version if target else None,
+                    now=step.when,
+                )
+            elif step.action == "submit":
+                target = report_submit(actor=staff, report=target, now=step.when)
+            elif step.action == "confirm":
+                target = report_confirm(actor=head, report=target, now=step.when)
+            else:
+                target = report_accept(actor=supervisor, report=target, now=step.when)
+
+
+def _evidence_file(p: _PlannedReport) -> tuple[str, bytes, str]:
+    name = f"{p.task.code}-进展情况说明.pdf"
+    data = _pdf(f"Duban demo evidence: task {p.task.code}, {p.period.year}Q{p.period.index}")
+    return name, data, "application/pdf"
+
+
+def _department_people(departments) -> dict[int, tuple]:
+    """A 填报员 and a 负责人 for each department that reports: the demo accounts for 区市场监管局,
+    and for the others accounts without a password (an administrator sets one to use them)."""
+    User = get_user_model()
+    groups = ensure_role_groups()
+    people = {}
+    for department in sorted(departments, key=lambda d: d.pk):
+        if department.name == "区市场监管局":
+            people[department.pk] = (User.objects.get(username="staff"), User.objects.get(username="head"))
+            continue
+        pair = []
+        for suffix, role, title in (("staff", Role.STAFF, "联络员"), ("head", Role.HEAD, "分管负责人")):
+            username = f"d{department.pk:03d}{suffix}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, first_name=f"{department.short_name or department.name}{title}")
+                user.set_unusable_password()
+                user.save()
+                user.groups.set([groups[role]])
+                Membership.objects.create(user=user, department=department, title=title)
+            pair.append(user)
+        people[department.pk] = tuple(pair)
+    return people
 
 
 @transaction.atomic
@@ -255,7 +282,11 @@ def ensure_demo_progress(plan: Plan) -> bool:
     rng = random.Random(SEED)
     writer = _DemoWriter(plan, rng)
     periods = list(plan.periods.order_by("start"))
-    tasks = list(Task.objects.filter(plan=plan, archived_at__isnull=True).prefetch_related("assignments__department"))
+    tasks = list(
+        Task.objects.filter(plan=plan, archived_at__isnull=True)
+        .select_related("plan", "clause")
+        .prefetch_related("assignments__department")
+    )
     finite = [t for t in tasks if not t.is_ongoing]
     never_finished = set(rng.sample([t.pk for t in finite], min(NEVER_FINISHED, len(finite))))
     late = set(rng.sample([t.pk for t in tasks if t.pk not in never_finished], len(tasks) // 6))
@@ -299,27 +330,5 @@ def ensure_demo_progress(plan: Plan) -> bool:
             if leads and (task.is_ongoing or year <= periods[min(last, len(periods)) - 1].year):
                 writer.target(task, leads[0], year)
     writer.write()
-    _attach_evidence(plan)
+    invalidate_plan_facts(plan.pk)
     return True
-
-
-def _attach_evidence(plan) -> None:
-    """Scanned documents on the demo staff account's own department's latest reports (uploads are
-    a department's own), so that downloads have something to show."""
-    uploader = get_user_model().objects.filter(username="staff", membership__isnull=False).first()
-    if uploader is None:
-        return
-    reports = list(
-        ProgressReport.objects.filter(task__plan=plan, department_id=uploader.membership.department_id)
-        .select_related("task", "period")
-        .order_by("-period__start", "task__position")[:12]
-    )
-    for report in reports:
-        name = f"{report.task.code}-进展情况说明.pdf"
-        evidence = Evidence(report=report, original_name=name, kind="pdf", uploaded_by=uploader)
-        data = _pdf(f"Duban demo evidence: task {report.task.code}, {report.period.year}Q{report.period.index}")
-        evidence.size = len(data)
-        evidence.file.save(name, ContentFile(data), save=False)
-        evidence.save()
-        Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=report.first_submitted_at)
-        Evidence.history.filter(id=evidence.pk).update(history_date=report.first_submitted_at)

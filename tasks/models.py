@@ -115,9 +115,10 @@ class Assignment(models.Model):
         return f"{self.task.code} {self.department} {self.get_role_display()}"
 
     def owes_report(self, period: ReportingPeriod) -> bool:
-        """Lead departments report every period; supporting departments report their part once a
-        year, in the year's last period."""
-        return self.role == self.Role.LEAD or period.is_last_of_year
+        """Whether the role owes a report for ``period``: the one definition in tasks.status."""
+        from tasks.status import owes_report
+
+        return owes_report(self.role, period)
 
 
 class ReportingPeriod(models.Model):
@@ -294,7 +295,8 @@ class ProgressReport(ReviewedWork):
     class Meta:
         verbose_name = "进展报告"
         verbose_name_plural = "进展报告"
-        ordering = ["-period__start", "task__position"]
+        # No default ordering: one that joins task and period would cost every query; lists order
+        # explicitly.
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "department", "period"], name="one_report_per_task_department_period"

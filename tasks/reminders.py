@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,8 +21,9 @@ from notifications.actions import delivery_claim
 from notifications.tasks import deliver
 from plans.models import Department
 from plans.policy import SYSTEM
-from tasks.models import HANDED_IN_STATES, Assignment, ProgressReport, ReportingPeriod, Task
-from tasks.status import statuses_for
+from tasks.facts import gather_facts
+from tasks.models import HANDED_IN_STATES, Task
+from tasks.status import owed_reports
 
 
 @dataclass(frozen=True)
@@ -48,42 +50,45 @@ def _stage(due: datetime.date, today: datetime.date) -> str | None:
 
 def due_reminders(today: datetime.date) -> list[Reminder]:
     """What should be reminded of on ``today``; overdue items only within the look-back window, so
-    that a first run on an old plan does not mail its whole past."""
+    that a first run on an old plan does not mail its whole past. Who owes a report is
+    tasks.status's one definition, read from the plan's facts."""
     window_start = today - datetime.timedelta(days=settings.REMINDER_OVERDUE_LOOKBACK_DAYS)
-    window_end = today + datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE)
-    periods = list(ReportingPeriod.objects.filter(due_date__gte=window_start, due_date__lte=window_end))
     tasks = list(
         Task.objects.filter(archived_at__isnull=True, plan__end_year__gte=window_start.year)
         .select_related("clause")
-        .prefetch_related("assignments__department")
+        .order_by("plan_id", "position")
     )
-    submitted = set(
-        ProgressReport.objects.filter(period__in=periods, state__in=HANDED_IN_STATES).values_list(
-            "task_id", "department_id", "period_id"
-        )
-    )
+    by_plan: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_plan[task.plan_id].append(task)
+    facts = {plan_id: gather_facts(plan_id, today=today) for plan_id in by_plan}
+    department_ids = {
+        d for f in facts.values() for t in f.facts.values() for d in t.lead_department_ids + t.supporting_department_ids
+    }
+    departments = Department.objects.in_bulk(department_ids)
     reminders = []
-    for task in tasks:
-        for period in (p for p in periods if p.plan_id == task.plan_id):
-            stage = _stage(period.due_date, today)
-            for a in task.assignments.all():
-                if stage and a.owes_report(period) and (task.pk, a.department_id, period.pk) not in submitted:
-                    key = f"reminder:report:{task.pk}:{a.department_id}:{period.pk}:{stage}"
-                    reminders.append(
-                        Reminder(key, stage, a.department, task, period.due_date, f"{period.label}进展报告")
-                    )
-    statuses = statuses_for(tasks, today=today)
-    for task in tasks:
-        for m in statuses[task.pk].milestones:
-            stage = _stage(m.milestone.due_date, today)
-            if not stage or m.state == "met" or m.milestone.recurring:
+    for plan_id, plan_tasks in by_plan.items():
+        plan_facts = facts[plan_id]
+        for task in plan_tasks:
+            task_facts = plan_facts.facts.get(task.pk)
+            if task_facts is None:
                 continue
-            ident = hashlib.sha1(f"{m.milestone.due_date}{m.milestone.phrase}".encode()).hexdigest()[:10]
-            for a in task.assignments.all():
-                if a.role == Assignment.Role.LEAD:
-                    key = f"reminder:milestone:{task.pk}:{a.department_id}:{ident}:{stage}"
+            handed_in = {(r.department_id, r.period_id) for r in task_facts.reports if r.state in HANDED_IN_STATES}
+            for department_id, period in owed_reports(task_facts):
+                stage = _stage(period.due_date, today)
+                if stage and (department_id, period.id) not in handed_in:
+                    key = f"reminder:report:{task.pk}:{department_id}:{period.id}:{stage}"
+                    what = f"{period.label}进展报告"
+                    reminders.append(Reminder(key, stage, departments[department_id], task, period.due_date, what))
+            for m in plan_facts.status(task.pk).milestones:
+                stage = _stage(m.milestone.due_date, today)
+                if not stage or m.state == "met" or m.milestone.recurring:
+                    continue
+                ident = hashlib.sha1(f"{m.milestone.due_date}{m.milestone.phrase}".encode()).hexdigest()[:10]
+                for department_id in task_facts.lead_department_ids:
+                    key = f"reminder:milestone:{task.pk}:{department_id}:{ident}:{stage}"
                     what = f"时间节点“{m.milestone.phrase}”"
-                    reminders.append(Reminder(key, stage, a.department, task, m.milestone.due_date, what))
+                    reminders.append(Reminder(key, stage, departments[department_id], task, m.milestone.due_date, what))
     return sorted(reminders, key=lambda r: (r.department.name, r.due_date, r.key))
 
 

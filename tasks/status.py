@@ -10,8 +10,16 @@ Precedence: blue (completed) > red > yellow > grey > green.
 - blue: completed — an accepted report of a lead department says 已完成. A 持续推进 (ongoing) task is
   never blue: it stays green while its yearly checkpoints are met.
 
-Reports counted are the lead departments' (each lead reports every period from the plan's start);
-a report counts once handed in (submitted, confirmed or accepted; a returned one is being revised).
+Who owes a report — the one definition, used by the lights, reminders, the departments' ranking
+and the reports (``owes_report`` and ``owed_reports``): a lead department (牵头) owes one for every
+period of the plan; a supporting department (配合) owes its part once a year, for the year's last
+period; nobody owes one for a period that starts after the one in which the task was reported
+完成 (an accepted report of a lead department; never for a 持续推进 task). A report is owed by the
+period's due date and counts once handed in (submitted, confirmed or accepted; a returned one is
+being revised); the ranking judges punctuality by the first hand-in (``first_submitted_at``), on
+the Beijing calendar. The facts come from ``tasks.facts.gather_facts`` — live or as of a date.
+
+Progress is read from the lead departments' reports.
 A one-off milestone is met when an accepted report marked 已完成 covers a period that starts on or
 before the milestone's date; a yearly duty when the year has an accepted report; a quarterly
 checkpoint or a step of an approved 年度目标 when the period covering its date was accepted. A
@@ -26,21 +34,10 @@ task weight (equal by default).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from plans.models import Milestone
-from tasks.models import (
-    HANDED_IN_STATES,
-    Assignment,
-    ProgressReport,
-    ProgressStatus,
-    ReportingPeriod,
-    ReportState,
-    Task,
-    YearlyMilestone,
-)
+from tasks.models import HANDED_IN_STATES, Assignment, ProgressStatus, ReportState, Task
 
 DUE_SOON_DAYS = 14
 
@@ -57,6 +54,21 @@ class Light:
 
 
 @dataclass(frozen=True)
+class PeriodFact:
+    id: int
+    year: int
+    index: int
+    label: str
+    start: datetime.date
+    end: datetime.date
+    due_date: datetime.date
+
+    @property
+    def is_last_of_year(self) -> bool:
+        return self.end.month == 12
+
+
+@dataclass(frozen=True)
 class ReportFact:
     department_id: int
     period_id: int
@@ -66,6 +78,13 @@ class ReportFact:
     submitted_at: datetime.datetime | None
     reviewed_at: datetime.datetime | None
     returned_by_reviewer: bool = False
+    id: int | None = None
+    first_submitted_at: datetime.datetime | None = None
+
+
+def owes_report(role: str, period) -> bool:
+    """Whether a department in ``role`` on a task owes a report for ``period`` (see the module)."""
+    return role == Assignment.Role.LEAD or period.is_last_of_year
 
 
 @dataclass(frozen=True)
@@ -82,11 +101,34 @@ class TaskFacts:
 
     is_ongoing: bool
     lead_department_ids: list[int]
-    periods: list[ReportingPeriod]
+    periods: list[PeriodFact]
     reports: list[ReportFact] = field(default_factory=list)
     milestones: list[MilestoneFact] = field(default_factory=list)
     deadline: datetime.date | None = None
     deadline_phrase: str = ""
+    supporting_department_ids: list[int] = field(default_factory=list)
+
+
+def owed_reports(facts: TaskFacts) -> list[tuple[int, PeriodFact]]:
+    """(department id, period) of every report owed on the task, due or not — the one definition."""
+    periods_by_id = {p.id: p for p in facts.periods}
+    done = [
+        periods_by_id[r.period_id].start
+        for r in facts.reports
+        if r.department_id in facts.lead_department_ids
+        and r.state == ReportState.ACCEPTED
+        and r.progress_status == ProgressStatus.COMPLETED
+    ]
+    last_start = None if facts.is_ongoing or not done else min(done)
+    roles = [(d, Assignment.Role.LEAD) for d in facts.lead_department_ids]
+    roles += [(d, Assignment.Role.SUPPORT) for d in facts.supporting_department_ids]
+    return [
+        (department_id, period)
+        for period in facts.periods
+        if last_start is None or period.start <= last_start
+        for department_id, role in roles
+        if owes_report(role, period)
+    ]
 
 
 @dataclass(frozen=True)
@@ -117,14 +159,13 @@ class TaskStatus:
         return Light.LABELS[self.light]
 
 
-def _period_of(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
+def _period_of(periods: list[PeriodFact], day: datetime.date) -> PeriodFact | None:
     return next((p for p in periods if p.start <= day <= p.end), None)
 
 
 def task_status(facts: TaskFacts, today: datetime.date) -> TaskStatus:
     periods_by_id = {p.id: p for p in facts.periods}
     lead_reports = [r for r in facts.reports if r.department_id in facts.lead_department_ids]
-    handed_in = {(r.department_id, r.period_id) for r in lead_reports if r.state in HANDED_IN_STATES}
     accepted = sorted(
         (r for r in lead_reports if r.state == ReportState.ACCEPTED),
         key=lambda r: (periods_by_id[r.period_id].start, r.reviewed_at or _EPOCH),
@@ -135,14 +176,14 @@ def task_status(facts: TaskFacts, today: datetime.date) -> TaskStatus:
     reasons: list[str] = []
 
     overdue_reports, due_soon_reports = 0, 0
-    for period in facts.periods:
-        for department_id in facts.lead_department_ids:
-            if (department_id, period.id) in handed_in:
-                continue
-            if period.due_date < today:
-                overdue_reports += 1
-            elif (period.due_date - today).days <= DUE_SOON_DAYS:
-                due_soon_reports += 1
+    handed_in = {(r.department_id, r.period_id) for r in facts.reports if r.state in HANDED_IN_STATES}
+    for department_id, period in owed_reports(facts):
+        if (department_id, period.id) in handed_in:
+            continue
+        if period.due_date < today:
+            overdue_reports += 1
+        elif (period.due_date - today).days <= DUE_SOON_DAYS:
+            due_soon_reports += 1
 
     def grace(m: MilestoneFact) -> datetime.date:
         """A milestone is judged when the report covering its date is due, not on the date itself."""
@@ -243,66 +284,11 @@ def _completion(facts, light, latest_accepted, accepted, periods_by_id) -> float
     return 0.0
 
 
-# --- Gathering facts for many tasks in a fixed number of queries --------------------------------
-
-
 def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskStatus]:
-    """The status of every task in ``tasks`` (a list: evaluated once), in five queries."""
-    if not tasks:
-        return {}
-    task_ids = [t.pk for t in tasks]
-    plan_ids = {t.plan_id for t in tasks}
-    periods_by_plan: dict[int, list[ReportingPeriod]] = defaultdict(list)
-    for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start"):
-        periods_by_plan[period.plan_id].append(period)
-    leads: dict[int, list[int]] = defaultdict(list)
-    for task_id, department_id in Assignment.objects.filter(
-        task_id__in=task_ids, role=Assignment.Role.LEAD
-    ).values_list("task_id", "department_id"):
-        leads[task_id].append(department_id)
-    reports: dict[int, list[ReportFact]] = defaultdict(list)
-    for row in ProgressReport.objects.filter(task_id__in=task_ids).values(
-        "task_id",
-        "department_id",
-        "period_id",
-        "state",
-        "progress_status",
-        "percent_complete",
-        "submitted_at",
-        "reviewed_at",
-        "returned_by_reviewer",
-    ):
-        reports[row.pop("task_id")].append(ReportFact(**row))
-    milestones: dict[tuple, list[MilestoneFact]] = defaultdict(list)
-    clause_ids = {t.clause_id for t in tasks if t.clause_id}
-    for row in Milestone.objects.filter(clause_id__in=clause_ids).values(
-        "clause_id", "item_id", "due_date", "recurring", "phrase"
-    ):
-        # Keyed by (clause, item): a clause's own text binds all its tasks, an item's only its task.
-        milestones[row["clause_id"], row["item_id"]].append(
-            MilestoneFact(row["due_date"], row["recurring"], row["phrase"])
-        )
-    yearly: dict[int, list[MilestoneFact]] = defaultdict(list)
-    for task_id, department_id, due_date, description in YearlyMilestone.objects.filter(
-        target__task_id__in=task_ids, target__state=ReportState.ACCEPTED
-    ).values_list("target__task_id", "target__department_id", "due_date", "description"):
-        if department_id in leads.get(task_id, []):  # a former lead's targets no longer bind the task
-            yearly[task_id].append(MilestoneFact(due_date, "", description, yearly_target=True))
-    result = {}
-    for task in tasks:
-        facts = TaskFacts(
-            is_ongoing=task.is_ongoing,
-            lead_department_ids=leads.get(task.pk, []),
-            periods=periods_by_plan[task.plan_id],
-            reports=reports.get(task.pk, []),
-            milestones=milestones.get((task.clause_id, None), [])
-            + (milestones.get((task.clause_id, task.item_id), []) if task.item_id else [])
-            + yearly.get(task.pk, []),
-            deadline=task.deadline,
-            deadline_phrase=task.deadline_phrase,
-        )
-        result[task.pk] = task_status(facts, today)
-    return result
+    """The status of every task in ``tasks`` judged on ``today`` from live rows (tasks.facts gathers)."""
+    from tasks.facts import statuses_for as gathered
+
+    return gathered(tasks, today=today)
 
 
 def roll_up(tasks: list[Task], statuses: dict[int, TaskStatus]) -> float:

@@ -41,6 +41,11 @@ class LoopbackSMTPServer:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
+    def reset(self):
+        """Forget what was received and refused, for the next test."""
+        self.messages.clear()
+        self.refuse_next = self.refused = 0
+
     def start(self):
         self._controller.start()
 

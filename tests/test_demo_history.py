@@ -11,8 +11,8 @@ from tasks.models import Assignment, Evidence, ProgressReport, Task, YearlyTarge
 from tasks.status import statuses_for
 
 
-def test_load_demo_writes_five_years_of_progress_with_history(db):
-    call_command("load_demo", stdout=io.StringIO())
+def test_load_demo_writes_five_years_of_progress_with_history(demo_data):
+    """The demo plan has five years of reports, some returned and revised, with lights of every kind."""
     plan = Plan.objects.get()
     assert plan.clauses.count() == 58
     led_clauses = set(
@@ -42,8 +42,8 @@ def test_load_demo_writes_five_years_of_progress_with_history(db):
     assert Evidence.objects.count() >= 5
 
 
-def test_a_second_load_demo_adds_nothing(db):
-    call_command("load_demo", stdout=io.StringIO())
+def test_a_second_load_demo_adds_nothing(demo_data):
+    """Loading the demo again adds no report, history row or evidence file."""
     counts = (ProgressReport.objects.count(), ProgressReport.history.count(), Evidence.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (ProgressReport.objects.count(), ProgressReport.history.count(), Evidence.objects.count()) == counts

@@ -1,22 +1,25 @@
 import pytest
-from django.core.management import call_command
+from django.contrib.contenttypes.models import ContentType
 
 from plans.demo import DEFAULT_DEMO_PASSWORD
+from tests.demo_snapshot import install_demo
 
 
 @pytest.fixture
 def demo(transactional_db, live_server):
     """The demo accounts and plan, committed, behind a live server; no progress yet, so that a
-    story starts from a clean sheet."""
-    call_command("load_demo", "--without-progress", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return live_server
+    story starts from a clean sheet. Loaded once per session, copied in per test."""
+    install_demo(with_progress=False)
+    yield live_server
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
 def full_demo(transactional_db, live_server):
     """The whole demo, five years of progress included."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return live_server
+    install_demo(with_progress=True)
+    yield live_server
+    ContentType.objects.clear_cache()
 
 
 def log_in(page, live_server, username: str, password: str = DEFAULT_DEMO_PASSWORD):

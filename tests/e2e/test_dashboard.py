@@ -23,7 +23,10 @@ def department_completion(page, name):
     ).inner_text()
 
 
-def test_accepting_a_completed_task_updates_chapter_completion_and_ranking(page, browser, demo, output_path):
+def test_accepting_a_completed_task_updates_chapter_completion_and_ranking(
+    page, browser, demo, frozen_clock, output_path
+):
+    """When a supervisor accepts a report saying a task is done, the overview's chapter completion, ranking and blue count move."""
     market = Department.objects.get(name="区市场监管局")
     task = (
         Assignment.objects.filter(department=market, role="lead", task__is_ongoing=False)

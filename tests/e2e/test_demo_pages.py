@@ -8,6 +8,7 @@ from tests.e2e.conftest import log_in
 
 
 def test_every_role_sees_a_lived_in_plan(browser, full_demo, output_path):
+    """Every role's home page on the demo shows completed and overdue tasks and a department ranking."""
     shots = Path(output_path)
     shots.mkdir(parents=True, exist_ok=True)
     for username, path in [("supervisor", "/supervision/"), ("leader", "/overview/"), ("staff", "/my/")]:

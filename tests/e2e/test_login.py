@@ -9,6 +9,7 @@ from tests.e2e.conftest import log_in
 
 
 def test_smoke_a_user_logs_in_and_sees_the_home_page(page, demo, output_path):
+    """A staff member signs in from the Chinese login page and lands on their department's page."""
     page.goto(f"{demo.url}/")
     expect(page).to_have_title("登录 · 督办")
     page.screenshot(path=Path(output_path) / "login.png", full_page=True)
@@ -19,6 +20,7 @@ def test_smoke_a_user_logs_in_and_sees_the_home_page(page, demo, output_path):
 
 
 def test_a_wrong_password_is_refused_in_chinese(page, demo):
+    """A wrong password is refused with a Chinese message."""
     log_in(page, demo, "staff", "wrong-password")
     expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确")
 
@@ -34,6 +36,7 @@ def test_a_wrong_password_is_refused_in_chinese(page, demo):
     ],
 )
 def test_each_demo_account_lands_on_its_roles_home(page, demo, output_path, username, path, heading):
+    """Each demo account lands on the home page of its role after signing in."""
     log_in(page, demo, username)
     expect(page).to_have_url(f"{demo.url}{path}")
     expect(page.locator("h1").first).to_contain_text(heading)
@@ -41,6 +44,7 @@ def test_each_demo_account_lands_on_its_roles_home(page, demo, output_path, user
 
 
 def test_logging_out_returns_to_the_login_page(page, demo):
+    """Signing out brings the user back to the login page."""
     log_in(page, demo, "leader")
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", name="登录督办系统")).to_be_visible()

@@ -15,6 +15,7 @@ SEED = FIXTURES_DIR / "baoshan-plan-2021-2025.txt"
 
 
 def test_preview_correct_and_confirm_a_plan(page, demo, output_path):
+    """A supervisor uploads a plan, sees its units and deadlines in a preview, corrects it and confirms the import."""
     log_in(page, demo, "supervisor")
     page.get_by_role("link", name="规划与任务").click()
     expect(page.get_by_test_id("page-title")).to_have_text("规划")
@@ -48,6 +49,7 @@ def test_preview_correct_and_confirm_a_plan(page, demo, output_path):
 
 
 def test_a_wrong_file_type_is_refused_with_a_clear_message(page, demo, tmp_path):
+    """Uploading a file that is not a plan document is refused with a clear message."""
     fake = tmp_path / "plan.docx"
     fake.write_text("这不是 Word 文件", encoding="utf-8")
     log_in(page, demo, "supervisor")
@@ -58,6 +60,7 @@ def test_a_wrong_file_type_is_refused_with_a_clear_message(page, demo, tmp_path)
 
 
 def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
+    """The 任务分解表 downloads to Excel and, edited, uploads back into the plan."""
     plan = Plan.objects.get(source_name=SEED.name)
     log_in(page, demo, "supervisor")
     page.goto(f"{demo.url}/plans/{plan.pk}/tasks/?q=行政复议体制改革")
@@ -104,6 +107,7 @@ def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
 
 
 def test_staff_cannot_import_plans(page, demo):
+    """Department staff are not offered, and cannot open, the plan import."""
     load_departments()
     log_in(page, demo, "staff")
     page.goto(f"{demo.url}/plans/import/")

@@ -1,6 +1,7 @@
 """The reporting loop in Chromium: staff write and submit with evidence, the head confirms, a
 supervisor returns it, staff revise, the head confirms again, the supervisor accepts."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,8 @@ def browser_page(browser, demo):
         context.close()
 
 
-def test_report_submit_confirm_return_revise_accept(browser_page, demo, tmp_path, output_path):
+def test_report_submit_confirm_return_revise_accept(frozen_clock, browser_page, demo, tmp_path, output_path):
+    """A report goes from staff to head to supervisor, is returned, revised and accepted, and the timeline shows every step with its time."""
     shots = Path(output_path)
     shots.mkdir(parents=True, exist_ok=True)
     market = Department.objects.get(name="区市场监管局")
@@ -96,7 +98,8 @@ def test_report_submit_confirm_return_revise_accept(browser_page, demo, tmp_path
     ]:
         expect(timeline.locator("li", has_text=who).filter(has_text=step).first).to_be_visible()
     expect(timeline).to_contain_text("请补充抽查结果公示的链接。")
-    expect(entries.first).to_contain_text("20")  # a date and time on every entry
+    for n in range(7):  # a date and time on every entry: today's, as the clock is frozen to 2026-03-02 10:00
+        expect(entries.nth(n)).to_contain_text(re.compile(r"2026-03-02 10:\d\d"))
     supervisor.screenshot(path=shots / "2-timeline.png", full_page=True)
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED

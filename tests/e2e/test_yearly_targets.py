@@ -10,6 +10,7 @@ from tests.e2e.conftest import log_in
 
 
 def test_record_return_revise_approve_2024_targets(browser, demo, output_path):
+    """A lead department's 2024 targets are returned by a supervisor, revised and approved."""
     market = Department.objects.get(name="区市场监管局")
     task = Assignment.objects.filter(department=market, role="lead").select_related("task").first().task
     pages = {}

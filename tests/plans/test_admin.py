@@ -4,6 +4,7 @@ from plans.models import Department
 
 
 def test_aliases_and_emails_are_edited_one_per_line(client, actors):
+    """In the admin, a department's aliases and email addresses are edited one per line."""
     client.force_login(actors.admin)
     page = client.get(f"/admin/plans/department/{actors.market.pk}/change/").content.decode()
     assert "市场监管" in page and '["' not in page.split('name="aliases"')[1][:200]
@@ -25,6 +26,7 @@ def test_aliases_and_emails_are_edited_one_per_line(client, actors):
 
 
 def test_an_alias_of_another_department_is_refused(client, actors):
+    """The admin refuses an alias that already names another department."""
     client.force_login(actors.admin)
     response = client.post(
         f"/admin/plans/department/{actors.market.pk}/change/",

@@ -91,6 +91,7 @@ def assert_is_the_seed_plan(plan: ParsedPlan) -> None:
 
 
 def test_user_imports_the_baoshan_plan_text_file():
+    """The 宝山 plan's text file reads into its chapters, clauses and deadlines."""
     plan = parse_document(SEED_PATH.read_bytes(), "baoshan-plan-2021-2025.txt", department_names=DEPARTMENTS)
 
     assert plan.encoding == "utf-8"
@@ -116,6 +117,7 @@ def test_user_imports_the_baoshan_plan_text_file():
 
 
 def test_seed_plan_json_has_the_documented_shape():
+    """The parsed 宝山 plan has the documented JSON shape."""
     data = parse_text(SEED_TEXT, department_names=DEPARTMENTS).to_dict()
 
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
@@ -154,6 +156,7 @@ def test_seed_plan_json_has_the_documented_shape():
     [("gb18030", "gb18030"), ("utf-16", "utf-16"), ("utf-8-sig", "utf-8-sig")],
 )
 def test_seed_plan_saved_in_other_encodings_reads_the_same(codec, expected):
+    """The 宝山 plan saved in GB18030, UTF-16 or UTF-8 with a BOM reads the same, naming its encoding."""
     data = SEED_TEXT.replace("\n", "\r\n").encode(codec)
 
     plan = parse_document(data, "规划.txt", department_names=DEPARTMENTS)
@@ -181,6 +184,7 @@ def _seed_docx_bytes() -> bytes:
 
 
 def test_user_imports_the_plan_as_a_word_document_with_full_width_brackets():
+    """A Word version of the plan with full-width brackets reads like the text file."""
     plan = parse_document(_seed_docx_bytes(), "宝山规划.docx", department_names=DEPARTMENTS)
 
     assert plan.encoding == "docx"
@@ -216,6 +220,7 @@ TASK_SPLIT = """宝山区2024年法治政府建设重点工作任务分解
 
 
 def test_task_split_numbered_only_with_digits_gives_items_with_departments_and_deadlines():
+    """A task split numbered only 1., 2., … gives items with their departments and deadlines."""
     plan = parse_text(TASK_SPLIT, department_names=DEPARTMENTS)
 
     assert plan.title == "宝山区2024年法治政府建设重点工作任务分解"
@@ -279,6 +284,7 @@ FOUR_LEVELS = """某区法治政府建设实施方案（2023—2025年）
 
 
 def test_four_level_scheme_builds_the_tree():
+    """A four-level numbering scheme builds chapters, clauses, items and sub-items."""
     plan = parse_text(FOUR_LEVELS)
 
     assert plan.years == (2023, 2025)
@@ -341,6 +347,7 @@ STANDALONE_HEADINGS = """关于加强法治工作队伍建设的实施意见
 
 
 def test_headings_standing_alone_are_followed_by_their_body_paragraphs():
+    """A heading on its own line takes the paragraphs below it as its body."""
     plan = parse_text(STANDALONE_HEADINGS, years=(2021, 2025))
 
     first, second = plan.units[1], plan.units[2]
@@ -364,6 +371,7 @@ TRADITIONAL = """宿城區2024年法治政府建設工作要點
 
 
 def test_traditional_character_document_reads_like_simplified():
+    """A plan written in traditional characters reads like its simplified version."""
     plan = parse_text(TRADITIONAL, department_names=DEPARTMENTS)
 
     assert plan.title == "宿城区2024年法治政府建设工作要点"
@@ -397,6 +405,7 @@ HTML_PAGE = """<!DOCTYPE html>
 
 
 def test_html_page_from_a_government_site():
+    """A plan saved as a web page from a government site reads into its units."""
     plan = parse_document(HTML_PAGE.encode("utf-8"), "要点.html", department_names=DEPARTMENTS)
 
     assert plan.encoding == "html"
@@ -416,6 +425,7 @@ def test_html_page_from_a_government_site():
 
 
 def test_one_long_line_is_split_at_its_markers():
+    """A plan pasted as one long line is split at its numbering markers."""
     text = (
         "闵行区2021年法治政府建设工作情况 现将情况总结如下: 一、主要措施和成效 (一)学深悟透做实,深入学习习近平法治思想"
         " 1.深入学习宣传。印发学习方案。 2.推进依法决策。重大决策合法性审查率达100%。"
@@ -434,6 +444,7 @@ def test_one_long_line_is_split_at_its_markers():
 
 
 def test_quantities_in_a_task_become_indicators():
+    """Quantities written in a task ("不少于4人") become indicators with target and unit."""
     text = (
         "年度考核指标\n"
         "1.执法人员持证率不低于90%，培训合格率95%以上，复议决定公开率100%。\n"
@@ -453,6 +464,7 @@ def test_quantities_in_a_task_become_indicators():
 
 
 def test_chapters_written_as_di_yi_zhang():
+    """Chapters written as 第一章 are recognised."""
     text = "某市法治建设规划（2026-2030年）\n第一章 总体要求\n一段说明。\n第二章 主要任务\n（一）推进依法决策。\n"
     plan = parse_text(text)
 
@@ -466,6 +478,7 @@ def test_chapters_written_as_di_yi_zhang():
 
 
 def test_continuous_clause_numbering_repeated_across_a_chapter_is_a_duplicate():
+    """A clause number repeated in continuously numbered chapters is reported as a duplicate."""
     text = "规划\n一、甲\n(一)一。\n(二)二。\n二、乙\n(二)又是二。\n(三)三。\n"
     plan = parse_text(text, years=(2021, 2025))
 
@@ -495,6 +508,7 @@ GAPS = """测试方案
 
 
 def test_numbering_gaps_and_duplicates_are_reported_with_line_numbers():
+    """Gaps and duplicates in the numbering are reported with their line numbers."""
     plan = parse_text(GAPS)
 
     assert codes_at(plan, "numbering_gap") == [4, 9, 12]
@@ -508,6 +522,7 @@ def test_numbering_gaps_and_duplicates_are_reported_with_line_numbers():
 
 
 def test_prose_numbers_are_not_items():
+    """Numbers inside sentences are not mistaken for items."""
     text = "标题\n一、总则\n2022年全区完成了清理工作。\n1.5倍的增长。\n5年来成效明显。\n3、4月份开展检查。\n"
     plan = parse_text(text)
 
@@ -518,6 +533,7 @@ def test_prose_numbers_are_not_items():
 
 @pytest.mark.parametrize("text", ["", "   \n\t\n\u3000", "\r\n\r\n"])
 def test_empty_document_is_an_error(text):
+    """An empty document is refused with a clear error."""
     with pytest.raises(PlanParseError, match="文档为空"):
         parse_text(text)
     with pytest.raises(PlanParseError, match="文档为空"):
@@ -525,6 +541,7 @@ def test_empty_document_is_an_error(text):
 
 
 def test_document_without_numbered_units_is_an_error():
+    """A document with no numbered units is refused with a clear error."""
     with pytest.raises(PlanParseError, match="未找到编号条目"):
         parse_text("关于某事的通知\n各单位：\n请按要求做好工作。2022年底前完成。\n")
 
@@ -534,11 +551,13 @@ def test_document_without_numbered_units_is_an_error():
     [(b"this is not a zip file", "plan.docx"), (b"PK\x03\x04broken", "plan.docx"), (b"abc", "plan.pdf")],
 )
 def test_unreadable_files_are_reported_as_plan_errors(data, filename):
+    """An unreadable file is reported as a plan error, not a crash."""
     with pytest.raises(PlanParseError):
         parse_document(data, filename)
 
 
 def test_decode_bytes_reports_the_encoding():
+    """Reading a file says which encoding it was in."""
     assert decode_bytes("一、总则\r\n".encode()) == ("一、总则\n", "utf-8")
     assert decode_bytes("一、总则".encode("gb18030")) == ("一、总则", "gb18030")
     assert decode_bytes("一、总则".encode("utf-16")) == ("一、总则", "utf-16")
@@ -577,10 +596,12 @@ def test_decode_bytes_reports_the_encoding():
     ],
 )
 def test_parse_deadline_reads_completion_cells(cell, expected):
+    """Completion-time cells such as "2022年年底前" become dates."""
     assert [(d.date, d.needs_confirmation) for d in parse_deadline(cell)] == expected
 
 
 def test_parse_deadline_recurring_duties_and_the_current_plan_year():
+    """Recurring duties ("每年") and "当年" deadlines are read against the plan's years."""
     yearly = parse_deadline("每年", years=(2021, 2025), line=7)
     assert [(d.date, d.recurring, d.line) for d in yearly] == [(D(y, 12, 31), "yearly", 7) for y in range(2021, 2026)]
     quarterly = parse_deadline("每季度", years=(2024, 2024))
@@ -599,6 +620,7 @@ def test_parse_deadline_recurring_duties_and_the_current_plan_year():
 
 
 def test_split_department_list_handles_every_separator():
+    """A list of departments is split at every separator plans use."""
     cell = "区司法局、区发展改革委，各街镇;区应急局\n区公安分局 区财政局,区民政局；区商务委"
     assert split_department_list(cell) == [
         "区司法局",
@@ -614,6 +636,7 @@ def test_split_department_list_handles_every_separator():
 
 
 def test_find_departments_prefers_explicit_roles_and_longest_names():
+    """Departments named in a task are found by explicit role first, then by the longest name."""
     text = "牵头部门：区司法局；配合部门：区政府办公室、区档案馆。区政府办公室和区政府定期通报，区司法局汇总。"
     mentions = find_departments(text, ["区司法局", "区政府办公室", "区政府", "司法局"], line=3)
 
@@ -699,25 +722,25 @@ LINE = st.builds(
 )
 
 
-@settings(deadline=None, max_examples=200)
 @given(st.lists(LINE, max_size=25).map("\n".join))
 def test_any_text_parses_or_fails_with_a_documented_error(text):
+    """Any plan-like text either parses or fails with a documented error."""
     plan = parse_or_allowed_error(text, department_names=["区司法局", "各街镇"])
     if plan is not None:
         assert_nothing_numbered_is_lost(text, plan)
 
 
-@settings(deadline=None, max_examples=200)
 @given(st.text(max_size=300))
 def test_completely_arbitrary_text_never_breaks_the_parser(text):
+    """Arbitrary text never crashes the parser."""
     plan = parse_or_allowed_error(text)
     if plan is not None:
         assert_nothing_numbered_is_lost(text, plan)
 
 
-@settings(deadline=None, max_examples=200)
 @given(st.binary(max_size=400), st.sampled_from(["a.txt", "a.docx", "a.html", "a.htm", "a", "a.xls"]))
 def test_arbitrary_bytes_only_raise_plan_parse_error(data, filename):
+    """Arbitrary file contents only ever fail as a plan error."""
     with contextlib.suppress(PlanParseError):
         parse_document(data, filename)
 
@@ -762,9 +785,10 @@ def _mangle(lines: list[str], edits) -> list[str]:
     return lines
 
 
-@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(EDIT, min_size=1, max_size=30), st.sampled_from(["\n", "\r\n"]))
 def test_mangled_seed_never_loses_a_numbered_unit(edits, newline):
+    """Edits to line endings and spacing of the 宝山 plan never lose a numbered unit."""
     text = newline.join(_mangle(SEED_LINES, edits))
 
     plan = parse_or_allowed_error(text, department_names=DEPARTMENTS)

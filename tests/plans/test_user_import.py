@@ -28,6 +28,7 @@ def post_import(client, upload):
 
 
 def test_users_import_with_departments_and_roles_after_confirmation(client, actors):
+    """A user list imports with departments and roles once the preview is confirmed."""
     client.force_login(actors.admin)
     upload = workbook(
         ["zhou", "周敏", "zhou@baoshan.example.gov.cn", "司法局", "部门填报员", "科员"],
@@ -48,6 +49,7 @@ def test_users_import_with_departments_and_roles_after_confirmation(client, acto
 
 
 def test_an_unknown_department_is_refused_by_row_and_nothing_is_written(client, actors):
+    """A user list naming an unknown department is refused by row and no user is created."""
     client.force_login(actors.admin)
     before = get_user_model().objects.count()
     upload = workbook(

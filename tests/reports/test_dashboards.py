@@ -11,6 +11,11 @@ from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportState
 from tasks.progress import generate_periods
 
 
+@pytest.fixture(autouse=True)
+def _after_the_plan(frozen_clock):
+    """Every story here happens on 2026-03-02, after the 2021–2025 plans below have ended."""
+
+
 @pytest.fixture
 def big_plan(actors):
     def make(count: int) -> Plan:
@@ -53,6 +58,7 @@ def big_plan(actors):
 
 @pytest.mark.parametrize("count", [5, 500])
 def test_dashboards_keep_a_fixed_number_of_queries(client, actors, big_plan, django_assert_max_num_queries, count):
+    """The supervisor, leader and department dashboards cost the same number of queries for 5 or 500 tasks."""
     plan = big_plan(count)
     for who, url in [("supervisor", "/supervision/"), ("leader", "/overview/"), ("market_staff", "/my/")]:
         client.force_login(getattr(actors, who))
@@ -63,19 +69,21 @@ def test_dashboards_keep_a_fixed_number_of_queries(client, actors, big_plan, dja
 
 
 def test_the_supervisor_dashboard_shows_chapters_lights_and_ranking(client, actors, big_plan):
+    """The supervisor dashboard shows completion by chapter, the lights and the department ranking."""
     plan = big_plan(6)
     client.force_login(actors.supervisor)
     dash = client.get("/supervision/", {"plan": plan.pk}).context["dash"]
     assert [row.chapter.number for row in dash.chapters] == [1, 2]
     assert sum(count for _, _, count in dash.lights) == 6
     assert {row.department.name for row in dash.departments} == {"区市场监管局", "区司法局", "罗店镇"}
-    # Tasks 1 and 3 have accepted reports saying 已完成: blue. Today (2026) is after the plan, so
+    # Tasks 1 and 3 have accepted reports saying 已完成: blue. Today (2026-03-02) is after the plan, so
     # every other task, with reports never submitted, is red.
     assert (dash.lights.counts["blue"], dash.lights.counts["red"]) == (2, 4)
     assert [row.percent for row in dash.chapters] == [0, 67]  # chapter 2 holds tasks 1, 3 and 5
 
 
 def test_the_department_dashboard_shows_only_its_tasks(client, actors, big_plan):
+    """A department's dashboard shows only the tasks it works on."""
     plan = big_plan(6)
     client.force_login(actors.market_staff)
     dash = client.get("/my/", {"plan": plan.pk}).context["dash"]
@@ -84,6 +92,7 @@ def test_the_department_dashboard_shows_only_its_tasks(client, actors, big_plan)
 
 
 def test_the_ledger_holds_the_filtered_rows_only(client, actors, big_plan):
+    """The Excel ledger holds only the rows the filters select, with their lights and latest progress."""
     plan = big_plan(6)
     client.force_login(actors.supervisor)
     response = client.get(f"/plans/{plan.pk}/tasks/ledger.xlsx", {"department": actors.market.pk, "role": "lead"})

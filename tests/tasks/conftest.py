@@ -42,3 +42,21 @@ def seed_plan(departments):
     status, _out, err = run("import_tasks", str(plan.pk), str(BREAKDOWN))
     assert status == 0, err
     return plan
+
+
+@pytest.fixture
+def reported(actors):
+    """A task led by 区市场监管局 whose staff have a draft for its first period (2021 Q1)."""
+    from plans.models import Plan
+    from tasks.actions import report_save
+    from tasks.models import Assignment, Task
+    from tasks.progress import generate_periods
+
+    plan = Plan.objects.create(title="测试规划", start_year=2021, end_year=2025)
+    generate_periods(plan)
+    task = Task.objects.create(plan=plan, code="1", title="任务", position=1)
+    Assignment.objects.create(task=task, department=actors.market, role="lead")
+    period = plan.periods.first()
+    key = dict(task=task, period=period)
+    report = report_save(**key, actor=actors.market_staff, data={"narrative": "第一稿"}, version=None)
+    return plan, task, period, key, report

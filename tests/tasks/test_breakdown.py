@@ -37,6 +37,7 @@ HEADER = ["序号", "任务内容", "牵头单位", "配合单位", "完成时�
 
 
 def test_the_fixture_gives_every_clause_a_fitting_lead(plan):
+    """The demo's 任务分解表 gives every clause of the 宝山 plan a fitting lead department."""
     status, result = run_json("import_tasks", str(plan.pk), str(BREAKDOWN))
     assert status == 0, result["errors"]
     assert result["ok"] and len(result["rows"]) == 58
@@ -54,6 +55,7 @@ def test_the_fixture_gives_every_clause_a_fitting_lead(plan):
 
 
 def test_a_messy_excel_table_imports(plan, tmp_path):
+    """A messy Excel 任务分解表 (merged cells, mixed separators, empty rows, numbers in any form) imports."""
     path = xlsx(
         tmp_path / "分解表.xlsx",
         [
@@ -105,6 +107,7 @@ def test_a_messy_excel_table_imports(plan, tmp_path):
 
 
 def test_errors_are_reported_by_row_and_column_and_nothing_is_written(plan, tmp_path):
+    """Errors in a 任务分解表 are reported by row and column, and nothing is written."""
     path = tmp_path / "bad.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
@@ -124,6 +127,7 @@ def test_errors_are_reported_by_row_and_column_and_nothing_is_written(plan, tmp_
 
 
 def test_dry_run_checks_without_writing(plan):
+    """A dry run of the 任务分解表 import checks everything and writes nothing."""
     status, _out, _err = run("import_tasks", str(plan.pk), str(BREAKDOWN), "--dry-run")
     assert status == 0
     assert Assignment.objects.count() == 0
@@ -143,10 +147,12 @@ def test_dry_run_checks_without_writing(plan):
     ],
 )
 def test_clause_numbers_in_every_form(written, code):
+    """A 任务分解表 may write clause numbers in any form (九, (九), （九）, 9)."""
     assert normalize_code(written) == code
 
 
 def test_export_round_trips(plan, tmp_path):
+    """An exported 任务分解表 imports back unchanged."""
     run("import_tasks", str(plan.pk), str(BREAKDOWN))
     data = export_breakdown(plan.tasks.all()).export("xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active

@@ -36,6 +36,7 @@ def assert_seed_facts(result):
 
 
 def test_dry_run_json_reports_the_seed_and_writes_nothing(departments):
+    """A dry run of import_plan reports the 宝山 plan as JSON and writes nothing."""
     status, result = run_json("import_plan", str(SEED), "--dry-run")
     assert status == 0
     assert result["plan_id"] is None
@@ -45,6 +46,7 @@ def test_dry_run_json_reports_the_seed_and_writes_nothing(departments):
 
 
 def test_the_same_plan_from_a_docx_with_full_width_brackets(departments, tmp_path):
+    """import_plan reads the Word version of the plan like the text version."""
     document = docx.Document()
     for line in SEED.read_text(encoding="utf-8").splitlines():
         if line.startswith("("):
@@ -58,6 +60,7 @@ def test_the_same_plan_from_a_docx_with_full_width_brackets(departments, tmp_pat
 
 
 def test_the_same_plan_from_gb18030_text(departments, tmp_path):
+    """import_plan reads the GB18030 version of the plan like the UTF-8 one."""
     path = tmp_path / "plan-gbk.txt"
     path.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
     status, result = run_json("import_plan", str(path), "--dry-run")
@@ -67,6 +70,7 @@ def test_the_same_plan_from_gb18030_text(departments, tmp_path):
 
 
 def test_importing_writes_the_plan_its_milestones_and_one_task_per_clause(departments):
+    """Importing writes the plan, its milestones and one task per clause."""
     status, out, _ = run("import_plan", str(SEED))
     assert status == 0
     plan = Plan.objects.get()
@@ -83,6 +87,7 @@ def test_importing_writes_the_plan_its_milestones_and_one_task_per_clause(depart
 
 
 def test_years_and_title_can_be_given(departments):
+    """The plan's years and title can be given on the command line."""
     status, result = run_json("import_plan", str(SEED), "--dry-run", "--years", "2021-2026", "--title", "测试规划")
     assert status == 0
     assert result["title"] == "测试规划"
@@ -90,6 +95,7 @@ def test_years_and_title_can_be_given(departments):
 
 
 def test_an_unreadable_file_is_one_clear_error(departments, tmp_path):
+    """An unreadable file gives one clear error and a failing exit status."""
     path = tmp_path / "broken.docx"
     path.write_bytes(b"this is not a zip file")
     status, result = run_json("import_plan", str(path))
@@ -99,6 +105,7 @@ def test_an_unreadable_file_is_one_clear_error(departments, tmp_path):
 
 
 def test_a_document_without_numbered_units_fails(departments, tmp_path):
+    """A document without numbered units fails to import."""
     path = tmp_path / "empty.txt"
     path.write_text("会议纪要\n\n今天开会讨论了一些事情。", encoding="utf-8")
     status, _out, err = run("import_plan", str(path))
@@ -108,6 +115,7 @@ def test_a_document_without_numbered_units_fails(departments, tmp_path):
 
 @pytest.mark.parametrize("years", ["2025-2021", "twenty"])
 def test_bad_years_are_refused(departments, years):
+    """Impossible plan years are refused."""
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
@@ -115,6 +123,7 @@ def test_bad_years_are_refused(departments, years):
 
 
 def test_a_plain_task_split_numbered_only_1_becomes_one_task_per_item(departments, tmp_path):
+    """A task split numbered only 1., 2., … becomes one task per item."""
     path = tmp_path / "split.txt"
     path.write_text(
         "2024年法治政府建设重点工作任务分解\n"
@@ -139,6 +148,7 @@ def test_a_plain_task_split_numbered_only_1_becomes_one_task_per_item(department
 
 
 def test_a_revised_text_keeps_the_tasks_of_matched_clauses(departments, tmp_path):
+    """Importing a revised text keeps the tasks of clauses it still contains."""
     run("import_plan", str(SEED))
     plan = Plan.objects.get()
     task9 = Task.objects.get(plan=plan, code="9")

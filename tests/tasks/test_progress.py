@@ -5,12 +5,15 @@ import datetime
 import threading
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from plans.locking import StaleError
 from plans.models import Indicator, Plan
+from tasks.actions import report_save, work_move
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState, ReportTransitionError, Task
-from tasks.progress import ReportKey, StaleReportError, generate_periods, move_report, save_report
+from tasks.progress import generate_periods
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -44,11 +47,12 @@ def period(plan):
 
 
 def draft(task, period, actors, text="完成了制度起草"):
-    key = ReportKey(task=task, department_id=actors.market.pk, period=period)
-    return save_report(key=key, user=actors.market_staff, data={"narrative": text}, version=None)
+    key = dict(task=task, period=period)
+    return report_save(**key, actor=actors.market_staff, data={"narrative": text}, version=None)
 
 
 def test_periods_follow_the_plans_years_and_cadence(plan):
+    """Reporting periods follow the plan's years, cadence and due days."""
     periods = list(plan.periods.all())
     assert len(periods) == 20
     q2 = plan.periods.get(year=2023, index=2)
@@ -68,30 +72,29 @@ def test_periods_follow_the_plans_years_and_cadence(plan):
 
 
 def test_the_whole_flow_with_every_forbidden_move(task, period, actors):
+    """A report goes draft → submitted → confirmed → returned → accepted, and every forbidden move is refused."""
     report = draft(task, period, actors)
     with pytest.raises(ReportTransitionError):
-        move_report(report=report, user=actors.supervisor, to=ReportState.ACCEPTED)
-    report = move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
+        work_move(work=report, actor=actors.supervisor, to=ReportState.ACCEPTED)
+    report = work_move(work=report, actor=actors.market_staff, to=ReportState.SUBMITTED)
     with pytest.raises(ReportTransitionError):
-        move_report(report=report, user=actors.market_staff, to=ReportState.CONFIRMED)  # staff are not the head
-    report = move_report(report=report, user=actors.market_head, to=ReportState.CONFIRMED)
+        work_move(work=report, actor=actors.market_staff, to=ReportState.CONFIRMED)  # staff are not the head
+    report = work_move(work=report, actor=actors.market_head, to=ReportState.CONFIRMED)
     with pytest.raises(ReportTransitionError, match="意见"):
-        move_report(report=report, user=actors.supervisor, to=ReportState.RETURNED)
-    report = move_report(report=report, user=actors.supervisor, to=ReportState.RETURNED, comment="请补充佐证材料")
+        work_move(work=report, actor=actors.supervisor, to=ReportState.RETURNED)
+    report = work_move(work=report, actor=actors.supervisor, to=ReportState.RETURNED, comment="请补充佐证材料")
     assert report.is_editable and report.review_comment == "请补充佐证材料"
-    key = ReportKey(task=task, department_id=actors.market.pk, period=period)
-    report = save_report(key=key, user=actors.market_staff, data={"narrative": "已补充"}, version=report.version)
-    report = move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
-    report = move_report(report=report, user=actors.market_head, to=ReportState.CONFIRMED)
-    report = move_report(report=report, user=actors.supervisor, to=ReportState.ACCEPTED)
+    key = dict(task=task, period=period)
+    report = report_save(**key, actor=actors.market_staff, data={"narrative": "已补充"}, version=report.version)
+    report = work_move(work=report, actor=actors.market_staff, to=ReportState.SUBMITTED)
+    report = work_move(work=report, actor=actors.market_head, to=ReportState.CONFIRMED)
+    report = work_move(work=report, actor=actors.supervisor, to=ReportState.ACCEPTED)
     assert report.state == ReportState.ACCEPTED
     with pytest.raises(Exception, match="不能修改"):
-        save_report(key=key, user=actors.market_staff, data={"narrative": "改"}, version=report.version)
+        report_save(**key, actor=actors.market_staff, data={"narrative": "改"}, version=report.version)
     with pytest.raises(ReportTransitionError):
-        move_report(report=report, user=actors.leader, to=ReportState.RETURNED, comment="领导想改")
-    report = move_report(
-        report=report, user=actors.supervisor, to=ReportState.RETURNED, comment="统计口径有误，重新打开"
-    )
+        work_move(work=report, actor=actors.leader, to=ReportState.RETURNED, comment="领导想改")
+    report = work_move(work=report, actor=actors.supervisor, to=ReportState.RETURNED, comment="统计口径有误，重新打开")
     states = [h.state for h in report.history.order_by("history_date", "history_id")]
     assert states == [
         "draft",
@@ -107,6 +110,7 @@ def test_the_whole_flow_with_every_forbidden_move(task, period, actors):
 
 
 def test_one_report_per_task_department_and_period(task, period, actors):
+    """A department has one report per task and period."""
     draft(task, period, actors)
     from django.db import IntegrityError, transaction
 
@@ -115,15 +119,16 @@ def test_one_report_per_task_department_and_period(task, period, actors):
 
 
 def test_a_department_not_on_the_task_cannot_report(task, period, actors):
-    from django.core.exceptions import PermissionDenied
-
-    other = ReportKey(task=task, department_id=actors.town.pk, period=period)
+    """A department not assigned to a task cannot report on it."""
+    Assignment.objects.filter(task=task, department=actors.justice).delete()
     with pytest.raises(PermissionDenied):
-        save_report(key=other, user=actors.market_staff, data={"narrative": "x"}, version=None)
+        report_save(task=task, period=period, actor=actors.justice_staff, data={"narrative": "x"}, version=None)
+    assert not ProgressReport.objects.filter(task=task).exists()
 
 
 class TestPermissionsThroughUrls:
     def test_a_draft_and_its_evidence_are_invisible_outside_the_department(self, client, task, period, actors):
+        """A draft and its evidence are invisible outside the department, supervisors included."""
         report = draft(task, period, actors)
         evidence = self._attach(client, actors, task, period)
         for outsider in [actors.justice_staff, actors.supervisor, actors.leader]:
@@ -134,24 +139,28 @@ class TestPermissionsThroughUrls:
         assert client.get(f"/evidence/{evidence.pk}/").status_code == 200
 
     def test_submitted_work_is_read_by_supervisors_and_leaders_who_change_nothing(self, client, task, period, actors):
+        """Supervisors and leaders read submitted work and its evidence but cannot confirm it; other departments cannot read it."""
         report = draft(task, period, actors)
         evidence = self._attach(client, actors, task, period)
-        move_report(report=report, user=actors.market_staff, to=ReportState.SUBMITTED)
-        for reader in [actors.supervisor, actors.leader, actors.justice_staff]:
+        work_move(work=report, actor=actors.market_staff, to=ReportState.SUBMITTED)
+        for reader in [actors.supervisor, actors.leader]:
             client.force_login(reader)
-        client.force_login(actors.leader)
-        page = client.get(f"/progress/{report.pk}/")
-        assert page.status_code == 200 and "完成了制度起草" in page.content.decode()
-        download = client.get(f"/evidence/{evidence.pk}/")
-        assert download.status_code == 200
-        assert download["Content-Disposition"].startswith("attachment")
-        assert b"".join(download.streaming_content) == PDF
-        response = client.post(f"/progress/{report.pk}/move/", {"to": "confirmed"})
-        assert response.status_code == 403
-        report.refresh_from_db()
-        assert report.state == ReportState.SUBMITTED
+            page = client.get(f"/progress/{report.pk}/")
+            assert page.status_code == 200 and "完成了制度起草" in page.content.decode(), reader
+            download = client.get(f"/evidence/{evidence.pk}/")
+            assert download.status_code == 200, reader
+            assert download["Content-Disposition"].startswith("attachment")
+            assert b"".join(download.streaming_content) == PDF
+            response = client.post(f"/progress/{report.pk}/move/", {"to": "confirmed"})
+            assert response.status_code == (403 if reader == actors.leader else 302), reader  # leaders: read-only
+            report.refresh_from_db()
+            assert report.state == ReportState.SUBMITTED, reader  # only the market head confirms
+        client.force_login(actors.justice_staff)  # a supporting department reads only its own part
+        assert client.get(f"/progress/{report.pk}/").status_code == 404
+        assert client.get(f"/evidence/{evidence.pk}/").status_code == 404
 
     def test_anonymous_users_are_sent_to_login(self, client, task, period, actors):
+        """An anonymous visitor asking for a report is sent to the login page."""
         report = draft(task, period, actors)
         response = client.get(f"/progress/{report.pk}/")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -183,6 +192,7 @@ class TestPermissionsThroughUrls:
 def test_bad_evidence_gets_a_clear_error_and_leaves_nothing(
     client, task, period, actors, settings, name, content, message
 ):
+    """Bad evidence (empty, not a PDF, too big) gets a clear error and the whole save is undone."""
     from pathlib import Path
 
     settings.UPLOAD_MAX_BYTES = 2048
@@ -209,6 +219,7 @@ def test_bad_evidence_gets_a_clear_error_and_leaves_nothing(
 
 
 def test_a_second_concurrent_save_is_refused_and_keeps_its_text(client, task, period, actors):
+    """A second person saving over a report changed since they opened it is refused and keeps their text."""
     report = draft(task, period, actors)
     opened_version = report.version
     client.force_login(actors.market_staff)
@@ -229,19 +240,20 @@ def test_a_second_concurrent_save_is_refused_and_keeps_its_text(client, task, pe
 
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_racing_in_threads_never_both_win(actors, plan):
+    """Two saves racing at the same moment never both win."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
     task = make_tasks(plan, actors, 1)[0]
     period = plan.periods.first()
     report = draft(task, period, actors)
-    key = ReportKey(task=task, department_id=actors.market.pk, period=period)
+    key = dict(task=task, period=period)
     outcomes = []
 
     def save(text):
         try:
-            save_report(key=key, user=actors.market_staff, data={"narrative": text}, version=report.version)
+            report_save(**key, actor=actors.market_staff, data={"narrative": text}, version=report.version)
             outcomes.append("saved")
-        except StaleReportError:
+        except StaleError:
             outcomes.append("refused")
         finally:
             connection.close()
@@ -255,16 +267,18 @@ def test_two_saves_racing_in_threads_never_both_win(actors, plan):
 
 
 def test_the_lead_sees_the_supporting_departments_submitted_part(client, task, period, actors):
-    key = ReportKey(task=task, department_id=actors.justice.pk, period=period)
-    part = save_report(key=key, user=actors.justice_staff, data={"narrative": "司法局配合完成培训"}, version=None)
+    """The lead department sees a supporting department's part once it is submitted."""
+    key = dict(task=task, period=period)
+    part = report_save(**key, actor=actors.justice_staff, data={"narrative": "司法局配合完成培训"}, version=None)
     client.force_login(actors.market_staff)
     url = f"/tasks/{task.pk}/report/{period.pk}/"
     assert "司法局配合完成培训" not in client.get(url).content.decode()  # still a draft
-    move_report(report=part, user=actors.justice_staff, to=ReportState.SUBMITTED)
+    work_move(work=part, actor=actors.justice_staff, to=ReportState.SUBMITTED)
     assert "司法局配合完成培训" in client.get(url).content.decode()
 
 
 def test_indicator_values_are_recorded(client, task, period, actors, plan):
+    """Values reported for a clause's indicators are recorded with the report."""
     from plans.models import Clause
 
     clause = Clause.objects.create(plan=plan, number=1, label="(一)", heading="测试", position=1)
@@ -287,6 +301,7 @@ def test_indicator_values_are_recorded(client, task, period, actors, plan):
 
 
 def test_percent_must_be_0_to_100(client, task, period, actors):
+    """A completion percentage outside 0–100 is refused."""
     client.force_login(actors.market_staff)
     response = client.post(
         f"/tasks/{task.pk}/report/{period.pk}/",
@@ -297,12 +312,13 @@ def test_percent_must_be_0_to_100(client, task, period, actors):
 
 
 def test_review_queue_lists_oldest_first(client, plan, actors):
+    """The supervisor's review queue lists the oldest confirmed reports first; staff cannot open it."""
     tasks = make_tasks(plan, actors, 3)
     period = plan.periods.first()
     for t in reversed(tasks):
         r = draft(t, period, actors)
-        move_report(report=r, user=actors.market_staff, to=ReportState.SUBMITTED)
-        move_report(report=r, user=actors.market_head, to=ReportState.CONFIRMED)
+        work_move(work=r, actor=actors.market_staff, to=ReportState.SUBMITTED)
+        work_move(work=r, actor=actors.market_head, to=ReportState.CONFIRMED)
     client.force_login(actors.supervisor)
     queue = client.get("/review/").context["page"].object_list
     assert [r.task.code for r in queue] == ["3", "2", "1"]
@@ -312,13 +328,14 @@ def test_review_queue_lists_oldest_first(client, plan, actors):
 
 @pytest.mark.parametrize("count", [5, 500])
 def test_progress_pages_keep_a_fixed_number_of_queries(client, plan, actors, django_assert_max_num_queries, count):
+    """The progress pages cost a fixed number of queries for 5 or 500 tasks."""
     tasks = make_tasks(plan, actors, count)
     period = plan.periods.get(year=2025, index=4)
     reports = []
     for t in tasks[:5]:
         r = draft(t, period, actors)
-        reports.append(move_report(report=r, user=actors.market_staff, to=ReportState.SUBMITTED))
-        move_report(report=r, user=actors.market_head, to=ReportState.CONFIRMED)
+        reports.append(work_move(work=r, actor=actors.market_staff, to=ReportState.SUBMITTED))
+        work_move(work=r, actor=actors.market_head, to=ReportState.CONFIRMED)
     client.force_login(actors.market_staff)
     with django_assert_max_num_queries(16):
         assert client.get("/tasks/mine/").status_code == 200

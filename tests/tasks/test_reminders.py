@@ -63,12 +63,14 @@ EXPECTED = {
 
 
 def test_the_reminders_due_on_a_day(actors):
+    """On a given day, reminders are due for reports due soon and deadlines passed, to lead departments only."""
     make_scenario(actors)
     found = {(r.department.name, r.what, r.stage, r.task.title) for r in due_reminders(TODAY)}
     assert found == EXPECTED
 
 
 def test_the_job_sends_each_reminder_once(actors, eager_celery, django_capture_on_commit_callbacks):
+    """The daily job mails each reminder once, and not again the same day or the next."""
     make_scenario(actors)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(TODAY) == 2
@@ -88,6 +90,7 @@ def test_the_job_sends_each_reminder_once(actors, eager_celery, django_capture_o
 def test_a_supervisor_urges_the_lead_department_from_the_task_page(
     client, actors, eager_celery, django_capture_on_commit_callbacks
 ):
+    """A supervisor urges the lead department from the task page; staff may not."""
     _plan, _task_a, task_b = make_scenario(actors)
     client.force_login(actors.supervisor)
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,12 +105,19 @@ def test_a_supervisor_urges_the_lead_department_from_the_task_page(
 
 
 def wait_for(predicate, timeout=30.0):
+    """Poll until ``predicate()`` is true or the deadline passes; return whether it became true."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.2)
+        time.sleep(0.1)
     return False
+
+
+def deliveries_settled(*, count: int):
+    """True once ``count`` delivery records exist and none is still pending or being sent."""
+    states = list(Delivery.objects.values_list("status", flat=True))
+    return len(states) == count and not {"pending", "sending"} & set(states)
 
 
 def received(smtp_server):
@@ -118,6 +128,7 @@ def received(smtp_server):
 def test_the_daily_job_through_a_real_worker_and_smtp_delivers_exactly_once(
     live_actors, celery_worker_process, smtp_server
 ):
+    """The daily reminder job, run by a real worker, mails each reminder exactly once."""
     make_scenario(live_actors)
     assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 2
     assert wait_for(lambda: len(smtp_server.messages) == 2), smtp_server.messages
@@ -128,8 +139,8 @@ def test_the_daily_job_through_a_real_worker_and_smtp_delivers_exactly_once(
             "【督办】已逾期：出台复议规则 · 时间节点“2024年7月1日前”",
         ]
     )
-    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 0
-    time.sleep(2)
+    assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 0  # claims nothing new
+    assert wait_for(lambda: deliveries_settled(count=2))
     assert len(smtp_server.messages) == 2
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
@@ -138,11 +149,11 @@ def test_the_daily_job_through_a_real_worker_and_smtp_delivers_exactly_once(
 def test_an_smtp_server_refusing_the_first_attempt_still_gets_one_message_per_reminder(
     live_actors, celery_worker_process, smtp_server
 ):
+    """A mail server refusing the first attempt still receives exactly one message per reminder."""
     make_scenario(live_actors)
     smtp_server.refuse_next = 1
     assert send_daily_reminders.delay(TODAY.isoformat()).get(timeout=30) == 2
-    assert wait_for(lambda: len(smtp_server.messages) == 2, timeout=45), smtp_server.messages
-    time.sleep(3)  # a duplicate would arrive here
+    assert wait_for(lambda: deliveries_settled(count=2), timeout=45)  # the retry has run, too
     assert len(smtp_server.messages) == 2
     assert smtp_server.refused == 1
     assert len(received(smtp_server)) == 2

@@ -1,6 +1,7 @@
 """The plan and task pages through the permission layer, with fixed query counts."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from plans.models import Plan
 from tasks.models import Assignment, Task
@@ -22,27 +23,36 @@ def plan_with_tasks(actors):
     return make
 
 
-@pytest.mark.parametrize("count", [5, 500])
-def test_task_pages_use_a_fixed_number_of_queries(
-    client, actors, plan_with_tasks, django_assert_max_num_queries, count
-):
-    plan = plan_with_tasks(count)
-    client.force_login(actors.supervisor)
-    with django_assert_max_num_queries(16):
-        assert client.get(f"/plans/{plan.pk}/tasks/").status_code == 200
-    with django_assert_max_num_queries(16):
-        assert client.get(f"/plans/{plan.pk}/tasks/", {"light": "grey", "chapter": "1"}).status_code == 200
-    with django_assert_max_num_queries(12):
-        assert client.get(f"/plans/{plan.pk}/").status_code == 200
-    with django_assert_max_num_queries(16):
-        assert client.get(f"/plans/{plan.pk}/tasks/export.xlsx").status_code == 200
-    with django_assert_max_num_queries(16):
-        assert client.get(f"/plans/{plan.pk}/tasks/ledger.xlsx").status_code == 200
-    with django_assert_max_num_queries(10):
-        assert client.get("/plans/").status_code == 200
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        ("/plans/{plan}/tasks/", 17),  # 16 held only for tasks without clauses: no milestone query
+        ("/plans/{plan}/tasks/?light=red&chapter=1", 16),
+        ("/plans/{plan}/", 12),
+        ("/plans/{plan}/tasks/export.xlsx", 16),
+        ("/plans/{plan}/tasks/ledger.xlsx", 16),
+        ("/plans/", 10),
+    ],
+)
+def test_task_pages_use_a_fixed_number_of_queries(client, plan_of_500_tasks, url, budget):
+    """A plan page costs the same number of queries for the demo plan's five years of progress as
+    for a plan of 500 tasks, within its budget."""
+    from plans.models import Plan
+    from tests.conftest import count_queries
+
+    demo_plan = Plan.objects.exclude(pk=plan_of_500_tasks.pk).get()
+    client.force_login(get_user_model().objects.get(username="supervisor"))
+
+    def fetch(plan):
+        assert client.get(url.format(plan=plan.pk)).status_code == 200
+
+    on_demo = count_queries(lambda: fetch(demo_plan))
+    on_500 = count_queries(lambda: fetch(plan_of_500_tasks))
+    assert on_demo == on_500 <= budget
 
 
 def test_every_role_reads_the_plan_but_only_supervisors_change_it(client, actors, plan_with_tasks):
+    """Every role reads the plan, but only supervisors change it."""
     plan = plan_with_tasks(3)
     task = plan.tasks.first()
     for who in ["market_staff", "market_head", "supervisor", "leader", "admin"]:
@@ -62,6 +72,7 @@ def test_every_role_reads_the_plan_but_only_supervisors_change_it(client, actors
 
 
 def test_the_task_list_filters_by_department_and_role(client, actors, plan_with_tasks):
+    """The task list filters by department and by lead or supporting role."""
     plan = plan_with_tasks(3)
     client.force_login(actors.supervisor)
     led = client.get(f"/plans/{plan.pk}/tasks/", {"department": actors.justice.pk, "role": "lead"})
@@ -71,6 +82,7 @@ def test_the_task_list_filters_by_department_and_role(client, actors, plan_with_
 
 
 def test_a_staged_upload_belongs_to_its_uploader(client, actors, tmp_path):
+    """A staged plan upload is seen and confirmed only by the person who uploaded it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(actors.supervisor)
@@ -92,6 +104,7 @@ def test_a_staged_upload_belongs_to_its_uploader(client, actors, tmp_path):
     ],
 )
 def test_bad_uploads_get_a_clear_error_and_nothing_is_staged(client, actors, settings, name, content, message):
+    """A bad plan upload gets a clear error and nothing is staged."""
     from pathlib import Path
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -107,6 +120,7 @@ def test_bad_uploads_get_a_clear_error_and_nothing_is_staged(client, actors, set
 
 
 def test_an_upload_over_the_limit_is_refused(client, actors, settings):
+    """A plan upload over the size limit is refused."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.UPLOAD_MAX_BYTES = 1024

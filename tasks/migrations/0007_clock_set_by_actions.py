@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tasks", "0005_first_submission_and_reviewer_returns"),
+        ("tasks", "0006_progressreport_no_default_ordering"),
     ]
 
     operations = [

@@ -1,0 +1,373 @@
+"""What is true of a plan on a date: the one gatherer that lights, dashboards, ledgers, reminders
+and reports read.
+
+``gather_facts(plan, as_of=D)`` reads what had been recorded by 23:59:59 Asia/Shanghai on ``D``
+(the latest django-simple-history record of each object dated before the next midnight, unless that
+record is a deletion) and judges it with ``today=D``. ``as_of=None`` reads today's rows and judges
+them today. ``periods_through=D`` is a different question — "the periods that ended by D, with
+everything recorded since" — and a report that wants it passes it explicitly.
+
+Each kind of fact (tasks, assignments, reports, milestones, yearly milestones, returns) is read in
+one value query per call, for the tasks asked about only. Higher apps add their own facts through
+providers registered in ``AppConfig.ready``; ``tasks`` never imports them.
+
+Whole-plan facts are cached per plan, as-of date and today's date (lights change at midnight with
+no event) under a per-plan version that ``invalidate_plan_facts`` bumps on every change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+import zoneinfo
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from plans.models import Milestone, Plan
+from tasks.models import Assignment, ProgressReport, ReportingPeriod, ReportState, Task, YearlyMilestone, YearlyTarget
+from tasks.status import MilestoneFact, PeriodFact, ReportFact, TaskFacts, TaskStatus, task_status
+
+# As-of dates are the district's calendar days, whatever the server's time zone.
+RECORDS_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+CACHE_SECONDS = 24 * 3600
+
+# --- Providers: facts that higher apps add (inspections registers findings) ---------------------
+
+FactProvider = Callable[["PlanFacts"], Any]
+_providers: dict[str, FactProvider] = {}
+
+
+def register_fact_provider(name: str, fn: FactProvider) -> None:
+    """Add ``fn(facts) -> value`` under ``facts.extra[name]``; call it from ``AppConfig.ready``.
+
+    The provider gets the gathered facts (plan, as_of, today, task ids) and must honour ``as_of``
+    itself; registering a name again replaces the provider."""
+    _providers[name] = fn
+
+
+def unregister_fact_provider(name: str) -> None:
+    _providers.pop(name, None)
+
+
+# --- The facts ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TaskRow:
+    """The task's own fields as of the date (a value row, not a model instance)."""
+
+    id: int
+    clause_id: int | None
+    item_id: int | None
+    code: str
+    title: str
+    position: int
+    weight: Decimal
+    is_ongoing: bool
+    deadline: datetime.date | None
+    deadline_phrase: str
+
+
+@dataclass
+class PlanFacts:
+    plan_id: int
+    as_of: datetime.date | None
+    today: datetime.date
+    periods: list[PeriodFact]
+    tasks: dict[int, TaskRow]  # in plan order
+    facts: dict[int, TaskFacts]
+    extra: dict[str, Any] = field(default_factory=dict)
+    _statuses: dict[int, TaskStatus] = field(default_factory=dict, repr=False)
+    _returned_ids: set[int] | None = field(default=None, repr=False)
+    _returned_scope: dict = field(default_factory=dict, repr=False)
+
+    def returned_report_ids(self) -> set[int]:
+        """The reports a supervisor sent back at least once (a head's return stays inside the
+        department), from the reports' history — read once, on first use."""
+        if self._returned_ids is None:
+            self._returned_ids = set(
+                ProgressReport.history.filter(
+                    **self._returned_scope, state=ReportState.RETURNED, returned_by_reviewer=True
+                )
+                .order_by()
+                .values_list("id", flat=True)
+            )
+        return self._returned_ids
+
+    @property
+    def task_ids(self) -> list[int]:
+        return list(self.tasks)
+
+    def status(self, task_id: int) -> TaskStatus:
+        if task_id not in self._statuses:
+            self._statuses[task_id] = task_status(self.facts[task_id], self.today)
+        return self._statuses[task_id]
+
+    def statuses(self) -> dict[int, TaskStatus]:
+        return {task_id: self.status(task_id) for task_id in self.tasks}
+
+    def __eq__(self, other) -> bool:
+        # Two gatherings agree when they found the same facts; as_of only says how they were read.
+        if not isinstance(other, PlanFacts):
+            return NotImplemented
+        return (self.plan_id, self.today, self.periods, self.tasks, self.facts, self.extra) == (
+            other.plan_id,
+            other.today,
+            other.periods,
+            other.tasks,
+            other.facts,
+            other.extra,
+        )
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after ``day`` on the Beijing calendar: records dated before it count."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=RECORDS_TZ)
+
+
+def _as_of_rows(model, as_of: datetime.date, fields: list[str], **filters) -> list[dict]:
+    """The rows of ``model`` as they stood at the end of ``as_of``: per object, its latest history
+    record dated by then, unless that record is a deletion."""
+    historical = model.history.model
+    rows = (
+        historical.objects.filter(history_date__lt=end_of_day(as_of), **filters)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_type", *fields)
+    )
+    latest: dict[int, dict] = {}
+    for row in rows:
+        latest[row["id"]] = row  # later records win
+    return [row for row in latest.values() if row.pop("history_type") != "-"]
+
+
+TASK_FIELDS = ["clause_id", "item_id", "code", "title", "position", "weight", "is_ongoing", "deadline"]
+TASK_FIELDS += ["deadline_phrase", "archived_at"]
+REPORT_FIELDS = ["task_id", "department_id", "period_id", "state", "progress_status", "percent_complete"]
+REPORT_FIELDS += ["submitted_at", "first_submitted_at", "reviewed_at", "returned_by_reviewer"]
+
+
+def gather_facts(
+    plan: Plan | int,
+    *,
+    as_of: datetime.date | None = None,
+    tasks: Iterable[Task | int] | None = None,
+    today: datetime.date | None = None,
+    periods_through: datetime.date | None = None,
+) -> PlanFacts:
+    """The facts of ``plan`` (of ``tasks`` only, when given) as recorded by the end of ``as_of``.
+
+    ``today`` judges live rows on another day (a job that runs for a date); with ``as_of`` it is
+    ``as_of``. Whole-plan gatherings are cached; a subset (a page of the task list) is not."""
+    plan_id = plan if isinstance(plan, int) else plan.pk
+    if as_of is not None:
+        today = as_of
+    today = today or timezone.localdate()
+    if tasks is None and periods_through is None:
+        key = _cache_key(plan_id, as_of, today)
+        facts = _recent.get(key)
+        if facts is None:
+            facts = cache.get(key)
+        if facts is None:
+            facts = _gather(plan_id, as_of=as_of, task_ids=None, today=today, periods_through=None)
+            facts.statuses()  # cache the figures, not only their inputs
+            facts.returned_report_ids()
+            cache.set(key, facts, CACHE_SECONDS)
+        _remember(key, facts)
+        return facts
+    tasks = None if tasks is None else list(tasks)
+    task_ids = None if tasks is None else [t if isinstance(t, int) else t.pk for t in tasks]
+    # Live rows already in hand (a page's tasks) need not be read again.
+    instances = [t for t in tasks or [] if isinstance(t, Task)]
+    loaded = instances if as_of is None and instances and len(instances) == len(tasks) else None
+    return _gather(plan_id, as_of=as_of, task_ids=task_ids, today=today, periods_through=periods_through, loaded=loaded)
+
+
+def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) -> PlanFacts:
+    periods = [
+        PeriodFact(**row)
+        for row in ReportingPeriod.objects.filter(plan_id=plan_id)
+        .order_by("start")
+        .values("id", "year", "index", "label", "start", "end", "due_date")
+    ]
+    if periods_through is not None:
+        periods = [p for p in periods if p.end <= periods_through]
+    period_ids = {p.id for p in periods}
+    scope = {"plan_id": plan_id} if task_ids is None else {"id__in": task_ids}
+    by_task = {"task__plan_id": plan_id} if task_ids is None else {"task_id__in": task_ids}
+    returned = None  # read on demand when live: only the ranking asks
+    if as_of is None:
+        if loaded is not None:
+            task_rows = [{"id": t.pk, **{f: getattr(t, f) for f in TASK_FIELDS}} for t in loaded]
+            task_rows.sort(key=lambda r: r["position"])
+        else:
+            task_rows = Task.objects.filter(**scope)
+            if task_ids is None:
+                task_rows = task_rows.filter(archived_at__isnull=True)
+            task_rows = list(task_rows.order_by("position").values("id", *TASK_FIELDS))
+        assignments = list(Assignment.objects.filter(**by_task).values_list("task_id", "department_id", "role"))
+        reports = list(ProgressReport.objects.filter(**by_task).values("id", *REPORT_FIELDS))
+        yearly = list(
+            YearlyMilestone.objects.filter(
+                **{f"target__{k}": v for k, v in by_task.items()}, target__state=ReportState.ACCEPTED
+            ).values_list("target__task_id", "target__department_id", "due_date", "description")
+        )
+    else:
+        cutoff = end_of_day(as_of)
+        task_rows = _as_of_rows(Task, as_of, TASK_FIELDS, **scope)
+        if task_ids is None:
+            task_rows = [r for r in task_rows if r["archived_at"] is None or r["archived_at"] >= cutoff]
+        task_rows.sort(key=lambda r: r["position"])
+        assignments = [
+            (r["task_id"], r["department_id"], r["role"])
+            for r in _as_of_rows(Assignment, as_of, ["task_id", "department_id", "role"], **by_task)
+        ]
+        # Every record of the reports up to the date: the latest is the report, the earlier ones
+        # say whether a supervisor ever sent it back.
+        records = list(
+            ProgressReport.history.filter(**by_task, history_date__lt=cutoff)
+            .order_by("id", "history_date", "history_id")
+            .values("id", "history_type", *REPORT_FIELDS)
+        )
+        latest: dict[int, dict] = {}
+        returned = set()
+        for row in records:
+            latest[row["id"]] = row
+            if row["state"] == ReportState.RETURNED and row["returned_by_reviewer"]:
+                returned.add(row["id"])
+        reports = [r for r in latest.values() if r.pop("history_type") != "-"]
+        targets = {
+            r["id"]: r
+            for r in _as_of_rows(YearlyTarget, as_of, ["task_id", "department_id", "state"], **by_task)
+            if r["state"] == ReportState.ACCEPTED
+        }
+        yearly = [
+            (
+                targets[r["target_id"]]["task_id"],
+                targets[r["target_id"]]["department_id"],
+                r["due_date"],
+                r["description"],
+            )
+            for r in _as_of_rows(
+                YearlyMilestone,
+                as_of,
+                ["target_id", "due_date", "description"],
+                # A subquery, not the ids: one query whatever the targets (deleted ones included).
+                target_id__in=YearlyTarget.history.filter(**by_task).values("id"),
+            )
+            if r["target_id"] in targets
+        ]
+
+    tasks = {r["id"]: TaskRow(**{k: v for k, v in r.items() if k != "archived_at"}) for r in task_rows}
+    # A milestone binds tasks through its clause (and item); the plan's loose dates bind none.
+    if task_ids is None:
+        milestone_scope = {"plan_id": plan_id, "clause_id__isnull": False}
+    else:
+        milestone_scope = {"clause_id__in": {t.clause_id for t in tasks.values() if t.clause_id}}
+    milestone_fields = ["clause_id", "item_id", "due_date", "recurring", "phrase"]
+    if as_of is None:
+        milestone_rows = Milestone.objects.filter(**milestone_scope).order_by().values(*milestone_fields)
+    else:
+        milestone_rows = _as_of_rows(Milestone, as_of, milestone_fields, **milestone_scope)
+
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    for task_id, department_id, role in assignments:
+        roles[task_id][department_id] = role
+    by_report: dict[int, list[ReportFact]] = defaultdict(list)
+    for row in reports:
+        if row["period_id"] in period_ids:
+            task_id = row.pop("task_id")
+            by_report[task_id].append(ReportFact(**row))
+    plan_milestones: dict[tuple, list[MilestoneFact]] = defaultdict(list)
+    for row in milestone_rows:
+        # Keyed by (clause, item): a clause's own text binds all its tasks, an item's only its task.
+        plan_milestones[row["clause_id"], row["item_id"]].append(
+            MilestoneFact(row["due_date"], row["recurring"], row["phrase"])
+        )
+    for group in plan_milestones.values():
+        group.sort(key=lambda m: (m.due_date, m.recurring, m.phrase))  # the same order live and as of
+    yearly_by_task: dict[int, list[MilestoneFact]] = defaultdict(list)
+    for task_id, department_id, due_date, description in sorted(yearly, key=lambda y: (y[0], y[2], y[3])):
+        if roles.get(task_id, {}).get(department_id) == Assignment.Role.LEAD:
+            # A former lead's targets no longer bind the task.
+            yearly_by_task[task_id].append(MilestoneFact(due_date, "", description, yearly_target=True))
+
+    facts = {}
+    for task in tasks.values():
+        task_roles = roles.get(task.id, {})
+        facts[task.id] = TaskFacts(
+            is_ongoing=task.is_ongoing,
+            lead_department_ids=sorted(d for d, r in task_roles.items() if r == Assignment.Role.LEAD),
+            supporting_department_ids=sorted(d for d, r in task_roles.items() if r == Assignment.Role.SUPPORT),
+            periods=periods,
+            reports=sorted(by_report.get(task.id, []), key=lambda r: r.id),
+            milestones=plan_milestones.get((task.clause_id, None), [])
+            + (plan_milestones.get((task.clause_id, task.item_id), []) if task.item_id else [])
+            + yearly_by_task.get(task.id, []),
+            deadline=task.deadline,
+            deadline_phrase=task.deadline_phrase,
+        )
+    result = PlanFacts(
+        plan_id=plan_id,
+        as_of=as_of,
+        today=today,
+        periods=periods,
+        tasks=tasks,
+        facts=facts,
+        _returned_ids=returned,
+        _returned_scope=by_task,
+    )
+    for name, provider in _providers.items():
+        result.extra[name] = provider(result)
+    return result
+
+
+def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskStatus]:
+    """The status of every task in ``tasks`` (of any plans), judged on ``today`` from live rows."""
+    by_plan: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_plan[task.plan_id].append(task)
+    result = {}
+    for plan_id, plan_tasks in by_plan.items():
+        result.update(gather_facts(plan_id, tasks=plan_tasks, today=today).statuses())
+    return result
+
+
+# --- Cache -----------------------------------------------------------------------------------
+
+
+def _version_key(plan_id: int) -> str:
+    return f"facts:version:{plan_id}"
+
+
+def _cache_key(plan_id: int, as_of: datetime.date | None, today: datetime.date) -> str:
+    version = cache.get(_version_key(plan_id))
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(_version_key(plan_id), version, None)
+    return f"facts:{plan_id}:{version}:{as_of or 'live'}:{today}"
+
+
+# The shared cache holds the figures for every process; a process also keeps the few it used last,
+# unpickled (a 5,000-task plan takes 0.1 s to unpickle). The version key, read from the shared
+# cache on every call, still decides whether they are current. Callers only read them.
+_recent: OrderedDict[str, PlanFacts] = OrderedDict()
+RECENT_SIZE = 8
+
+
+def _remember(key: str, facts: PlanFacts) -> None:
+    _recent[key] = facts
+    _recent.move_to_end(key)
+    while len(_recent) > RECENT_SIZE:
+        _recent.popitem(last=False)
+
+
+def invalidate_plan_facts(plan_id: int) -> None:
+    """Forget every cached figure of the plan (live and as-of: a late correction of history is
+    rare, and a new version is cheaper than finding the keys)."""
+    cache.set(_version_key(plan_id), uuid.uuid4().hex, None)

@@ -1,0 +1,93 @@
+"""A dashboard costs the same number of queries whatever the plan's size or past: one per kind of
+fact when its figures are not cached, none for them when they are."""
+
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from simple_history.utils import bulk_create_with_history
+
+from plans.models import Chapter, Clause, Plan
+from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportState, Task
+from tasks.progress import generate_periods
+
+# Session, user, membership, groups; the plan and the plan selector; clauses, chapters,
+# departments, the recent acceptances — and, when not cached, the facts: periods, tasks,
+# assignments, reports, yearly steps, milestones and supervisors' returns.
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+WARM = 10
+COLD = WARM + 7
+
+
+@pytest.fixture
+def demo_plan(actors):
+    call_command("load_demo", stdout=io.StringIO())
+    return Plan.objects.get(source_name__startswith="baoshan")
+
+
+@pytest.fixture
+def plan_of_500(actors):
+    """500 tasks, imported at the plan's start (with their history), each reported in 2021 Q1."""
+    imported = datetime.datetime(2021, 1, 4, 9, tzinfo=BEIJING)
+    plan = Plan.objects.create(title="五百项任务的规划", start_year=2021, end_year=2025)
+    generate_periods(plan)
+    chapters = [Chapter.objects.create(plan=plan, number=n, label=f"{n}、", heading=f"第{n}章") for n in (1, 2)]
+    clauses = Clause.objects.bulk_create(
+        Clause(plan=plan, chapter=chapters[n % 2], number=n, label=f"({n})", heading=f"条{n}", position=n)
+        for n in range(1, 501)
+    )
+    tasks = bulk_create_with_history(
+        [Task(plan=plan, clause=c, code=str(c.number), title=f"任务{c.number}", position=c.number) for c in clauses],
+        Task,
+        default_date=imported,
+    )
+    tasks = list(Task.objects.filter(plan=plan))
+    bulk_create_with_history(
+        [Assignment(task=t, department=actors.market, role="lead") for t in tasks], Assignment, default_date=imported
+    )
+    period = plan.periods.get(year=2021, index=1)
+    reviewed = datetime.datetime(2021, 4, 12, 16, tzinfo=BEIJING)
+    bulk_create_with_history(
+        [
+            ProgressReport(
+                task=t,
+                department=actors.market,
+                period=period,
+                state=ReportState.ACCEPTED,
+                progress_status=ProgressStatus.IN_PROGRESS,
+                narrative="进展",
+                submitted_at=reviewed,
+                first_submitted_at=reviewed,
+                reviewed_at=reviewed,
+            )
+            for t in tasks
+        ],
+        ProgressReport,
+        default_date=reviewed,
+    )
+    return plan
+
+
+def count_queries(client, url, params, *, cold: bool) -> int:
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params).status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize("url", ["/supervision/", "/overview/"])
+def test_the_demo_plan_and_a_500_task_plan_cost_the_same_queries(client, actors, demo_plan, plan_of_500, url):
+    client.force_login(actors.supervisor if url == "/supervision/" else actors.leader)
+    counts = {}
+    for name, plan in [("demo", demo_plan), ("500", plan_of_500)]:
+        for as_of in ["", "2023-12-31"]:
+            params = {"plan": plan.pk, "as_of": as_of}
+            counts[name, as_of, "cold"] = count_queries(client, url, params, cold=True)
+            counts[name, as_of, "warm"] = count_queries(client, url, params, cold=False)
+    assert {k: v for k, v in counts.items() if k[2] == "cold"} == {k: COLD for k in counts if k[2] == "cold"}
+    assert {k: v for k, v in counts.items() if k[2] == "warm"} == {k: WARM for k in counts if k[2] == "warm"}
