@@ -7,8 +7,8 @@ import pytest
 from config.celery import ping
 from notifications.models import Delivery
 from plans.models import Plan
-from tasks.models import Assignment, Task
 from tasks.actions import task_urge
+from tasks.models import Assignment, Task
 
 pytestmark = pytest.mark.redis
 

@@ -43,18 +43,25 @@ def test_a_claimed_message_that_never_went_out_is_sent_by_the_sweeper(actors, ea
     from django.utils import timezone
 
     from notifications.actions import delivery_claim
-    from plans.policy import SYSTEM
     from notifications.models import Delivery
     from notifications.tasks import requeue_stale_deliveries
+    from plans.policy import SYSTEM
 
-    lost = delivery_claim(actor=SYSTEM, key="reminder:lost", template="test", context={}, recipients=["a@baoshan.example.gov.cn"])
-    fresh = delivery_claim(actor=SYSTEM, key="reminder:fresh", template="test", context={}, recipients=["b@baoshan.example.gov.cn"])
+    lost = delivery_claim(
+        actor=SYSTEM, key="reminder:lost", template="test", context={}, recipients=["a@baoshan.example.gov.cn"]
+    )
+    fresh = delivery_claim(
+        actor=SYSTEM, key="reminder:fresh", template="test", context={}, recipients=["b@baoshan.example.gov.cn"]
+    )
     Delivery.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     assert requeue_stale_deliveries() == 1
     assert [m.to for m in mail.outbox] == [["a@baoshan.example.gov.cn"]]
     assert Delivery.objects.get(pk=lost.pk).status == "sent"
     assert Delivery.objects.get(pk=fresh.pk).status == "pending"  # still within its grace period
-    assert delivery_claim(actor=SYSTEM, key="reminder:lost", template="test", context={}, recipients=["x@example.gov.cn"]) is None
+    assert (
+        delivery_claim(actor=SYSTEM, key="reminder:lost", template="test", context={}, recipients=["x@example.gov.cn"])
+        is None
+    )
 
 
 def test_a_message_being_sent_is_not_sent_again_by_a_retry_or_the_sweeper(actors, eager_celery):
@@ -64,10 +71,12 @@ def test_a_message_being_sent_is_not_sent_again_by_a_retry_or_the_sweeper(actors
     from django.utils import timezone
 
     from notifications.actions import _take_lease, delivery_claim, delivery_send, stale_pending
-    from plans.policy import SYSTEM
     from notifications.models import Delivery
+    from plans.policy import SYSTEM
 
-    delivery = delivery_claim(actor=SYSTEM, key="reminder:busy", template="test", context={}, recipients=["a@baoshan.example.gov.cn"])
+    delivery = delivery_claim(
+        actor=SYSTEM, key="reminder:busy", template="test", context={}, recipients=["a@baoshan.example.gov.cn"]
+    )
     Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     assert _take_lease(delivery.pk) is not None  # a first worker is sending it now
     assert delivery_send(actor=SYSTEM, delivery_id=delivery.pk) is False  # a retry arriving meanwhile sends nothing
@@ -82,11 +91,13 @@ def test_a_broken_template_fails_the_delivery_instead_of_retrying_forever(actors
     import pytest
 
     from notifications.actions import delivery_claim, stale_pending
-    from plans.policy import SYSTEM
     from notifications.models import Delivery
     from notifications.tasks import deliver
+    from plans.policy import SYSTEM
 
-    delivery = delivery_claim(actor=SYSTEM, key="reminder:broken", template="no-such-template", context={}, recipients=["a@example.gov.cn"])
+    delivery = delivery_claim(
+        actor=SYSTEM, key="reminder:broken", template="no-such-template", context={}, recipients=["a@example.gov.cn"]
+    )
     with pytest.raises(Exception, match="no-such-template"):
         deliver.delay(delivery.pk)
     delivery.refresh_from_db()

@@ -88,18 +88,20 @@ def test_report_submit_confirm_return_revise_accept(frozen_clock, browser_page, 
     supervisor.goto(f"{demo.url}/tasks/{task.pk}/")
     timeline = supervisor.get_by_test_id("timeline")
     entries = timeline.locator("li")
-    expect(entries).to_have_count(7)
-    for who, step in [
-        ("张晓燕", "创建草稿"),
-        ("张晓燕", "已提交"),
-        ("李建国", "部门已确认"),
-        ("王立平", "已退回"),
-        ("王立平", "已通过"),
-    ]:
+    # Handed-in steps only: the draft and its file are the department's own business.
+    expect(entries).to_have_count(6)
+    expect(entries.first).to_contain_text("审核通过")  # newest first
+    for who, step in [("张晓燕", "提交"), ("李建国", "部门确认"), ("王立平", "退回"), ("王立平", "审核通过")]:
         expect(timeline.locator("li", has_text=who).filter(has_text=step).first).to_be_visible()
     expect(timeline).to_contain_text("请补充抽查结果公示的链接。")
-    for n in range(7):  # a date and time on every entry: today's, as the clock is frozen to 2026-03-02 10:00
+    expect(timeline).not_to_contain_text("创建草稿")
+    for n in range(6):  # a date and time on every entry: today's, as the clock is frozen to 2026-03-02 10:00
         expect(entries.nth(n)).to_contain_text(re.compile(r"2026-03-02 10:\d\d"))
+    staff.goto(f"{demo.url}/tasks/{task.pk}/")
+    own = staff.get_by_test_id("timeline")
+    expect(own.locator("li")).to_have_count(8)  # and the department sees its draft and its file too
+    expect(own.locator("li").last).to_contain_text("创建草稿")
+    expect(own).to_contain_text("上传佐证材料")
     supervisor.screenshot(path=shots / "2-timeline.png", full_page=True)
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
