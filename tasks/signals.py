@@ -1,7 +1,8 @@
 """Forget a plan's cached facts when anything they are made of changes.
 
-For now saves and deletes of the models the facts read say so; the event log will call
-``invalidate_plan_facts`` instead. Bulk writes send no signals: their callers invalidate.
+Every action's event says so once its transaction has committed (``plans.events.event_recorded``);
+saves and deletes of the models the facts read say so too, for the changes that are not actions
+(the Django admin). Bulk writes send no signals: their callers invalidate.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from plans.models import Milestone
+from plans.events import event_recorded
+from plans.models import Event, Milestone
 from tasks.facts import invalidate_plan_facts
 from tasks.models import Assignment, ProgressReport, Task, YearlyMilestone, YearlyTarget
 
@@ -37,3 +39,11 @@ def _invalidate(sender, instance, **kwargs) -> None:
 for model in (ProgressReport, YearlyTarget, YearlyMilestone, Assignment, Task, Milestone):
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"facts-{model.__name__}-save")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")
+
+
+def _invalidate_on_event(sender, event, **kwargs) -> None:
+    if event.plan_id is not None:
+        invalidate_plan_facts(event.plan_id)
+
+
+event_recorded.connect(_invalidate_on_event, sender=Event, dispatch_uid="facts-event")
