@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import Chapter, Clause, Department, Indicator, Membership, Milestone, Plan
+from plans.policy import can
 from plans.resources import DepartmentResource, UserResource
 
 User = get_user_model()
@@ -64,6 +65,14 @@ class MembershipInline(admin.StackedInline):
     verbose_name_plural = "所属部门"
 
 
+
+
+def _admin_site_permission(request) -> bool:
+    """The Django admin opens to active staff accounts that the policy lets use it."""
+    return request.user.is_active and request.user.is_staff and can(request.user, "use_admin")
+
+
+admin.site.has_permission = _admin_site_permission
 admin.site.unregister(User)
 
 
