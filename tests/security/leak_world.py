@@ -126,10 +126,7 @@ class LeakWorld(World):
 def readable_text(response) -> str:
     """Everything a user gets from a response: the page, the cells of a workbook, the file name."""
     parts = [unquote(value) for value in response.headers.values()]
-    if getattr(response, "streaming", False):
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
     if body.startswith(b"PK"):
         book = openpyxl.load_workbook(io.BytesIO(body))
         parts += [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
