@@ -57,7 +57,7 @@ def zip_problem(data: bytes) -> str | None:
     for member in members:
         total += member.file_size
         if total > MAX_UNZIPPED_BYTES:
-            return f"解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB"
+            return f"解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB，疑为压缩炸弹"
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_CHECKED_FROM and ratio > MAX_MEMBER_RATIO:
             return f"其中“{member.filename[:60]}”的压缩比异常（{ratio:.0f} 倍），疑为压缩炸弹"

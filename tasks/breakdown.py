@@ -104,7 +104,9 @@ def _check_sheet_size(data: bytes) -> None:
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         cells = 0
-        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the file's own <dimension> may lie: count what is really there
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells += len(row)
             if number > MAX_ROWS:
                 raise _too_many_rows()
