@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 from plans.models import Department
 
@@ -22,12 +23,17 @@ def make_message(name: str, to: Iterable[str], context: dict) -> EmailMultiAlter
     if not recipients:
         raise ValueError(f"Email {name!r} has no recipients.")
     context = {"site_name": "督办", **context}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-    text = render_to_string(f"emails/{name}-body.txt", context)
+    subject = " ".join(render_text(f"emails/{name}-subject.txt", context).split())
+    text = render_text(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template, without HTML escaping: ``<`` and ``'`` are what the reader should see."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def recipients_for(*, department: Department | None = None, user=None) -> list[str]:

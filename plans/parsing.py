@@ -57,6 +57,10 @@ class PlanParseError(Exception):
     """The one documented error: file unreadable / undecodable, empty document, no numbered units found."""
 
 
+class DocumentTooLarge(PlanParseError):
+    """More text or units than one upload may cost us to parse."""
+
+
 # ---------------------------------------------------------------------------
 # Result types
 # ---------------------------------------------------------------------------
@@ -311,7 +315,7 @@ def _plausible_share(text: str) -> float:
     return good / max(len(text), 1)
 
 
-def _sniff_utf16(data: bytes) -> str | None:
+def sniff_utf16(data: bytes) -> str | None:
     """Decode BOM-less UTF-16 when one byte order gives plausible Chinese or ASCII text."""
     if len(data) % 2:
         return None
@@ -336,7 +340,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Text never contains NUL, UTF-16 nearly always does (and may be "valid" UTF-8 too).
-        sniffed = _sniff_utf16(data)
+        sniffed = sniff_utf16(data)
         if sniffed is not None:
             return _normalise_newlines(sniffed), "utf-16"
     if data.startswith(b"\xef\xbb\xbf"):
@@ -1106,6 +1110,12 @@ def _numbering_warnings(units: list[tuple[Unit, int | None]]) -> list[ParseWarni
     return warnings
 
 
+# Bounds of the work one upload may cause: a real five-year plan is some 15,000 characters and a
+# few hundred numbered units; ten and more times that is not a plan (and would cost seconds per parse).
+MAX_TEXT_CHARS = 300_000
+MAX_UNITS = 3_000
+
+
 def _collect(
     raw_lines: list[tuple[int, str]],
     *,
@@ -1150,6 +1160,8 @@ def _collect(
             groups.append((line, []))
         elif line.text and not line.furniture and not line.signature:
             groups[-1][1].append(line)
+    if len(groups) > MAX_UNITS:
+        raise DocumentTooLarge(f"编号条目过多（{len(groups):,} 条，上限 {MAX_UNITS:,} 条），请确认上传的文件是否正确")
 
     if years is None:
         years = _years_from_title(title)
@@ -1258,6 +1270,10 @@ def parse_text(
     text = _normalise_newlines(text)
     if not text.strip():
         raise PlanParseError("文档为空")
+    if len(text) > MAX_TEXT_CHARS:
+        raise DocumentTooLarge(
+            f"文档过长（{len(text):,} 字，上限 {MAX_TEXT_CHARS:,} 字）；规划文档一般不超过数万字，请确认上传的文件是否正确"
+        )
     try:
         known = _known_set(department_names)
         plan_years = _clean_years(years)
@@ -1265,6 +1281,8 @@ def parse_text(
         numbered = list(enumerate(raw, start=1))
         try:
             return _collect(numbered, encoding=encoding, years=plan_years, known=known, title=title)
+        except DocumentTooLarge:
+            raise
         except PlanParseError:
             # A document pasted as one long line ("… 一、… (一)… 1.…") gets split at its markers.
             split = [(no, part) for no, line in numbered for part in _INLINE_SPLIT_RE.split(line)]

@@ -98,6 +98,16 @@ class Actor:
         return self.is_head and self.department_id == department_id
 
 
+# Roles that act for no department: leaders read all submitted work, administrators run the site.
+# Every other role acts for a department and is given one when the account is made.
+ROLES_WITHOUT_DEPARTMENT = frozenset({Role.LEADER, Role.ADMIN})
+
+
+def needs_department(role_names) -> bool:
+    """Whether an account with these roles must belong to a department (the user import asks)."""
+    return not set(role_names) <= ROLES_WITHOUT_DEPARTMENT
+
+
 ANONYMOUS = Actor(user_id=None, department_id=None)
 # Beat jobs, management commands and the demo writer act as the system, which may do only the
 # actions listed here: (model label, or "site" for no object; action).

@@ -9,6 +9,7 @@ from import_export import fields, resources, widgets
 from plans.departments import DepartmentDirectory
 from plans.models import Department, DepartmentKind, Membership
 from plans.parsing import split_department_list
+from plans.policy import needs_department
 from plans.roles import Role, ensure_role_groups
 
 
@@ -72,11 +73,13 @@ class UserResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         errors = {}
+        role_names = split_department_list(row.get("角色"))
         department_name = str(row.get("部门") or "").strip()
         resolution = self._directory.resolve(department_name) if department_name else None
-        if resolution is None or len(resolution.departments) != 1:
-            errors["部门"] = f"未知部门“{department_name}”。" if department_name else "部门不能为空。"
-        role_names = split_department_list(row.get("角色"))
+        if department_name and (resolution is None or len(resolution.departments) != 1):
+            errors["部门"] = f"未知部门“{department_name}”。"
+        elif not department_name and needs_department(role_names):
+            errors["部门"] = "部门不能为空（只有区领导和系统管理员可以不属于任何部门）。"
         unknown_roles = [name for name in role_names if name not in self._groups]
         if not role_names:
             errors["角色"] = "角色不能为空。"
@@ -84,7 +87,7 @@ class UserResource(resources.ModelResource):
             errors["角色"] = f"未知角色“{'、'.join(unknown_roles)}”，可选：{'、'.join(Role.values)}。"
         if errors:
             raise ValidationError(errors)
-        row["_department"] = resolution.departments[0]
+        row["_department"] = resolution.departments[0] if resolution else None
         row["_groups"] = [self._groups[name] for name in role_names]
 
     def import_instance(self, instance, row, **kwargs):
@@ -94,9 +97,12 @@ class UserResource(resources.ModelResource):
             instance.set_unusable_password()
 
     def after_save_instance(self, instance, row, **kwargs):
-        Membership.objects.update_or_create(
-            user=instance, defaults={"department": row["_department"], "title": str(row.get("职务") or "").strip()}
-        )
+        if row["_department"] is None:  # a leader or administrator of no department
+            Membership.objects.filter(user=instance).delete()
+        else:
+            Membership.objects.update_or_create(
+                user=instance, defaults={"department": row["_department"], "title": str(row.get("职务") or "").strip()}
+            )
         instance.groups.set(row["_groups"])
 
     def dehydrate_department(self, user):

@@ -9,6 +9,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from plans.parsing import sniff_utf16
+
 # What each kind of file must start with (or, for text, decode as).
 KIND_SUFFIXES = {
     "pdf": {".pdf"},
@@ -32,11 +34,41 @@ KIND_LABELS = {
 }
 
 
+# A .docx or .xlsx is a zip: what it unpacks to is checked before any parser opens it, so that a
+# small "zip bomb" is refused at once instead of costing minutes and gigabytes. Real documents of a
+# plan's size unpack to a few MB, each member at most some tens of times its packed size.
+MAX_ZIP_MEMBERS = 1000
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_MEMBER_RATIO = 100
+RATIO_CHECKED_FROM = 1024 * 1024  # small members may compress as well as they like
+
+
+def zip_problem(data: bytes) -> str | None:
+    """Why this zip must not be opened (in Chinese), or None. Reads only the directory: sizes are
+    the declared ones, which zipfile (and so openpyxl and python-docx) never reads past."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None  # not a zip at all: the content check says so
+    if len(members) > MAX_ZIP_MEMBERS:
+        return f"压缩包内文件过多（{len(members)} 个，上限 {MAX_ZIP_MEMBERS} 个）"
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > MAX_UNZIPPED_BYTES:
+            return f"解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB，疑为压缩炸弹"
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_CHECKED_FROM and ratio > MAX_MEMBER_RATIO:
+            return f"其中“{member.filename[:60]}”的压缩比异常（{ratio:.0f} 倍），疑为压缩炸弹"
+    return None
+
+
 def _zip_has(data: bytes, member_prefix: str) -> bool:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             return any(name.startswith(member_prefix) for name in archive.namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError):
         return False
 
 
@@ -45,7 +77,11 @@ def _looks_like_text(data: bytes) -> bool:
         return True
     sample = data[:4096]
     if b"\x00" in sample:
-        return False
+        # UTF-16 without a BOM (the README promises UTF-16): text in one byte order or the other.
+        return (
+            sniff_utf16(sample[: len(sample) // 2 * 2]) is not None
+            or sniff_utf16(sample[: len(sample) // 2 * 2 - 2]) is not None
+        )
     for encoding in ("utf-8", "gb18030"):
         try:
             sample.decode(encoding)
@@ -87,6 +123,8 @@ def check_upload(uploaded, *, kinds: set[str], max_bytes: int | None = None) -> 
     if uploaded.size > max_bytes:
         raise ValidationError(f"文件“{name}”超过大小上限 {max_bytes // (1024 * 1024)} MB。")
     data = uploaded.read()
+    if data.startswith(b"PK") and (problem := zip_problem(data)):
+        raise ValidationError(f"文件“{name}”无法接受：{problem}。请检查文件后重新上传。")
     if not content_matches(kind, data):
         raise ValidationError(f"文件“{name}”的内容不是{KIND_LABELS[kind]}格式，请检查文件是否损坏或扩展名是否正确。")
     return kind, data

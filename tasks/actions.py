@@ -491,13 +491,14 @@ def plan_revise(
 
 @transaction.atomic
 def breakdown_import(
-    *, actor, plan: Plan, data: bytes, filename: str, dry_run: bool = False, now=None
+    *, actor, plan: Plan, data: bytes, filename: str, dry_run: bool = False, grid=None, now=None
 ) -> BreakdownResult:
     """Check a 任务分解表 and, when every row is valid (and not a dry run), set the tasks' lead and
-    supporting departments, deadlines and yearly targets from it."""
+    supporting departments, deadlines and yearly targets from it. ``grid``: the table as already
+    read at upload (tasks.breakdown.read_grid), so that it is not read again."""
     require(actor, "edit", plan, "仅司法局督察人员和管理员可以导入任务分解表。")
     started = timezone.now()
-    result = import_breakdown(plan, data, filename, dry_run=dry_run)
+    result = import_breakdown(plan, data, filename, dry_run=dry_run, grid=grid)
     if dry_run or not result.ok:
         return result
     _backdate_history([Task, Assignment], since=started, to=now)

@@ -21,6 +21,7 @@ from import_export import fields, resources
 from plans.departments import DepartmentDirectory
 from plans.models import Plan
 from plans.parsing import PlanParseError, decode_bytes, normalize_code, parse_deadline, split_department_list
+from plans.uploads import zip_problem
 from tasks.models import Assignment, ReportState, Task
 
 COLUMNS = ["序号", "任务内容", "牵头单位", "配合单位", "完成时限", "年度目标"]
@@ -35,6 +36,10 @@ HEADER_ALIASES = {
 }
 ONGOING_WORDS = ("持续推进", "长期坚持", "长期", "持续", "常态化", "每年")
 MAX_HEADER_SEARCH_ROWS = 15
+# Bounds of the work one table may cause: a plan has some hundreds of tasks.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 50
+MAX_CELLS = MAX_ROWS * MAX_COLUMNS
 
 
 class BreakdownError(Exception):
@@ -87,9 +92,38 @@ class BreakdownRow:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _too_many_rows() -> BreakdownError:
+    return BreakdownError(
+        f"表格行数过多（超过 {MAX_ROWS:,} 行，含空行）。任务分解表一般只有数百行，请删除多余的行后重新上传。"
+    )
+
+
+def _check_sheet_size(data: bytes) -> None:
+    """Stream the first sheet once, stopping at the caps, before loading it whole (a whole load
+    of 100,000 rows costs minutes and hundreds of MB)."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
+        cells = 0
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the file's own <dimension> may lie: count what is really there
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells += len(row)
+            if number > MAX_ROWS:
+                raise _too_many_rows()
+            if cells > MAX_CELLS:
+                raise BreakdownError(f"表格单元格过多（超过 {MAX_CELLS:,} 个），请只保留任务分解表的各列后重新上传。")
+    finally:
+        book.close()
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    if problem := zip_problem(data):
+        raise BreakdownError(f"无法接受该 Excel 文件：{problem}。")
+    try:
+        _check_sheet_size(data)
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except BreakdownError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise BreakdownError("无法读取 Excel 文件，请确认是 .xlsx 格式。") from exc
     sheet = book.worksheets[0]
@@ -109,7 +143,12 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         text, _encoding = decode_bytes(data)
     except PlanParseError as exc:
         raise BreakdownError(f"无法识别 CSV 文件的编码：{exc}") from exc
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    grid = []
+    for row in csv.reader(io.StringIO(text)):
+        if len(grid) >= MAX_ROWS:
+            raise _too_many_rows()
+        grid.append([cell.strip() for cell in row[:MAX_COLUMNS]])
+    return grid
 
 
 def _header_index(cell: str) -> str | None:
@@ -133,15 +172,24 @@ def _find_header(grid: list[list[str]]) -> tuple[int, dict[str, int]]:
     raise BreakdownError("未找到表头：表格需要“序号”和“牵头单位”列。")
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[BreakdownRow], list[RowError]]:
-    """Rows of the table with their sheet row numbers; a title row above the header is skipped."""
+def read_grid(data: bytes, filename: str) -> list[list[str]]:
+    """The first sheet's cells as text, within the size caps; raises BreakdownError. Costly for a
+    large file: the upload reads it once and keeps the grid for the preview (tasks.staging)."""
     suffix = PurePath(filename).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        grid = _xlsx_rows(data)
-    elif suffix in {".csv", ".txt"}:
-        grid = _csv_rows(data)
-    else:
-        raise BreakdownError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv。")
+        return _xlsx_rows(data)
+    if suffix in {".csv", ".txt"}:
+        return _csv_rows(data)
+    raise BreakdownError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv。")
+
+
+def read_table(
+    data: bytes, filename: str, *, grid: list[list[str]] | None = None
+) -> tuple[list[BreakdownRow], list[RowError]]:
+    """Rows of the table with their sheet row numbers; a title row above the header is skipped.
+    ``grid`` is the table already read by :func:`read_grid`."""
+    if grid is None:
+        grid = read_grid(data, filename)
     header_row, columns = _find_header(grid)
 
     def cell(cells, name):
@@ -237,9 +285,11 @@ class BreakdownResult:
         }
 
 
-def import_breakdown(plan: Plan, data: bytes, filename: str, *, dry_run: bool = False) -> BreakdownResult:
+def import_breakdown(
+    plan: Plan, data: bytes, filename: str, *, dry_run: bool = False, grid: list[list[str]] | None = None
+) -> BreakdownResult:
     """Check the whole table; apply it only when every row is valid (and not a dry run)."""
-    rows, errors = read_table(data, filename)
+    rows, errors = read_table(data, filename, grid=grid)
     errors += check_rows(plan, rows, DepartmentDirectory())
     result = BreakdownResult(rows, errors)
     if errors or dry_run:

@@ -3,7 +3,7 @@ built on the capabilities of ``plans.policy`` (which says who is a supervisor, a
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from plans.models import Plan
 from plans.policy import ModelPolicy, actor_for, can, department_work_q, review_step
@@ -94,7 +94,7 @@ class ReviewedWorkPolicy(ModelPolicy):
     def visible(self, user, queryset):
         actor = actor_for(user)
         q = department_work_q(actor, department_field="department_id", submitted=self.SUBMITTED)
-        if actor.department_id and not actor.sees_all_submitted_work:
+        if actor.is_department_member and not actor.sees_all_submitted_work:
             # The lead department reads its supporting departments' submitted parts.
             led = Assignment.objects.filter(department_id=actor.department_id, role=Assignment.Role.LEAD)
             q |= self.SUBMITTED & Q(task__in=led.values("task_id"))
@@ -156,7 +156,7 @@ class YearlyTargetPolicy(ReviewedWorkPolicy):
         targets it is helping to meet."""
         actor = actor_for(user)
         visible = super().visible(actor, queryset)
-        if not actor.department_id:
+        if not actor.is_department_member:  # a leader's membership grants nothing
             return visible
         assigned = Assignment.objects.filter(department_id=actor.department_id).values("task_id")
         return visible | queryset.filter(state=ReportState.ACCEPTED, task__in=assigned)
@@ -171,7 +171,9 @@ class YearlyTargetPolicy(ReviewedWorkPolicy):
 
 
 class EvidencePolicy(ModelPolicy):
-    """Evidence is seen with its report; the department adds and removes it while it may edit."""
+    """Evidence is seen with its report; the department adds and removes it while it may edit the
+    report: in an editable state, and while the department is still assigned to the task (as
+    ProgressReportPolicy.may_write says for the report itself)."""
 
     actions = frozenset({"view", "edit"})
 
@@ -180,10 +182,15 @@ class EvidencePolicy(ModelPolicy):
 
     def editable(self, user, queryset):
         actor = actor_for(user)
-        if not actor.is_department_member:
+        if actor.is_read_only or not actor.is_department_member:
             return queryset.none()
+        still_assigned = Assignment.objects.filter(
+            task_id=OuterRef("report__task_id"), department_id=OuterRef("report__department_id")
+        )
         return queryset.filter(
-            report__department_id=actor.department_id, report__state__in=ProgressReport.EDITABLE_STATES
+            Exists(still_assigned),
+            report__department_id=actor.department_id,
+            report__state__in=ProgressReport.EDITABLE_STATES,
         )
 
 

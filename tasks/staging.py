@@ -1,6 +1,10 @@
 """Uploads waiting for a person's confirmation, kept as files (never in the database, so that
 nothing is written before the confirmation) under MEDIA_ROOT/staging/, readable only by the
-user who uploaded them."""
+user who uploaded them.
+
+What the upload made of the file (the parsed plan, the read table) is kept beside it in the cache,
+so that the preview pages do not parse the file again on every GET; when the cache has lost it
+(a restart of a cache in memory), the caller parses once more and keeps it again."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 
 MAX_AGE_SECONDS = 24 * 3600
 
@@ -50,7 +55,23 @@ def load(token: str, *, user_id: int) -> StagedUpload | None:
     return StagedUpload(token, meta.pop("filename"), data_path.read_bytes(), meta)
 
 
+def keep_result(token: str, result) -> None:
+    """Keep what the upload made of the staged file (anything the cache can store)."""
+    cache.set(_result_key(token), result, MAX_AGE_SECONDS)
+
+
+def result(token: str):
+    """What :func:`keep_result` kept for ``token`` (a fresh copy), or None. Call only after
+    :func:`load` said the token is the user's."""
+    return cache.get(_result_key(token))
+
+
+def _result_key(token: str) -> str:
+    return f"staging:result:{token}"
+
+
 def discard(token: str) -> None:
+    cache.delete(_result_key(token))
     for suffix in (".bin", ".json"):
         (_dir() / f"{token}{suffix}").unlink(missing_ok=True)
 

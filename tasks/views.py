@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
+from plans.excel import xlsx_bytes
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
 from plans.policy import can, get_for_user, require
 from plans.utils import parse_id
 from tasks import staging
 from tasks.actions import breakdown_import, plan_import
-from tasks.breakdown import BreakdownError, export_breakdown, export_ledger
-from tasks.excel import xlsx_bytes
+from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, read_grid
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
@@ -78,17 +78,14 @@ def plan_import_upload(request):
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        meta = {"title": form.cleaned_data["title"], "years": form.cleaned_data["years"]}
         try:
-            parse_source(read_source(form.file_data, upload.name), years=form.cleaned_data["years"])
+            source, parsed = _parse(form.file_data, upload.name, meta, DepartmentDirectory())
         except PlanParseError as exc:
             form.add_error("file", f"无法解析该文档：{exc}")
         else:
-            token = staging.stage(
-                user_id=request.user.pk,
-                filename=upload.name,
-                data=form.file_data,
-                meta={"title": form.cleaned_data["title"], "years": form.cleaned_data["years"]},
-            )
+            token = staging.stage(user_id=request.user.pk, filename=upload.name, data=form.file_data, meta=meta)
+            staging.keep_result(token, (source, parsed))
             return redirect("tasks:plan_import_preview", token=token)
     return render(request, "tasks/plan_import.html", {"form": form})
 
@@ -102,14 +99,23 @@ class PreviewUnit:
     departments: list
 
 
+def _parse(data: bytes, filename: str, meta: dict, directory: DepartmentDirectory):
+    years = tuple(meta["years"]) if meta.get("years") else None
+    source = read_source(data, filename)
+    return source, parse_source(source, years=years, title=meta.get("title") or None, directory=directory)
+
+
 def _staged_parse(request, token):
+    """The staged plan as parsed at upload (parsed again only when the cache has lost it)."""
     staged = staging.load(token, user_id=request.user.pk)
     if staged is None:
         raise Http404("导入已过期或不存在，请重新上传。")
-    years = tuple(staged.meta["years"]) if staged.meta.get("years") else None
     directory = DepartmentDirectory()
-    source = read_source(staged.data, staged.filename)
-    parsed = parse_source(source, years=years, title=staged.meta.get("title") or None, directory=directory)
+    kept = staging.result(token)
+    if kept is None:
+        kept = _parse(staged.data, staged.filename, staged.meta, directory)
+        staging.keep_result(token, kept)
+    source, parsed = kept
     return staged, source, parsed, directory
 
 
@@ -293,10 +299,15 @@ def breakdown_upload(request, pk):
     plan = get_for_user(request, Plan, for_change=True, pk=pk)
     form = TableUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = staging.stage(
-            user_id=request.user.pk, filename=form.cleaned_data["file"].name, data=form.file_data, meta={"plan": pk}
-        )
-        return redirect("tasks:breakdown_preview", pk=pk, token=token)
+        filename = form.cleaned_data["file"].name
+        try:
+            grid = read_grid(form.file_data, filename)
+        except BreakdownError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = staging.stage(user_id=request.user.pk, filename=filename, data=form.file_data, meta={"plan": pk})
+            staging.keep_result(token, grid)
+            return redirect("tasks:breakdown_preview", pk=pk, token=token)
     return render(request, "tasks/breakdown_upload.html", {"plan": plan, "form": form})
 
 
@@ -311,8 +322,12 @@ def breakdown_preview(request, pk, token):
         messages.info(request, "已取消导入，未写入任何内容。")
         return redirect("tasks:task_list", pk=pk)
     try:
+        grid = staging.result(token)
+        if grid is None:  # the cache lost it: read once more, and keep it
+            grid = read_grid(staged.data, staged.filename)
+            staging.keep_result(token, grid)
         result = breakdown_import(
-            actor=request.user, plan=plan, data=staged.data, filename=staged.filename, dry_run=not confirm
+            actor=request.user, plan=plan, data=staged.data, filename=staged.filename, dry_run=not confirm, grid=grid
         )
     except BreakdownError as exc:
         staging.discard(token)

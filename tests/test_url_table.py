@@ -25,11 +25,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from notifications.models import Delivery
+from plans.excel import xlsx_bytes
 from plans.models import Department, DepartmentKind, Membership, Plan
 from plans.roles import Role, ensure_role_groups
 from tasks import staging
 from tasks.breakdown import export_breakdown
-from tasks.excel import xlsx_bytes
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState, Task, YearlyTarget
 from tasks.progress import generate_periods
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from import_export.formats import base_formats
 
 from config.env import email_settings, env, env_bool, env_int, env_list
+from plans.excel import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +38,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL in any text input is refused at the edge (PostgreSQL cannot store it).
+    "plans.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Anonymous users go to the login page unless a view is marked @login_not_required.
@@ -74,8 +76,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a lock instead of failing at once: the dev server and an eager Celery task share the file.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent use of the embedded default (parallel saves, the dev server beside an eager Celery
+    # task): WAL lets readers go on while one writes; every transaction takes the write lock when it
+    # begins (IMMEDIATE) and waits up to ``timeout`` seconds for it, so a read-then-write transaction
+    # is never refused half-way with "database is locked" and users get the optimistic-locking answer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,7 +158,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Excel first: the 司法局 and the departments exchange .xlsx files; CSV for scripts.
-IMPORT_EXPORT_FORMATS = [base_formats.XLSX, base_formats.CSV]
+# Through the one export helper (plans/excel.py): user text never becomes a formula.
+IMPORT_EXPORT_FORMATS = [SafeXLSX, SafeCSV]
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGGING = {

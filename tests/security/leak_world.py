@@ -1,0 +1,135 @@
+"""The URL table's world with private text planted in every kind of it, written through the named
+actions (so that the event log holds what a real day would), and the cast widened by a leader who
+is also a member of the lead department and by a supporting department."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from urllib.parse import unquote
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from plans.models import Department, Membership
+from plans.roles import Role, ensure_role_groups
+from tasks import actions
+from tasks.models import Assignment, ProgressReport, YearlyTarget
+from tests.test_url_table import PDF, ROLES, World
+
+LEAK_ROLES = (*ROLES, "sstaff", "shead")
+MARKET = frozenset({"staff", "head"})
+SUPPORT = frozenset({"sstaff", "shead"})
+HANDED_IN = MARKET | {"sup", "lead", "admin"}
+
+
+class LeakWorld(World):
+    """``secrets`` maps each planted string to the roles that may read it; nobody else may."""
+
+    def __init__(self):
+        super().__init__()
+        groups = ensure_role_groups()
+        # The case of the issue: the admin import gave every leader a department.
+        Membership.objects.create(user=self.users["lead"], department=self.market)
+        self.support = Department.objects.create(name="区民政局", emails=["mzj@example.gov.cn"])
+        Assignment.objects.create(task=self.task, department=self.support, role=Assignment.Role.SUPPORT)
+        for role, username, group in (("sstaff", "sstaff", Role.STAFF), ("shead", "shead", Role.HEAD)):
+            user = type(self.users["staff"]).objects.create_user(username, f"{username}@example.gov.cn", "pw")
+            user.groups.add(groups[group])
+            Membership.objects.create(user=user, department=self.support)
+            self.users[role] = user
+        self.task.refresh_from_db()
+        periods = list(self.plan.periods.order_by("start"))
+        staff, head, sup = self.users["staff"], self.users["head"], self.users["sup"]
+        self.secrets: dict[str, frozenset[str]] = {}
+
+        def plant(text: str, readers: frozenset[str]) -> str:
+            self.secrets[text] = readers
+            return text
+
+        # The table's draft and its evidence.
+        ProgressReport.objects.filter(pk=self.draft_report.pk).update(narrative=plant("机密草稿DRAFT01", MARKET))
+        self.draft_evidence.original_name = plant("内部材料EVID02.pdf", MARKET)
+        self.draft_evidence.save()
+        evidence = actions.evidence_add(
+            actor=staff,
+            report=self.draft_report,
+            uploaded=SimpleUploadedFile(plant("上传材料EVID03.pdf", MARKET), PDF),
+        )
+        plant(f'/evidence/{evidence.pk}/"', MARKET)
+        plant(f'/progress/{self.draft_report.pk}/"', MARKET)
+        # A report the head returned inside the department, and one whose return comment was followed.
+        returned = self._flow(staff, head, periods[10], "退回正文RET04", returns=("请补充", None))
+        plant("退回正文RET04", MARKET)
+        plant(f'/progress/{returned.pk}/"', MARKET)
+        self._flow(staff, head, periods[9], "修改后正文", returns=(plant("负责人内部意见CMT05", MARKET), "confirm"))
+        # Accepted work: read by whoever reads handed-in work, not by other departments.
+        accepted = self._flow(staff, head, periods[8], plant("通过进展ACC06", HANDED_IN), returns=(None, "confirm"))
+        actions.report_accept(actor=sup, report=accepted)
+        # The supporting department: its head's internal return, and its draft beside the lead's pages.
+        self._flow(
+            self.users["sstaff"],
+            self.users["shead"],
+            self.period,
+            "配合部门正文",
+            returns=(plant("配合部门负责人意见SCMT07", SUPPORT), "confirm"),
+        )
+        support_draft = actions.report_save(
+            actor=self.users["sstaff"],
+            task=self.task,
+            period=self.handed_report.period,
+            data={"narrative": plant("配合部门草稿SDRAFT08", SUPPORT)},
+            version=None,
+        )
+        plant(f'/progress/{support_draft.pk}/"', SUPPORT)
+        # Yearly targets: the table's draft, and one the head returned.
+        YearlyTarget.objects.filter(pk=self.draft_target.pk).update(targets=plant("目标草稿TGT09", MARKET))
+        plant(f'/targets/{self.draft_target.pk}/"', MARKET)
+        target = actions.target_save(
+            actor=staff,
+            task=self.task,
+            year=2023,
+            targets=plant("退回目标TGT10", MARKET),
+            measures=plant("退回措施TGT11", MARKET),
+            indicator_targets={},
+            milestones=[actions.MilestoneInput(datetime.date(2023, 6, 30), plant("内部节点TGT12", MARKET))],
+            version=None,
+        )
+        actions.target_submit(actor=staff, report=target)
+        actions.target_return(actor=head, report=target, comment=plant("目标退回意见TGT13", MARKET))
+        plant(f'/targets/{target.pk}/"', MARKET)
+        # A supervisor's 催办 goes to the lead department.
+        actions.task_urge(actor=sup, task=self.task, note=plant("催办内容URGE14", HANDED_IN))
+
+    def _flow(self, staff, head, period, text, *, returns):
+        """Save and submit; the head returns with ``returns[0]`` (then it is saved and submitted
+        again), and finally ``returns[1]`` ("confirm") or nothing."""
+        report = actions.report_save(actor=staff, task=self.task, period=period, data={"narrative": text}, version=None)
+        actions.report_submit(actor=staff, report=report)
+        first, then = returns
+        if first:
+            report = actions.report_return(actor=head, report=report, comment=first)
+            if then:
+                report = actions.report_save(
+                    actor=staff, task=self.task, period=period, data={"narrative": text}, version=report.version
+                )
+                actions.report_submit(actor=staff, report=report)
+        if then == "confirm":
+            report = actions.report_confirm(actor=head, report=report)
+        return report
+
+    def forbidden(self, role: str, text: str) -> list[str]:
+        """The planted strings in ``text`` that ``role`` may not read."""
+        return sorted(secret for secret, readers in self.secrets.items() if role not in readers and secret in text)
+
+
+def readable_text(response) -> str:
+    """Everything a user gets from a response: the page, the cells of a workbook, the file name."""
+    parts = [unquote(value) for value in response.headers.values()]
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if body.startswith(b"PK"):
+        book = openpyxl.load_workbook(io.BytesIO(body))
+        parts += [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    else:
+        parts.append(body.decode("utf-8", errors="replace"))
+    return "\n".join(parts)
