@@ -201,43 +201,45 @@ def _save_report_text(*, actor, task, period, data, version, now) -> ProgressRep
     department_id = _ensure_reporter(actor, task)
     now = _clock(now)
     values = {name: data[name] for name in REPORT_FIELDS if name in data}
-    report = (
-        ProgressReport.objects.select_for_update()
-        .filter(task=task, department_id=department_id, period=period)
-        .select_related("task", "period")
-        .first()
-    )
-    if report is None:
-        if version not in (None, 0):
-            raise StaleError("该报告已被删除或尚未创建，请刷新页面。")
-        report = ProgressReport(
-            task=task, department_id=department_id, period=period, updated_by=_user(actor), created_at=now, **values
-        )
-        report.updated_at = now
-        report.full_clean(validate_constraints=False)
-        events.stamp(report, actor=actor, now=now)
-        try:
-            with transaction.atomic():
-                report.save()
-        except IntegrityError as exc:
-            # Someone else created this report a moment ago: theirs stands, this one is refused.
-            raise StaleError("该报告刚被他人创建。为避免覆盖，您的内容未保存，仍保留在页面上。") from exc
+    key = {"task": task, "department_id": department_id, "period": period}
+    report, created = _write_draft(ProgressReport, actor=actor, key=key, values=values, version=version, now=now)
+    if created:
         _work_event(
             report, "draft", actor=actor, audience=Event.Audience.DEPARTMENT, from_state="", comment="", now=now
         )
-        return report
-    if not can(actor, "edit", report):
-        raise ValidationError(f"报告当前为“{report.get_state_display()}”，不能修改。")
-    check_version(report, version, STALE, required=True)
-    for name, value in values.items():
-        setattr(report, name, value)
-    report.updated_by = _user(actor)
-    report.updated_at = now
-    report.full_clean()
-    report._change_reason = "保存"
-    events.stamp(report, actor=actor, now=now)
-    save_if_version(report, version=version, fields=[*values, "updated_by", "updated_at"], message=STALE)
     return report
+
+
+def _write_draft(model, *, actor, key: dict, values: dict, version: int | None, now) -> tuple[ReviewedWork, bool]:
+    """Create the department's draft named by ``key``, or save ``values`` over it when nobody else
+    saved it since ``version`` was read; returns the work and whether it was created."""
+    what = model._meta.verbose_name
+    work = model.objects.select_for_update().filter(**key).select_related("task").first()
+    if work is None:
+        if version not in (None, 0):
+            raise StaleError(f"该{what}已被删除或尚未创建，请刷新页面。")
+        work = model(**key, **values, updated_by=_user(actor), created_at=now, updated_at=now)
+        work.full_clean(validate_constraints=False)
+        events.stamp(work, actor=actor, now=now)
+        try:
+            with transaction.atomic():
+                work.save()
+        except IntegrityError as exc:
+            # Someone else created it a moment ago: theirs stands, this one is refused.
+            raise StaleError(f"该{what}刚被他人创建。为避免覆盖，您的内容未保存，仍保留在页面上。") from exc
+        return work, True
+    if not can(actor, "edit", work):
+        raise ValidationError(f"{what}当前为“{work.get_state_display()}”，不能修改。")
+    check_version(work, version, STALE, required=True)
+    for name, value in values.items():
+        setattr(work, name, value)
+    work.updated_by = _user(actor)
+    work.updated_at = now
+    work.full_clean()
+    work._change_reason = "保存"
+    events.stamp(work, actor=actor, now=now)
+    save_if_version(work, version=version, fields=[*values, "updated_by", "updated_at"], message=STALE)
+    return work, False
 
 
 @transaction.atomic
@@ -327,35 +329,9 @@ def target_save(
         if m.due_date.year != year:
             raise ValidationError(f"节点“{m.description}”的日期 {m.due_date} 不在 {year} 年内。")
     now = _clock(now)
-    target = YearlyTarget.objects.select_for_update().filter(task=task, department_id=department_id, year=year).first()
     values = {"targets": targets, "measures": measures, "indicator_targets": indicator_targets}
-    created = target is None
-    if created:
-        if version not in (None, 0):
-            raise StaleError("该年度目标已被删除，请刷新页面。")
-        target = YearlyTarget(
-            task=task, department_id=department_id, year=year, updated_by=_user(actor), created_at=now, **values
-        )
-        target.updated_at = now
-        target.full_clean(validate_constraints=False)
-        events.stamp(target, actor=actor, now=now)
-        try:
-            with transaction.atomic():
-                target.save()
-        except IntegrityError as exc:
-            raise StaleError("该年度目标刚被他人创建。为避免覆盖，您的内容未保存，仍保留在页面上。") from exc
-    else:
-        if not can(actor, "edit", target):
-            raise ValidationError(f"年度目标当前为“{target.get_state_display()}”，不能修改。")
-        check_version(target, version, STALE, required=True)
-        for name, value in values.items():
-            setattr(target, name, value)
-        target.updated_by = _user(actor)
-        target.updated_at = now
-        target.full_clean()
-        target._change_reason = "保存"
-        events.stamp(target, actor=actor, now=now)
-        save_if_version(target, version=version, fields=[*values, "updated_by", "updated_at"], message=STALE)
+    key = {"task": task, "department_id": department_id, "year": year}
+    target, created = _write_draft(YearlyTarget, actor=actor, key=key, values=values, version=version, now=now)
     for old in target.milestones.all():
         events.stamp(old, actor=actor, now=now)
         old.delete()
