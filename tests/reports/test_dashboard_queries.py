@@ -2,16 +2,15 @@
 fact when its figures are not cached, none for them when they are."""
 
 import datetime
-import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from simple_history.utils import bulk_create_with_history
 
-from plans.models import Chapter, Clause, Plan
+from plans.models import Chapter, Clause, Department, Plan
 from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportState, Task
 from tasks.progress import generate_periods
 
@@ -24,15 +23,15 @@ COLD = WARM + 7
 
 
 @pytest.fixture
-def demo_plan(actors):
-    call_command("load_demo", stdout=io.StringIO())
+def demo_plan(demo_data):
     return Plan.objects.get(source_name__startswith="baoshan")
 
 
 @pytest.fixture
-def plan_of_500(actors):
+def plan_of_500(demo_plan):
     """500 tasks, imported at the plan's start (with their history), each reported in 2021 Q1."""
     imported = datetime.datetime(2021, 1, 4, 9, tzinfo=BEIJING)
+    market = Department.objects.get(name="区市场监管局")
     plan = Plan.objects.create(title="五百项任务的规划", start_year=2021, end_year=2025)
     generate_periods(plan)
     chapters = [Chapter.objects.create(plan=plan, number=n, label=f"{n}、", heading=f"第{n}章") for n in (1, 2)]
@@ -47,7 +46,7 @@ def plan_of_500(actors):
     )
     tasks = list(Task.objects.filter(plan=plan))
     bulk_create_with_history(
-        [Assignment(task=t, department=actors.market, role="lead") for t in tasks], Assignment, default_date=imported
+        [Assignment(task=t, department=market, role="lead") for t in tasks], Assignment, default_date=imported
     )
     period = plan.periods.get(year=2021, index=1)
     reviewed = datetime.datetime(2021, 4, 12, 16, tzinfo=BEIJING)
@@ -55,7 +54,7 @@ def plan_of_500(actors):
         [
             ProgressReport(
                 task=t,
-                department=actors.market,
+                department=market,
                 period=period,
                 state=ReportState.ACCEPTED,
                 progress_status=ProgressStatus.IN_PROGRESS,
@@ -81,8 +80,8 @@ def count_queries(client, url, params, *, cold: bool) -> int:
 
 
 @pytest.mark.parametrize("url", ["/supervision/", "/overview/"])
-def test_the_demo_plan_and_a_500_task_plan_cost_the_same_queries(client, actors, demo_plan, plan_of_500, url):
-    client.force_login(actors.supervisor if url == "/supervision/" else actors.leader)
+def test_the_demo_plan_and_a_500_task_plan_cost_the_same_queries(client, demo_plan, plan_of_500, url):
+    client.force_login(get_user_model().objects.get(username="supervisor" if url == "/supervision/" else "leader"))
     counts = {}
     for name, plan in [("demo", demo_plan), ("500", plan_of_500)]:
         for as_of in ["", "2023-12-31"]:
