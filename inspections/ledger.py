@@ -182,6 +182,10 @@ class ImportRow:
     state: str
     closed_on: datetime.date | None
 
+    @property
+    def state_label(self) -> str:
+        return FindingState(self.state).label
+
 
 @dataclass
 class LedgerImport:

@@ -49,7 +49,8 @@ class CampaignPolicy(ModelPolicy):
         if actor.sees_all_submitted_work:
             return queryset.filter(opened)
         if actor.is_department_member:
-            return queryset.filter(opened, targets__department_id=actor.department_id).distinct()
+            inspected = CampaignTarget.objects.filter(department_id=actor.department_id).values("campaign_id")
+            return queryset.filter(opened, pk__in=inspected)
         return queryset.none()
 
     def editable(self, user, queryset):

@@ -35,6 +35,7 @@ from inspections.models import (
     CampaignTarget,
     ChecklistItem,
     Finding,
+    FindingState,
     InspectionError,
     RectificationEntry,
 )
@@ -46,6 +47,41 @@ from plans.utils import parse_id
 from tasks import staging
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EVENT_LABELS = {
+    "campaign.create": "创建督察活动",
+    "campaign.edit": "修改督察活动",
+    "campaign.checklist_draft": "由条款生成督察事项",
+    "campaign.checklist_edit": "修改督察事项",
+    "campaign.open": "启动督察并通知单位",
+    "campaign.close": "结束督察",
+    "campaign.ledger_import": "导入整改台账",
+    "inspection.self_report": "提交自查报告",
+    "inspection.self_report_confirm": "负责人确认报送自查报告",
+    "inspection.self_report_return": "负责人退回自查报告",
+    "inspection.visit": "记录实地督察",
+    "inspection.review": "完成书面审查",
+    "finding.record": "记录问题",
+    "finding.submit_plan": "提交整改方案",
+    "finding.confirm": "负责人确认报送",
+    "finding.return_internal": "负责人退回修改",
+    "finding.request_close": "提交销号申请",
+    "finding.close": "审核销号",
+    "finding.return": "退回销号申请",
+    "finding.reopen": "撤销销号",
+    "finding.progress": "填报整改进展",
+    "finding.progress_confirm": "确认报送整改进展",
+    "delivery.queue": "邮件通知",
+    "delivery.sent": "邮件已发送",
+}
+
+
+def _labelled(events) -> list[Event]:
+    events = list(events)
+    for event in events:
+        event.label = EVENT_LABELS.get(event.verb, event.verb)
+        if event.to_state and event.verb.startswith("finding."):
+            event.label += f"（{FindingState(event.to_state).label}）"
+    return events
 
 
 def _errors(exc) -> str:
@@ -130,7 +166,7 @@ def campaign_detail(request, pk):
         "can_open": can(request.user, "open", campaign),
         "can_close": can(request.user, "close", campaign),
         "can_import": can(request.user, "import_ledger", campaign),
-        "events": Event.objects.visible_to(request.user).filter(ref=f"campaign:{campaign.pk}")[:20],
+        "events": _labelled(Event.objects.visible_to(request.user).filter(ref=f"campaign:{campaign.pk}")[:20]),
     }
     return render(request, "inspections/campaign_detail.html", context)
 
@@ -344,13 +380,16 @@ def finding_detail(request, pk):
     finding = _finding(request, pk)
     user = request.user
     target = CampaignTarget.objects.visible_to(user).filter(campaign=finding.campaign, department=finding.unit).first()
+    entries = list(RectificationEntry.objects.visible_to(user).filter(finding=finding))
+    for entry in entries:
+        entry.can_confirm = can(user, "confirm", entry)
     context = {
         "finding": finding,
         "target": target,
         "today": timezone.localdate(),
         "sees_plan": can(user, "see_plan", finding),
         "sees_close_request": can(user, "see_close_request", finding),
-        "entries": RectificationEntry.objects.visible_to(user).filter(finding=finding).select_related("created_by"),
+        "entries": entries,
         "files": Attachment.objects.visible_to(user).filter(finding=finding).select_related("entry"),
         "moves": finding_moves(user, finding),
         "can_submit_plan": can(user, "submit_plan", finding),
@@ -366,7 +405,9 @@ def finding_detail(request, pk):
         ),
         "progress_form": ProgressForm(),
         "close_form": CloseRequestForm(initial={"summary": finding.close_summary, "version": finding.version}),
-        "events": Event.objects.visible_to(user).filter(ref=f"finding:{finding.pk}").order_by("-occurred_at", "-pk"),
+        "events": _labelled(
+            Event.objects.visible_to(user).filter(ref=f"finding:{finding.pk}").order_by("-occurred_at", "-pk")
+        ),
         "history": finding.history.order_by("-history_date", "-history_id").select_related("history_user")[:30]
         if can(user, "see_plan", finding)
         else [],
