@@ -514,6 +514,7 @@ def finding_record(
     """A supervisor records one finding at a unit of the campaign, with photos or files; the unit
     (and its supporting units) see it at once and are told by email."""
     with _FilesGuard() as guard, transaction.atomic():
+        campaign = Campaign.objects.get(pk=campaign.pk)  # its state now, not as the caller read it
         require(actor, "record_finding", campaign, "只能在已启动的督察活动中由督察人员记录问题。")
         if not campaign.targets.filter(department=unit).exists():
             raise ValidationError(f"{unit.name}不是本次督察的对象。")
