@@ -229,7 +229,8 @@ def draft_checklist_items(campaign: Campaign) -> list[tuple[Clause, str]]:
         for sentence in sentences[:8]:
             if sentence.startswith(clause.label):
                 sentence = sentence[len(clause.label) :]
-            items.append((clause, f"是否落实“{sentence}”的要求（{clause.label}）"))
+            number = clause.label.strip("()（） ")
+            items.append((clause, f"是否落实“{sentence}”的要求（规划第{number}条）"))
     return items
 
 

@@ -326,12 +326,7 @@ class Finding(models.Model):
         if action is None:
             raise InspectionError(f"不能从“{FindingState(self.state).label}”变为“{FindingState(new_state).label}”。")
         if action == "close":
-            # 长期坚持 items close to the long-term state, every other item to 已销号.
-            wanted = (
-                FindingState.LONG_TERM
-                if self.rectification_type == RectificationType.LONG_TERM
-                else FindingState.CLOSED
-            )
+            wanted = self.close_state
             if new_state != wanted:
                 raise InspectionError(f"该问题为“{self.get_rectification_type_display()}”，应转为“{wanted.label}”。")
         return action
@@ -360,8 +355,11 @@ class Finding(models.Model):
         return action
 
     @property
-    def next_states(self) -> list[str]:
-        return [to for (frm, to) in self.TRANSITIONS if frm == self.state]
+    def close_state(self) -> FindingState:
+        """长期坚持 items close to the long-term state, every other item to 已销号."""
+        if self.rectification_type == RectificationType.LONG_TERM:
+            return FindingState.LONG_TERM
+        return FindingState.CLOSED
 
 
 class RectificationEntry(models.Model):

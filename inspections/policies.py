@@ -140,7 +140,8 @@ class FindingPolicy(ModelPolicy):
     a unit reads those it is responsible for or supports. The responsible unit answers it."""
 
     actions = frozenset(
-        {"view", "edit", "add_progress", "see_plan", "see_close_request"} | set(Finding.TRANSITIONS.values())
+        {"view", "edit", "add_progress", "see_plan", "see_close_request", "see_history"}
+        | set(Finding.TRANSITIONS.values())
     )
 
     def visible(self, user, queryset):
@@ -183,6 +184,9 @@ class FindingPolicy(ModelPolicy):
             return (actor.is_department_member and actor.department_id == unit) or (
                 state in PLAN_HANDED_IN and super().allows(actor, "view", finding)
             )
+        if action == "see_history":
+            # Field-level history carries the unit's internal steps and a head's return reasons.
+            return actor.is_admin or (actor.is_department_member and actor.department_id == unit)
         if action == "see_close_request":
             return (actor.is_department_member and actor.department_id == unit) or (
                 state in CLOSE_HANDED_IN and super().allows(actor, "view", finding)
@@ -230,9 +234,12 @@ def finding_moves(user, finding) -> list[tuple[str, str, str]]:
     """(to state, action, label) of the moves to offer ``user`` on a finding. The plan and the close
     request are submitted with their forms, so they get no separate button."""
     return [
-        (to, action, Finding.ACTION_LABELS[action])
+        (to, action, "转为长期坚持" if to == FindingState.LONG_TERM else Finding.ACTION_LABELS[action])
         for (frm, to), action in Finding.TRANSITIONS.items()
-        if frm == finding.state and action not in {"submit_plan", "request_close"} and can(user, action, finding)
+        if frm == finding.state
+        and action not in {"submit_plan", "request_close"}
+        and (action != "close" or to == finding.close_state)
+        and can(user, action, finding)
     ]
 
 

@@ -409,7 +409,7 @@ def finding_detail(request, pk):
             Event.objects.visible_to(user).filter(ref=f"finding:{finding.pk}").order_by("-occurred_at", "-pk")
         ),
         "history": finding.history.order_by("-history_date", "-history_id").select_related("history_user")[:30]
-        if can(user, "see_plan", finding)
+        if can(user, "see_history", finding)
         else [],
     }
     return render(request, "inspections/finding_detail.html", context)
