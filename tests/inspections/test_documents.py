@@ -17,7 +17,7 @@ def test_feedback_pdf_and_rectification_report_carry_the_findings(actors, findin
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "feedback.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     compact = "".join(text.split())
     assert "督察反馈意见书" in compact and "行政处罚案卷未载明听证告知" in compact
     assert "补正案卷并建立案卷评查制度" in compact and "2024年9月30日" in compact
