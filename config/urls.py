@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("departments/", include("plans.urls")),
     path("", include("tasks.urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("reports.urls")),
 ]

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = "督察与整改"
+
+    def ready(self):
+        # The policies of this app's models (asked through plans.scoping), and the findings as
+        # facts of the tasks they are attached to (tasks never imports this app).
+        from inspections import policies  # noqa: F401
+        from inspections.facts import overdue_findings
+        from tasks.facts import register_fact_provider
+
+        register_fact_provider("inspections", overdue_findings)

@@ -30,7 +30,7 @@ class DepartmentAdminForm(forms.ModelForm):
 
     class Meta:
         model = Department
-        fields = ["name", "short_name", "aliases", "kind", "emails", "is_active"]
+        fields = ["name", "short_name", "aliases", "kind", "emails", "is_active", "inspectable"]
 
     def clean_emails(self):
         validate = forms.EmailField().clean
@@ -54,8 +54,8 @@ class DepartmentAdminForm(forms.ModelForm):
 class DepartmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = DepartmentAdminForm
     resource_classes = [DepartmentResource]
-    list_display = ["name", "short_name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "short_name", "kind", "is_active", "inspectable"]
+    list_filter = ["kind", "is_active", "inspectable"]
     search_fields = ["name", "short_name"]
 
 

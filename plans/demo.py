@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from plans.models import Department, Membership
+from plans.models import Department, Membership, inspectable_by_default
 from plans.roles import Role, ensure_role_groups
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -58,6 +58,7 @@ def load_departments(path: Path = DEPARTMENTS_FILE) -> tuple[int, int]:
             "aliases": entry.get("aliases", []),
             "kind": entry["kind"],
             "emails": entry.get("emails", []),
+            "inspectable": entry.get("inspectable", inspectable_by_default(entry["name"], entry["kind"])),
         }
         department = Department.objects.filter(name=entry["name"]).first()
         if department is None:

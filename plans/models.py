@@ -22,9 +22,22 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# The 司法局 inspects and the coordination office steers the work: neither is inspected (督察).
+NOT_INSPECTED_BY_DEFAULT = frozenset({"区司法局", "区委依法治区办"})
+
+
+def inspectable_by_default(name: str, kind: str) -> bool:
+    """街镇 and district departments are 受督察单位 unless they are the inspectors or coordinators."""
+    return kind in {DepartmentKind.DISTRICT, DepartmentKind.SUBDISTRICT} and name not in NOT_INSPECTED_BY_DEFAULT
+
+
 class DepartmentQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def inspectable(self):
+        """The active 受督察单位 that 法治督察全覆盖 counts."""
+        return self.filter(is_active=True, inspectable=True)
 
 
 class Department(models.Model):
@@ -34,6 +47,11 @@ class Department(models.Model):
     kind = models.CharField("类别", max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.DISTRICT)
     emails = models.JSONField("联系邮箱", default=list, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    # 受督察单位: counted in the 法治督察全覆盖 figures. 街镇 and district departments are by
+    # default; the 司法局 (which inspects) and coordination offices are not.
+    inspectable = models.BooleanField(
+        "受督察单位", default=True, help_text="计入法治督察全覆盖的应督察单位（司法局本身和协调机构除外）。"
+    )
 
     history = HistoricalRecords()
     objects = DepartmentQuerySet.as_manager()

@@ -79,6 +79,11 @@ class Actor:
         return self.is_supervisor
 
     @property
+    def conducts_inspections(self) -> bool:
+        """The 司法局's supervisors run 督察: campaigns, findings, their 销号 and the 整改台账."""
+        return self.is_supervisor
+
+    @property
     def follows_every_department(self) -> bool:
         """The 司法局's supervisors and the administrators follow every department's records."""
         return self.is_supervisor or self.is_admin
@@ -173,6 +178,9 @@ class SitePolicy(ModelPolicy):
             "import_plan",
             "use_admin",
             "change_data",  # any change at all beyond one's own account settings
+            "view_inspections",  # 督察整改: campaigns, findings and the 整改台账 one may see
+            "manage_inspections",  # create campaigns, import the 整改台账
+            "view_inspection_coverage",  # 督察全覆盖
         }
     )
 
@@ -191,6 +199,12 @@ class SitePolicy(ModelPolicy):
             return actor.is_admin
         if action == "change_data":
             return not actor.is_read_only
+        if action == "view_inspections":
+            return actor.is_department_member or actor.sees_all_submitted_work
+        if action == "manage_inspections":
+            return actor.conducts_inspections
+        if action == "view_inspection_coverage":
+            return actor.sees_all_submitted_work
         return False
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from inspections.todo import todo_for
 from plans.models import Department, Membership, Plan
 from plans.policy import actor_for, landing_page, require
 from reports.dashboards import build_dashboard
@@ -58,13 +59,17 @@ def department_home(request):
     department = Department.objects.visible_to(request.user).get(pk=actor_for(request.user).department_id)
     members = Membership.objects.visible_to(request.user).filter(department=department).select_related("user")
     context = _dashboard_context(request, department=department)
-    context.update(department=department, members=members)
+    context.update(
+        department=department, members=members, inspection_todo=todo_for(request.user, today=timezone.localdate())
+    )
     return render(request, "reports/department_home.html", context)
 
 
 def supervision_home(request):
     require(request.user, "view_supervision", message="仅司法局督察人员可访问督察总览。")
-    return render(request, "reports/supervision_home.html", _dashboard_context(request, as_of=_as_of(request)))
+    context = _dashboard_context(request, as_of=_as_of(request))
+    context["inspection_todo"] = todo_for(request.user, today=timezone.localdate())
+    return render(request, "reports/supervision_home.html", context)
 
 
 def overview(request):

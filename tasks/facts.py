@@ -104,9 +104,17 @@ class PlanFacts:
     def task_ids(self) -> list[int]:
         return list(self.tasks)
 
+    def warnings(self, task_id: int) -> list[str]:
+        """What providers say is wrong with the task (``{"warnings": {task id: [reason]}}``)."""
+        found = []
+        for value in self.extra.values():
+            if isinstance(value, dict):
+                found += value.get("warnings", {}).get(task_id, [])
+        return found
+
     def status(self, task_id: int) -> TaskStatus:
         if task_id not in self._statuses:
-            self._statuses[task_id] = task_status(self.facts[task_id], self.today)
+            self._statuses[task_id] = task_status(self.facts[task_id], self.today, self.warnings(task_id))
         return self._statuses[task_id]
 
     def statuses(self) -> dict[int, TaskStatus]:

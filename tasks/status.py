@@ -7,6 +7,8 @@ Precedence: blue (completed) > red > yellow > grey > green.
   lead department was returned;
 - grey: not started and nothing due yet;
 - green: on track;
+- a warning a higher app adds through the facts (an overdue rectification of a 督察 finding
+  attached to the task) turns a green or grey task yellow, with its reason;
 - blue: completed — an accepted report of a lead department says 已完成. A 持续推进 (ongoing) task is
   never blue: it stays green while its yearly checkpoints are met.
 
@@ -163,7 +165,7 @@ def _period_of(periods: list[PeriodFact], day: datetime.date) -> PeriodFact | No
     return next((p for p in periods if p.start <= day <= p.end), None)
 
 
-def task_status(facts: TaskFacts, today: datetime.date) -> TaskStatus:
+def task_status(facts: TaskFacts, today: datetime.date, warnings: list[str] | tuple = ()) -> TaskStatus:
     periods_by_id = {p.id: p for p in facts.periods}
     lead_reports = [r for r in facts.reports if r.department_id in facts.lead_department_ids]
     accepted = sorted(
@@ -244,12 +246,16 @@ def task_status(facts: TaskFacts, today: datetime.date) -> TaskStatus:
         reasons += [f"节点“{m.phrase or m.due_date}”将于 {m.due_date:%Y-%m-%d} 到期" for m in soon_milestones]
         if returned:
             reasons.append("最近一期报告被督察员退回")
+    elif warnings:
+        light = Light.YELLOW
     elif not started:
         light = Light.GREY
         reasons.append("尚未启动，暂无到期事项")
     else:
         light = Light.GREEN
         reasons.append("按计划推进")
+    if light != Light.BLUE:
+        reasons += list(warnings)
 
     return TaskStatus(
         light=light,

@@ -15,6 +15,7 @@ really changed something (the others were refused or told why not).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -24,6 +25,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from inspections.ledger import export_xlsx
+from inspections.models import Attachment, Campaign, CampaignTarget, ChecklistItem, Finding, RectificationEntry
 from notifications.models import Delivery
 from plans.excel import xlsx_bytes
 from plans.models import Department, DepartmentKind, Membership, Plan
@@ -107,6 +110,44 @@ TABLE = [
     Row("tasks:old_task_pages",        "old_task",      "302  301  301  301  301  301  301  301  301"),
     Row("tasks:old_task_pages",        "old_task",      "302  403  308  308  308  403  308  308  308", "POST"),
     # The Django admin: its own staff and model permissions (every admin URL is under this namespace)
+    # 督察 (inspections): one opened campaign of 区市场监管局 with a finding; 罗店镇 is not inspected
+    Row("inspections:campaign_list",   "-",             "302  403  200  200  200  200  200  200  200"),
+    Row("inspections:campaign_create", "-",             "302  403  403  403  200  403  403  403  403"),
+    Row("inspections:campaign_detail", "campaign",      "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:campaign_edit",   "campaign",      "302  404  403  403  200  403  403  404  404"),
+    Row("inspections:campaign_move",   "campaign",      "302  403  403  403  302  403  403  404  404", "POST",
+        (("to", "closed"),), changes="sup"),
+    Row("inspections:checklist_edit",  "campaign",      "302  404  403  403  200  403  403  404  404"),
+    Row("inspections:checklist_edit",  "campaign",      "302  403  403  403  302  403  403  404  404", "POST",
+        (("item_text", "是否建立案卷评查制度"), ("item_unit", ""), ("item_clause", "")), changes="sup"),
+    Row("inspections:ledger_import",   "campaign",      "302  404  403  403  200  403  403  404  404"),
+    Row("inspections:ledger_import_preview", "ledger_token", "302  404  403  403  200  403  403  404  404"),
+    Row("inspections:target_detail",   "target",        "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:self_report",     "target",        "302  403  302  302  302  403  403  404  404", "POST",
+        (("text", "已开展自查"),), changes="staff head"),
+    Row("inspections:self_report_move", "target",       "302  403  302  302  302  403  403  404  404", "POST",
+        (("to", "confirmed"),)),
+    Row("inspections:inspection_record", "target",      "302  403  302  302  302  403  403  404  404", "POST",
+        (("inspected_on", "2024-05-01"),), changes="sup"),
+    Row("inspections:finding_create",  "target",        "302  404  403  403  200  403  403  404  404"),
+    Row("inspections:feedback_pdf",    "target",        "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:rectification_report", "target",   "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:rectification_report_pdf", "target", "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:finding_detail",  "finding",       "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:finding_plan",    "finding",       "302  403  302  302  302  403  403  404  404", "POST",
+        (("measures", "逐卷补正"), ("person", "张三"), ("deadline", "2024-08-31")), changes="staff head"),
+    Row("inspections:finding_progress", "finding",      "302  403  302  302  302  403  403  404  404", "POST",
+        (("entry_date", "2024-05-01"), ("text", "已补正"))),
+    Row("inspections:finding_close_request", "finding", "302  403  302  302  302  403  403  404  404", "POST",
+        (("summary", "已完成"),)),
+    Row("inspections:finding_move",    "finding",       "302  403  302  302  302  403  403  404  404", "POST",
+        (("to", "closed"),)),
+    Row("inspections:progress_confirm", "draft_entry",  "302  403  302  302  404  403  404  404  404", "POST",
+        changes="head"),
+    Row("inspections:attachment_download", "finding_file", "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:ledger",          "-",             "302  403  200  200  200  200  200  200  200"),
+    Row("inspections:ledger_export",   "-",             "302  403  200  200  200  200  200  200  200"),
+    Row("inspections:coverage",        "-",             "302  403  403  403  200  200  200  403  403"),
     Row("admin:index",                 "-",             "302  302  302  302  302  302  200  302  302"),
     Row("admin:plans_department_changelist", "-",       "302  302  302  302  302  302  200  302  302"),
 ]
@@ -167,6 +208,46 @@ class World:
         self.table_token = staging.stage(
             user_id=self.users["sup"].pk, filename="table.xlsx", data=table, meta={"plan": self.plan.pk}
         )
+        self._inspections()
+
+    def _inspections(self):
+        """An opened campaign inspecting 区市场监管局 (not 罗店镇), a finding there with the
+        supervisor's photo, and a progress entry its head has not yet confirmed."""
+        sup = self.users["sup"]
+        self.campaign = Campaign.objects.create(
+            name="2024年度法治督察",
+            year=2024,
+            start_date=datetime.date(2024, 3, 1),
+            end_date=datetime.date(2024, 6, 30),
+            state=Campaign.State.OPEN,
+            plan=self.plan,
+        )
+        self.target = CampaignTarget.objects.create(campaign=self.campaign, department=self.market)
+        self.finding = Finding.objects.create(
+            campaign=self.campaign,
+            unit=self.market,
+            description="案卷未载明听证告知",
+            deadline=datetime.date(2024, 9, 30),
+        )
+        self.finding_file = Attachment(
+            purpose=Attachment.Purpose.FINDING,
+            finding=self.finding,
+            department=self.justice,
+            handed_in=True,
+            original_name="现场照片.pdf",
+            kind="pdf",
+            size=len(PDF),
+            uploaded_by=sup,
+        )
+        self.finding_file.file.save("现场照片.pdf", ContentFile(PDF), save=False)
+        self.finding_file.save()
+        self.draft_entry = RectificationEntry.objects.create(
+            finding=self.finding, department=self.market, entry_date=datetime.date(2024, 4, 1), text="草稿进展"
+        )
+        ledger = export_xlsx([])
+        self.ledger_token = staging.stage(
+            user_id=sup.pk, filename="台账.xlsx", data=ledger, meta={"campaign": self.campaign.pk}
+        )
 
     def _evidence(self, report):
         evidence = Evidence(
@@ -194,6 +275,12 @@ class World:
             "draft_target": {"pk": self.draft_target.pk},
             "handed_target": {"pk": self.handed_target.pk},
             "old_task": {"rest": f"tasks/{self.task.pk}/"},
+            "campaign": {"pk": self.campaign.pk},
+            "ledger_token": {"pk": self.campaign.pk, "token": self.ledger_token},
+            "target": {"pk": self.target.pk},
+            "finding": {"pk": self.finding.pk},
+            "draft_entry": {"pk": self.draft_entry.pk},
+            "finding_file": {"pk": self.finding_file.pk},
         }[target]
 
     def snapshot(self) -> tuple:
@@ -204,6 +291,11 @@ class World:
             Evidence.objects.count(),
             tuple(Department.objects.get(pk=self.market.pk).emails),
             Delivery.objects.count(),
+            tuple(Campaign.objects.order_by("pk").values_list("state", flat=True)),
+            ChecklistItem.objects.count(),
+            tuple(CampaignTarget.objects.order_by("pk").values_list("self_report_state", "inspected_on")),
+            tuple(Finding.objects.order_by("pk").values_list("state", "version")),
+            tuple(RectificationEntry.objects.order_by("pk").values_list("handed_in", flat=True)),
         )
 
 

@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from inspections.demo import ensure_demo_inspections
 from plans.demo import DEFAULT_DEMO_PASSWORD, ensure_demo_accounts, load_departments
 from tasks.demo import ensure_demo_plan, ensure_demo_progress
 
@@ -30,4 +31,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo plan {'imported' if created else 'already present'}: {plan.title}")
         if not without_progress and ensure_demo_progress(plan):
             self.stdout.write("Demo progress 2021–2025 written, with its history.")
+        if not without_progress and ensure_demo_inspections(plan):
+            self.stdout.write("Demo inspections 2022 (书面) and 2023 (实地) written, with their findings.")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo plan id: {plan.pk}"))

@@ -1,0 +1,820 @@
+"""The named actions of 督察: every change to a campaign, its units, a finding and its
+rectification goes through one of these.
+
+Each takes ``actor=`` (a user; the demo passes the demo users), asks the policy, changes rows inside
+one transaction, validates with ``full_clean``, writes exactly one event and queues side effects
+(mail to the units) on commit. ``now=`` is the clock: None means now; the demo passes the time the
+step happened, and the rows, their history and the event carry it. ``notify=False`` (the demo's
+past) writes no mail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.ledger import read_ledger
+from inspections.models import (
+    Attachment,
+    Campaign,
+    CampaignTarget,
+    ChecklistItem,
+    Finding,
+    FindingState,
+    InspectionError,
+    RectificationEntry,
+)
+from notifications.actions import delivery_claim
+from notifications.tasks import deliver
+from plans import events
+from plans.locking import check_version
+from plans.models import Clause, Department, Event
+from plans.policy import actor_for, can, require
+from plans.uploads import check_upload
+
+ATTACHMENT_KINDS = {"pdf", "png", "jpeg", "docx", "xlsx"}
+
+
+def _clock(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _user(actor):
+    return actor if actor_for(actor).is_authenticated else None
+
+
+def _plan_id(finding: Finding) -> int | None:
+    """The plan whose facts a finding touches (its task's), so that the event clears their cache."""
+    if finding.task_id:
+        return finding.task.plan_id
+    return finding.campaign.plan_id
+
+
+def _finding_event(finding: Finding, verb: str, *, actor, audience, from_state="", comment="", now, data=None):
+    return events.record(
+        actor=actor,
+        verb=f"finding.{verb}",
+        subject=finding,
+        audience=audience,
+        from_state=from_state,
+        to_state=finding.state,
+        comment=comment,
+        plan=_plan_id(finding),
+        department=finding.unit_id,
+        ref=f"finding:{finding.pk}",
+        data={"campaign": finding.campaign.name, **(data or {})},
+        occurred_at=now,
+    )
+
+
+def _campaign_event(campaign: Campaign, verb: str, *, actor, from_state="", now, data=None, department=None):
+    return events.record(
+        actor=actor,
+        verb=f"campaign.{verb}",
+        subject=campaign,
+        audience=Event.Audience.OVERSIGHT if department else Event.Audience.EVERYONE,
+        from_state=from_state,
+        to_state=campaign.state,
+        plan=campaign.plan_id,
+        department=department,
+        ref=f"campaign:{campaign.pk}",
+        data=data or {},
+        occurred_at=now,
+    )
+
+
+def _store_files(files: Iterable, *, actor, now, department_id: int, handed_in: bool, **owner) -> list[Attachment]:
+    """Check each upload by its content and store it; the caller's transaction decides whether it
+    stays (``store_files_safely`` deletes stored files when it rolls back)."""
+    stored = []
+    for uploaded in files:
+        kind, data = check_upload(uploaded, kinds=ATTACHMENT_KINDS)
+        attachment = Attachment(
+            **owner,
+            department_id=department_id,
+            handed_in=handed_in,
+            original_name=uploaded.name[:255],
+            kind=kind,
+            size=len(data),
+            uploaded_by=_user(actor),
+            uploaded_at=now,
+        )
+        attachment.file.save(uploaded.name, ContentFile(data), save=False)
+        stored.append(attachment)
+        events.stamp(attachment, actor=actor, now=now)
+        attachment.full_clean(exclude=["file"])
+        attachment.save()
+    return stored
+
+
+class _FilesGuard:
+    """Deletes the files stored inside a transaction that did not commit."""
+
+    def __init__(self):
+        self.stored: list[Attachment] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            for attachment in self.stored:
+                attachment.file.delete(save=False)
+        return False
+
+
+def _notify(*, key: str, template: str, context: dict, department: Department, ref: str, actor) -> int | None:
+    """Claim one message to a unit's contacts (once per key); its id, to send on commit."""
+    if not department.emails:
+        return None
+    delivery = delivery_claim(
+        actor=actor,
+        key=key,
+        template=template,
+        context={"department": department.name, **context},
+        recipients=department.emails,
+        department=department,
+        ref=ref,
+    )
+    return delivery.pk if delivery else None
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- Campaigns -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CampaignInput:
+    name: str
+    year: int
+    kind: str
+    mode: str
+    start_date: datetime.date
+    end_date: datetime.date
+    self_report_due: datetime.date | None
+    plan_id: int | None
+    unit_ids: list[int]
+    clause_ids: list[int]
+
+
+@transaction.atomic
+def campaign_save(*, actor, data: CampaignInput, campaign: Campaign | None = None, now=None) -> Campaign:
+    """Create a campaign (筹备中) or change one that has not ended; its units are set to
+    ``unit_ids`` (a unit with a 自查报告 or findings is kept)."""
+    now = _clock(now)
+    if campaign is None:
+        require(actor, "edit", Campaign, "仅司法局督察人员可以创建督察活动。")
+        campaign = Campaign(created_by=_user(actor), created_at=now)
+        created = True
+    else:
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        require(actor, "edit", campaign, "该督察活动已结束，不能修改。")
+        created = False
+    for name in ("name", "year", "kind", "mode", "start_date", "end_date", "self_report_due", "plan_id"):
+        setattr(campaign, name, getattr(data, name))
+    campaign.full_clean()
+    events.stamp(campaign, actor=actor, now=now)
+    campaign.save()
+    clauses = Clause.objects.filter(pk__in=data.clause_ids)
+    if campaign.plan_id:
+        clauses = clauses.filter(plan_id=campaign.plan_id)
+    campaign.clauses.set(clauses)
+    units = list(Department.objects.active().filter(pk__in=data.unit_ids))
+    if not units:
+        raise ValidationError("请至少选择一个受督察单位。")
+    kept = set()
+    for target in campaign.targets.all():
+        if target.department_id in data.unit_ids or target.self_report_state or target.inspected_on:
+            kept.add(target.department_id)
+        elif not campaign.findings.filter(unit_id=target.department_id).exists():
+            events.stamp(target, actor=actor, now=now)
+            target.delete()
+    for unit in units:
+        if unit.pk not in kept:
+            target = CampaignTarget(campaign=campaign, department=unit)
+            events.stamp(target, actor=actor, now=now)
+            target.save()
+    _campaign_event(
+        campaign,
+        "create" if created else "edit",
+        actor=actor,
+        from_state="" if created else campaign.state,
+        now=now,
+        data={"units": len(units), "clauses": len(data.clause_ids)},
+    )
+    return campaign
+
+
+SENTENCE_END = re.compile(r"(?<=[。；;])")
+
+
+def draft_checklist_items(campaign: Campaign) -> list[tuple[Clause, str]]:
+    """督察事项 drafted from the covered clauses' text: one per sentence that asks for something
+    (a clause's heading sentence, then each requirement), phrased as a question to check."""
+    items = []
+    for clause in campaign.clauses.order_by("position"):
+        sentences = [s.strip(" 。；;") for s in SENTENCE_END.split(clause.body or clause.heading) if s.strip(" 。；;")]
+        for sentence in sentences[:8]:
+            if sentence.startswith(clause.label):
+                sentence = sentence[len(clause.label) :]
+            number = clause.label.strip("()（） ")
+            items.append((clause, f"是否落实“{sentence}”的要求（规划第{number}条）"))
+    return items
+
+
+@transaction.atomic
+def checklist_draft(*, actor, campaign: Campaign, now=None) -> int:
+    """Replace the 共性 items with a draft made from the covered clauses' text (个性 items stay);
+    returns how many were drafted."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require(actor, "edit", campaign, "仅司法局督察人员可以编写督察事项。")
+    now = _clock(now)
+    drafted = draft_checklist_items(campaign)
+    if not drafted:
+        raise InspectionError("该督察活动尚未选择涉及的规划条款，无法生成督察事项。")
+    for item in campaign.items.filter(scope=ChecklistItem.Scope.COMMON):
+        events.stamp(item, actor=actor, now=now)
+        item.delete()
+    for position, (clause, text) in enumerate(drafted, start=1):
+        item = ChecklistItem(campaign=campaign, scope=ChecklistItem.Scope.COMMON, clause=clause, text=text)
+        item.position = position
+        events.stamp(item, actor=actor, now=now)
+        item.save()
+    _campaign_event(
+        campaign, "checklist_draft", actor=actor, from_state=campaign.state, now=now, data={"items": len(drafted)}
+    )
+    return len(drafted)
+
+
+@dataclass
+class ItemInput:
+    text: str
+    department_id: int | None = None  # None: 共性
+    clause_id: int | None = None
+
+
+@transaction.atomic
+def checklist_save(*, actor, campaign: Campaign, items: list[ItemInput], now=None) -> int:
+    """Replace the campaign's checklist with the edited one; a 个性 item names one of its units."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require(actor, "edit", campaign, "仅司法局督察人员可以编写督察事项。")
+    now = _clock(now)
+    units = set(campaign.targets.values_list("department_id", flat=True))
+    for item in items:
+        if item.department_id is not None and item.department_id not in units:
+            raise ValidationError("个性督察事项只能指定本次督察的单位。")
+    for old in campaign.items.all():
+        events.stamp(old, actor=actor, now=now)
+        old.delete()
+    kept = [i for i in items if i.text.strip()]
+    for position, item in enumerate(kept, start=1):
+        row = ChecklistItem(
+            campaign=campaign,
+            scope=ChecklistItem.Scope.SPECIFIC if item.department_id else ChecklistItem.Scope.COMMON,
+            department_id=item.department_id,
+            clause_id=item.clause_id,
+            text=item.text.strip(),
+            position=position,
+        )
+        row.full_clean()
+        events.stamp(row, actor=actor, now=now)
+        row.save()
+    _campaign_event(
+        campaign, "checklist_edit", actor=actor, from_state=campaign.state, now=now, data={"items": len(kept)}
+    )
+    return len(kept)
+
+
+@transaction.atomic
+def campaign_open(*, actor, campaign: Campaign, now=None, notify: bool = True) -> Campaign:
+    """Open the campaign to its units: each sees it on its home page and is told by email."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require(actor, "open", campaign, "只有筹备中的督察活动可以启动。")
+    if not campaign.targets.exists():
+        raise InspectionError("请先选择受督察单位。")
+    now = _clock(now)
+    from_state = campaign.state
+    campaign.state = Campaign.State.OPEN
+    events.stamp(campaign, actor=actor, now=now)
+    campaign.save()
+    claimed = []
+    if notify:
+        for target in campaign.targets.select_related("department"):
+            pk = _notify(
+                key=f"campaign-open:{campaign.pk}:{target.department_id}",
+                template="inspection-campaign",
+                context={
+                    "campaign": campaign.name,
+                    "kind": campaign.get_kind_display(),
+                    "mode": campaign.get_mode_display(),
+                    "due": f"{campaign.self_report_due:%Y年%m月%d日}" if campaign.self_report_due else "",
+                    "url": _site_url(reverse("inspections:target_detail", args=[target.pk])),
+                },
+                department=target.department,
+                ref=f"campaign:{campaign.pk}",
+                actor=actor,
+            )
+            if pk:
+                claimed.append(pk)
+    _campaign_event(campaign, "open", actor=actor, from_state=from_state, now=now, data={"notified": len(claimed)})
+    transaction.on_commit(lambda: [deliver.delay(pk) for pk in claimed])
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, actor, campaign: Campaign, now=None) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    require(actor, "close", campaign, "只有进行中的督察活动可以结束。")
+    now = _clock(now)
+    from_state = campaign.state
+    campaign.state = Campaign.State.CLOSED
+    events.stamp(campaign, actor=actor, now=now)
+    campaign.save()
+    _campaign_event(campaign, "close", actor=actor, from_state=from_state, now=now)
+    return campaign
+
+
+# --- A unit in a campaign: its 自查报告, and the visit or written review -----------------------
+
+
+def _target_event(target: CampaignTarget, verb: str, *, actor, audience, from_state="", comment="", now, data=None):
+    return events.record(
+        actor=actor,
+        verb=f"inspection.{verb}",
+        subject=target,
+        audience=audience,
+        from_state=from_state,
+        to_state=target.self_report_state,
+        comment=comment,
+        plan=target.campaign.plan_id,
+        department=target.department_id,
+        ref=f"campaign:{target.campaign_id}",
+        data={"campaign": target.campaign.name, **(data or {})},
+        occurred_at=now,
+    )
+
+
+def self_report_submit(*, actor, target: CampaignTarget, text: str, files: Iterable = (), now=None) -> CampaignTarget:
+    """The unit's 自查报告 with its evidence, handed to its head; a head's own goes out at once."""
+    with _FilesGuard() as guard, transaction.atomic():
+        target = CampaignTarget.objects.select_for_update().select_related("campaign").get(pk=target.pk)
+        require(actor, "write_self_report", target, "只有受督察单位可以在督察进行期间报送自查报告。")
+        if not text.strip():
+            raise ValidationError("请填写自查情况。")
+        now = _clock(now)
+        from_state = target.self_report_state
+        head = actor_for(actor).heads(target.department_id)
+        target.self_report_text = text.strip()
+        target.self_report_state = CampaignTarget.SelfReport.CONFIRMED if head else CampaignTarget.SelfReport.SUBMITTED
+        if head:
+            target.self_report_at = now
+        guard.stored = _store_files(
+            files,
+            actor=actor,
+            now=now,
+            department_id=target.department_id,
+            handed_in=head,
+            target=target,
+            purpose=Attachment.Purpose.SELF_REPORT,
+        )
+        if head:
+            target.attachments.update(handed_in=True)
+        events.stamp(target, actor=actor, now=now)
+        target.save()
+        audience = Event.Audience.OVERSIGHT if head else Event.Audience.DEPARTMENT
+        _target_event(
+            target,
+            "self_report",
+            actor=actor,
+            audience=audience,
+            from_state=from_state,
+            now=now,
+            data={"files": len(guard.stored)},
+        )
+    return target
+
+
+@transaction.atomic
+def self_report_confirm(*, actor, target: CampaignTarget, now=None) -> CampaignTarget:
+    """The head sends the unit's 自查报告 and its files to the 司法局."""
+    target = CampaignTarget.objects.select_for_update().select_related("campaign").get(pk=target.pk)
+    require(actor, "confirm_self_report", target, "只有本单位负责人可以确认报送自查报告。")
+    now = _clock(now)
+    from_state = target.self_report_state
+    target.self_report_state = CampaignTarget.SelfReport.CONFIRMED
+    target.self_report_at = now
+    target.attachments.update(handed_in=True)
+    events.stamp(target, actor=actor, now=now)
+    target.save()
+    _target_event(
+        target, "self_report_confirm", actor=actor, audience=Event.Audience.OVERSIGHT, from_state=from_state, now=now
+    )
+    return target
+
+
+@transaction.atomic
+def self_report_return(*, actor, target: CampaignTarget, comment: str, now=None) -> CampaignTarget:
+    """The head sends the 自查报告 back to the unit's staff (inside the unit)."""
+    target = CampaignTarget.objects.select_for_update().select_related("campaign").get(pk=target.pk)
+    require(actor, "return_self_report", target, "只有本单位负责人可以退回自查报告。")
+    if not comment.strip():
+        raise InspectionError("退回时必须填写理由。")
+    now = _clock(now)
+    from_state = target.self_report_state
+    target.self_report_state = CampaignTarget.SelfReport.DRAFT
+    events.stamp(target, actor=actor, now=now)
+    target.save()
+    _target_event(
+        target,
+        "self_report_return",
+        actor=actor,
+        audience=Event.Audience.DEPARTMENT,
+        from_state=from_state,
+        comment=comment.strip(),
+        now=now,
+    )
+    return target
+
+
+@transaction.atomic
+def inspection_record(*, actor, target: CampaignTarget, on: datetime.date, note: str = "", now=None) -> CampaignTarget:
+    """The supervisor records the on-site visit (实地) or concludes the written review (书面): from
+    then on the unit counts as inspected in the campaign's year."""
+    target = CampaignTarget.objects.select_for_update().select_related("campaign").get(pk=target.pk)
+    require(actor, "record_inspection", target, "仅司法局督察人员可以记录督察情况。")
+    now = _clock(now)
+    if on > timezone.localtime(now).date():
+        raise ValidationError("督察完成日期不能晚于今天。")
+    target.inspected_on = on
+    target.inspection_note = note.strip()
+    events.stamp(target, actor=actor, now=now)
+    target.save()
+    verb = "visit" if target.campaign.mode == "on_site" else "review"
+    _target_event(target, verb, actor=actor, audience=Event.Audience.OVERSIGHT, now=now, data={"on": on.isoformat()})
+    return target
+
+
+# --- Findings ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FindingInput:
+    description: str
+    deadline: datetime.date
+    category: str = "other"
+    is_common: bool = False
+    severity: str = "minor"
+    rectification_type: str = "deadline"
+    requirement: str = ""
+    responsible_leader: str = ""
+    responsible_person: str = ""
+    clause_id: int | None = None
+    task_id: int | None = None
+    supporting_unit_ids: tuple[int, ...] = ()
+
+
+def _notify_finding(finding: Finding, *, actor) -> list[int]:
+    claimed = []
+    units = [finding.unit, *finding.supporting_units.all()]
+    for unit in units:
+        pk = _notify(
+            key=f"finding:{finding.pk}:{unit.pk}",
+            template="inspection-finding",
+            context={
+                "campaign": finding.campaign.name,
+                "description": finding.description,
+                "requirement": finding.requirement,
+                "deadline": f"{finding.deadline:%Y年%m月%d日}",
+                "role": "牵头" if unit.pk == finding.unit_id else "配合",
+                "url": _site_url(reverse("inspections:finding_detail", args=[finding.pk])),
+            },
+            department=unit,
+            ref=f"finding:{finding.pk}",
+            actor=actor,
+        )
+        if pk:
+            claimed.append(pk)
+    return claimed
+
+
+def finding_record(
+    *, actor, campaign: Campaign, unit: Department, data: FindingInput, files: Iterable = (), now=None, notify=True
+) -> Finding:
+    """A supervisor records one finding at a unit of the campaign, with photos or files; the unit
+    (and its supporting units) see it at once and are told by email."""
+    with _FilesGuard() as guard, transaction.atomic():
+        campaign = Campaign.objects.get(pk=campaign.pk)  # its state now, not as the caller read it
+        require(actor, "record_finding", campaign, "只能在已启动的督察活动中由督察人员记录问题。")
+        if not campaign.targets.filter(department=unit).exists():
+            raise ValidationError(f"{unit.name}不是本次督察的对象。")
+        now = _clock(now)
+        finding = Finding(
+            campaign=campaign,
+            unit=unit,
+            recorded_by=_user(actor),
+            recorded_at=now,
+            updated_at=now,
+            **{k: v for k, v in data.__dict__.items() if k != "supporting_unit_ids"},
+        )
+        finding.full_clean()
+        events.stamp(finding, actor=actor, now=now)
+        finding.save()
+        finding.supporting_units.set(Department.objects.filter(pk__in=data.supporting_unit_ids).exclude(pk=unit.pk))
+        justice = actor_for(actor).department_id
+        guard.stored = _store_files(
+            files,
+            actor=actor,
+            now=now,
+            department_id=justice or unit.pk,
+            handed_in=True,
+            finding=finding,
+            purpose=Attachment.Purpose.FINDING,
+        )
+        claimed = _notify_finding(finding, actor=actor) if notify else []
+        _finding_event(
+            finding, "record", actor=actor, audience=Event.Audience.OVERSIGHT, now=now, data={"notified": len(claimed)}
+        )
+        transaction.on_commit(lambda: [deliver.delay(pk) for pk in claimed])
+    return finding
+
+
+def _locked(finding: Finding) -> Finding:
+    return Finding.objects.select_for_update().select_related("campaign", "task").get(pk=finding.pk)
+
+
+@transaction.atomic
+def finding_plan_submit(
+    *, actor, finding: Finding, measures: str, person: str, deadline: datetime.date, version=None, now=None
+) -> Finding:
+    """The unit's 整改方案 (measures, person, deadline), handed to its head for confirmation; a
+    head's own plan leaves the unit at once."""
+    finding = _locked(finding)
+    check_version(finding, version, "该问题已被他人处理，请刷新页面后再操作。")
+    if not can(actor, "submit_plan", finding):
+        raise PermissionDenied("只有责任单位可以在问题待整改时提交整改方案。")
+    now = _clock(now)
+    finding.plan_measures, finding.plan_person, finding.plan_deadline = measures.strip(), person.strip(), deadline
+    from_state = finding.state
+    finding.set_state(FindingState.PLAN_SUBMITTED)
+    head = actor_for(actor).heads(finding.unit_id)
+    if head:  # the head wrote it: confirmed as it goes
+        finding.state = FindingState.RECTIFYING
+    finding.updated_at = now
+    finding.full_clean()
+    events.stamp(finding, actor=actor, now=now)
+    finding.save()
+    _finding_event(
+        finding,
+        "submit_plan",
+        actor=actor,
+        audience=Event.Audience.OVERSIGHT if head else Event.Audience.DEPARTMENT,
+        from_state=from_state,
+        now=now,
+    )
+    return finding
+
+
+def finding_close_request(
+    *, actor, finding: Finding, summary: str, files: Iterable = (), version=None, now=None
+) -> Finding:
+    """The unit's 销号申请 with evidence, handed to its head; a head's own goes to the 司法局 at once."""
+    with _FilesGuard() as guard, transaction.atomic():
+        finding = _locked(finding)
+        check_version(finding, version, "该问题已被他人处理，请刷新页面后再操作。")
+        if not can(actor, "request_close", finding):
+            raise PermissionDenied("只有责任单位可以在整改期间申请销号。")
+        now = _clock(now)
+        finding.close_summary = summary.strip()
+        from_state = finding.state
+        finding.set_state(FindingState.CLOSE_SUBMITTED)
+        head = actor_for(actor).heads(finding.unit_id)
+        guard.stored = _store_files(
+            files,
+            actor=actor,
+            now=now,
+            department_id=finding.unit_id,
+            handed_in=head,
+            finding=finding,
+            purpose=Attachment.Purpose.CLOSURE,
+        )
+        if head:
+            _hand_in(finding)
+        finding.updated_at = now
+        finding.full_clean()
+        events.stamp(finding, actor=actor, now=now)
+        finding.save()
+        _finding_event(
+            finding,
+            "request_close",
+            actor=actor,
+            audience=Event.Audience.OVERSIGHT if head else Event.Audience.DEPARTMENT,
+            from_state=from_state,
+            now=now,
+            data={"files": len(guard.stored)},
+        )
+    return finding
+
+
+def _hand_in(finding: Finding) -> None:
+    """What the unit wrote leaves it: the plan or the close request, its files and progress entries."""
+    finding.state = FindingState.CLOSE_REQUESTED if finding.state == FindingState.CLOSE_SUBMITTED else finding.state
+    finding.attachments.filter(department_id=finding.unit_id).update(handed_in=True)
+    for entry in finding.entries.filter(handed_in=False, department_id=finding.unit_id):
+        entry.handed_in = True
+        entry.save(update_fields=["handed_in"])
+
+
+@transaction.atomic
+def finding_move(
+    *,
+    actor,
+    finding: Finding,
+    to: str,
+    comment: str = "",
+    closed_on: datetime.date | None = None,
+    version=None,
+    now=None,
+) -> Finding:
+    """One checked step that needs no form: the head's confirmation or internal return, the
+    supervisor's 销号 (with its date), return or reopening."""
+    finding = _locked(finding)
+    check_version(finding, version, "该问题已被他人处理，请刷新页面后再操作。")
+    action = finding.action_for(to)
+    if action in {"submit_plan", "request_close"}:
+        raise InspectionError("请通过表单提交整改方案或销号申请。")
+    if not can(actor, action, finding):
+        raise PermissionDenied("您没有执行此操作的权限。")
+    now = _clock(now)
+    if action == "close":
+        closed_on = closed_on or timezone.localtime(now).date()
+        if closed_on > timezone.localtime(now).date():
+            raise ValidationError("销号日期不能晚于今天。")
+    from_state = finding.state
+    finding.set_state(to, comment=comment, closed_on=closed_on)
+    if action == "confirm":
+        if from_state == FindingState.CLOSE_SUBMITTED:
+            _hand_in(finding)
+        else:
+            finding.attachments.filter(department_id=finding.unit_id).update(handed_in=True)
+    finding.updated_at = now
+    finding.full_clean()
+    events.stamp(finding, actor=actor, now=now)
+    finding.save()
+    audience = Event.Audience.DEPARTMENT if action == "return_internal" else Event.Audience.OVERSIGHT
+    _finding_event(
+        finding,
+        action,
+        actor=actor,
+        audience=audience,
+        from_state=from_state,
+        comment=finding.review_comment,
+        now=now,
+        data={"closed_on": closed_on.isoformat()} if action == "close" else None,
+    )
+    return finding
+
+
+def progress_add(
+    *, actor, finding: Finding, entry_date: datetime.date, text: str, files: Iterable = (), now=None
+) -> RectificationEntry:
+    """A dated step of the unit's rectification (for a 长期坚持 item, its yearly update). The
+    staff's entry waits for the head's confirmation; the head's own is handed in at once."""
+    with _FilesGuard() as guard, transaction.atomic():
+        finding = _locked(finding)
+        if not can(actor, "add_progress", finding):
+            raise PermissionDenied("只有责任单位可以在整改期间填报进展。")
+        if not text.strip():
+            raise ValidationError("请填写整改进展。")
+        now = _clock(now)
+        if entry_date > timezone.localtime(now).date():
+            raise ValidationError("进展日期不能晚于今天。")
+        head = actor_for(actor).heads(finding.unit_id)
+        entry = RectificationEntry(
+            finding=finding,
+            department_id=finding.unit_id,
+            entry_date=entry_date,
+            text=text.strip(),
+            handed_in=head,
+            created_by=_user(actor),
+            created_at=now,
+        )
+        entry.full_clean()
+        events.stamp(entry, actor=actor, now=now)
+        entry.save()
+        guard.stored = _store_files(
+            files,
+            actor=actor,
+            now=now,
+            department_id=finding.unit_id,
+            handed_in=head,
+            finding=finding,
+            entry=entry,
+            purpose=Attachment.Purpose.PROGRESS,
+        )
+        _finding_event(
+            finding,
+            "progress",
+            actor=actor,
+            audience=Event.Audience.OVERSIGHT if head else Event.Audience.DEPARTMENT,
+            from_state=finding.state,
+            now=now,
+            data={"entry": entry.pk, "date": entry_date.isoformat()},
+        )
+    return entry
+
+
+@transaction.atomic
+def progress_confirm(*, actor, entry: RectificationEntry, now=None) -> RectificationEntry:
+    """The head sends a progress entry (and its files) to the 司法局."""
+    entry = RectificationEntry.objects.select_for_update().select_related("finding__campaign").get(pk=entry.pk)
+    require(actor, "confirm", entry, "只有本单位负责人可以确认报送整改进展。")
+    now = _clock(now)
+    entry.handed_in = True
+    events.stamp(entry, actor=actor, now=now)
+    entry.save()
+    entry.attachments.update(handed_in=True)
+    _finding_event(
+        entry.finding,
+        "progress_confirm",
+        actor=actor,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=entry.finding.state,
+        now=now,
+        data={"entry": entry.pk},
+    )
+    return entry
+
+
+# --- The 整改台账 from Excel -------------------------------------------------------------------
+
+
+def ledger_import(*, actor, campaign: Campaign, data: bytes, filename: str, dry_run: bool = False, now=None):
+    """Check an uploaded 整改台账 of ``campaign`` (a paper record) and, when every row is valid and
+    it is not a dry run, write its findings as recorded — all rows or none. Units not yet in the
+    campaign are added to it. Returns the checked rows and errors (inspections.ledger.LedgerImport)."""
+    require(actor, "import_ledger", campaign, "仅司法局督察人员可以导入整改台账。")
+    result = read_ledger(data, campaign=campaign)
+    if dry_run or not result.ok:
+        return result
+    now = _clock(now)
+    with transaction.atomic():
+        units = set(campaign.targets.values_list("department_id", flat=True))
+        for row in result.rows:
+            if row.unit.pk not in units:
+                target = CampaignTarget(campaign=campaign, department=row.unit)
+                events.stamp(target, actor=actor, now=now)
+                target.save()
+                units.add(row.unit.pk)
+            finding = Finding(
+                campaign=campaign,
+                unit=row.unit,
+                description=row.description,
+                deadline=row.deadline,
+                responsible_person=row.person,
+                plan_measures=row.measures,
+                plan_person=row.person if row.measures else "",
+                rectification_type="long_term" if row.state == FindingState.LONG_TERM else "deadline",
+                state=row.state,
+                closed_on=row.closed_on,
+                recorded_by=_user(actor),
+                recorded_at=now,
+                updated_at=now,
+            )
+            finding._change_reason = f"导入整改台账 {filename} 第{row.row}行"
+            finding.full_clean()
+            events.stamp(finding, actor=actor, now=now)
+            finding.save()
+            finding.supporting_units.set(row.supporting)
+            if row.progress:
+                entry = RectificationEntry(
+                    finding=finding,
+                    department=row.unit,
+                    entry_date=row.closed_on or timezone.localtime(now).date(),
+                    text=row.progress,
+                    handed_in=True,
+                    created_by=_user(actor),
+                    created_at=now,
+                )
+                events.stamp(entry, actor=actor, now=now)
+                entry.save()
+        _campaign_event(
+            campaign,
+            "ledger_import",
+            actor=actor,
+            from_state=campaign.state,
+            now=now,
+            data={"source": filename, "rows": len(result.rows)},
+        )
+    return result

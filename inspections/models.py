@@ -1,0 +1,441 @@
+"""督察 (inspection): campaigns, their target units and checklists, the findings (问题清单) and their
+rectification (整改) up to 销号.
+
+A finding's states and the moves between them are one table (``Finding.TRANSITIONS``), like the
+progress reports' (``tasks.models.ReviewedWork``); the policy (``inspections.policies``) says who
+may make each move and the actions (``inspections.actions``) make it, with one event each.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from plans.models import Clause, Department, Plan
+from plans.scoping import ScopedQuerySet
+from tasks.models import Task
+
+
+class InspectionError(Exception):
+    """A move the workflow does not allow, or one the user may not make (said in plain Chinese)."""
+
+
+# --- Campaigns ---------------------------------------------------------------------------------
+
+
+class CampaignKind(models.TextChoices):
+    ANNUAL = "annual", "年度法治督察"
+    SPECIAL = "special", "专项督察"
+    ENFORCEMENT = "enforcement", "执法监督检查"
+    CASE_FILES = "case_files", "案卷评查"
+
+
+class CampaignMode(models.TextChoices):
+    WRITTEN = "written", "书面督察"
+    ON_SITE = "on_site", "实地督察"
+
+
+class Campaign(models.Model):
+    """督察活动: one year's inspection of a set of units on a set of the plan's clauses."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "筹备中"
+        OPEN = "open", "进行中"
+        CLOSED = "closed", "已结束"
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="campaigns", verbose_name="规划"
+    )
+    name = models.CharField("督察批次", max_length=200, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类型", max_length=20, choices=CampaignKind.choices, default=CampaignKind.ANNUAL)
+    mode = models.CharField("方式", max_length=20, choices=CampaignMode.choices, default=CampaignMode.WRITTEN)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    self_report_due = models.DateField("自查报告截止日期", null=True, blank=True)
+    clauses = models.ManyToManyField(Clause, blank=True, related_name="campaigns", verbose_name="涉及条款")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[clauses])
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督察活动"
+        verbose_name_plural = "督察活动"
+        ordering = ["-year", "-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_date__lte=models.F("end_date")), name="campaign_dates_in_order"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="campaign_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignTarget(models.Model):
+    """A unit a campaign inspects: its 自查报告 and the supervisor's visit or written review."""
+
+    class SelfReport(models.TextChoices):
+        NONE = "", "未提交"
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待负责人确认"
+        CONFIRMED = "confirmed", "已报送"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name="督察活动")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="inspection_targets", verbose_name="受督察单位"
+    )
+    self_report_state = models.CharField(
+        "自查报告状态", max_length=10, choices=SelfReport.choices, default=SelfReport.NONE, blank=True
+    )
+    self_report_text = models.TextField("自查情况", blank=True)
+    self_report_at = models.DateTimeField("自查报告报送时间", null=True, blank=True)
+    # 实地: the day of the on-site visit; 书面: the day the supervisor concluded the written review.
+    inspected_on = models.DateField("督察完成日期", null=True, blank=True)
+    inspection_note = models.TextField("督察情况", blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督察对象"
+        verbose_name_plural = "督察对象"
+        ordering = ["campaign", "department__kind", "department__name"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "department"], name="one_target_per_campaign_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.department}"
+
+    @property
+    def self_report_handed_in(self) -> bool:
+        return self.self_report_state == self.SelfReport.CONFIRMED
+
+
+class ChecklistItem(models.Model):
+    """督察事项: 共性 for every unit of the campaign, 个性 for one."""
+
+    class Scope(models.TextChoices):
+        COMMON = "common", "共性"
+        SPECIFIC = "specific", "个性"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items", verbose_name="督察活动")
+    scope = models.CharField("类别", max_length=10, choices=Scope.choices, default=Scope.COMMON)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="适用单位"
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="对应条款"
+    )
+    text = models.TextField("督察事项")
+    position = models.PositiveIntegerField("顺序", default=0)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督察事项"
+        verbose_name_plural = "督察事项"
+        ordering = ["campaign", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="common", department__isnull=True) | Q(scope="specific", department__isnull=False),
+                name="checklist_item_scope_matches_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+# --- Findings and their rectification ----------------------------------------------------------
+
+
+class FindingState(models.TextChoices):
+    RECORDED = "recorded", "待制定整改方案"
+    PLAN_SUBMITTED = "plan_submitted", "整改方案待负责人确认"
+    RECTIFYING = "rectifying", "整改中"
+    CLOSE_SUBMITTED = "close_submitted", "销号申请待负责人确认"
+    CLOSE_REQUESTED = "close_requested", "销号申请待审核"
+    RETURNED = "returned", "销号申请被退回"
+    CLOSED = "closed", "已销号"
+    LONG_TERM = "long_term", "长期坚持"
+
+
+class RectificationType(models.TextChoices):
+    IMMEDIATE = "immediate", "立行立改"
+    DEADLINE = "deadline", "限期整改"
+    LONG_TERM = "long_term", "长期坚持"
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", "一般"
+    SERIOUS = "serious", "较重"
+    GRAVE = "grave", "严重"
+
+
+class Category(models.TextChoices):
+    RULES = "rules", "制度建设"
+    ENFORCEMENT = "enforcement", "执法规范"
+    PROCEDURE = "procedure", "程序合规"
+    CASE_FILES = "case_files", "案卷质量"
+    DISCLOSURE = "disclosure", "信息公开"
+    OVERSIGHT = "oversight", "监督机制"
+    OTHER = "other", "其他"
+
+
+# States in which the unit's own answer (plan, close request) has left the department.
+PLAN_HANDED_IN = frozenset(
+    {
+        FindingState.RECTIFYING,
+        FindingState.CLOSE_SUBMITTED,
+        FindingState.CLOSE_REQUESTED,
+        FindingState.RETURNED,
+        FindingState.CLOSED,
+        FindingState.LONG_TERM,
+    }
+)
+CLOSE_HANDED_IN = frozenset({FindingState.CLOSE_REQUESTED, FindingState.CLOSED, FindingState.LONG_TERM})
+DONE_STATES = frozenset({FindingState.CLOSED, FindingState.LONG_TERM})
+
+
+class FindingQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.exclude(state__in=DONE_STATES)
+
+    def overdue(self, today):
+        """Not closed and past the 整改期限 (a 长期坚持 item closed to long-term is not overdue)."""
+        return self.open().filter(deadline__lt=today)
+
+
+class Finding(models.Model):
+    """问题清单的一条: what the supervisors found at one unit, and its rectification to 销号."""
+
+    # (from, to): the policy's action for the move (inspections.policies says who may make it).
+    TRANSITIONS = {
+        (FindingState.RECORDED, FindingState.PLAN_SUBMITTED): "submit_plan",
+        (FindingState.PLAN_SUBMITTED, FindingState.RECTIFYING): "confirm",
+        (FindingState.PLAN_SUBMITTED, FindingState.RECORDED): "return_internal",
+        (FindingState.RECTIFYING, FindingState.CLOSE_SUBMITTED): "request_close",
+        (FindingState.RETURNED, FindingState.CLOSE_SUBMITTED): "request_close",
+        (FindingState.CLOSE_SUBMITTED, FindingState.CLOSE_REQUESTED): "confirm",
+        (FindingState.CLOSE_SUBMITTED, FindingState.RECTIFYING): "return_internal",
+        (FindingState.CLOSE_REQUESTED, FindingState.CLOSED): "close",
+        (FindingState.CLOSE_REQUESTED, FindingState.LONG_TERM): "close",
+        (FindingState.CLOSE_REQUESTED, FindingState.RETURNED): "return",
+        (FindingState.CLOSED, FindingState.RETURNED): "reopen",
+        (FindingState.LONG_TERM, FindingState.RETURNED): "reopen",
+    }
+    ACTION_LABELS = {
+        "submit_plan": "提交整改方案",
+        "confirm": "负责人确认报送",
+        "return_internal": "退回修改（部门内部）",
+        "request_close": "提交销号申请",
+        "close": "审核销号",
+        "return": "退回销号申请",
+        "reopen": "撤销销号",
+    }
+    # Moves that need a reason.
+    NEEDS_COMMENT = frozenset({"return_internal", "return", "reopen"})
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="findings", verbose_name="督察批次")
+    unit = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="findings", verbose_name="责任单位（牵头）"
+    )
+    supporting_units = models.ManyToManyField(
+        Department, blank=True, related_name="supported_findings", verbose_name="配合单位"
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings", verbose_name="对应条款"
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings", verbose_name="对应任务"
+    )
+    description = models.TextField("问题")
+    category = models.CharField("问题类别", max_length=20, choices=Category.choices, default=Category.OTHER)
+    is_common = models.BooleanField("共性问题", default=False)
+    severity = models.CharField("严重程度", max_length=10, choices=Severity.choices, default=Severity.MINOR)
+    rectification_type = models.CharField(
+        "整改类型", max_length=10, choices=RectificationType.choices, default=RectificationType.DEADLINE
+    )
+    requirement = models.TextField("整改要求", blank=True)
+    deadline = models.DateField("整改期限")
+    responsible_leader = models.CharField("责任领导", max_length=50, blank=True)
+    responsible_person = models.CharField("责任人", max_length=50, blank=True)
+
+    state = models.CharField("状态", max_length=20, choices=FindingState.choices, default=FindingState.RECORDED)
+    # 整改方案, written by the unit and confirmed by its head.
+    plan_measures = models.TextField("整改措施", blank=True)
+    plan_person = models.CharField("整改责任人", max_length=50, blank=True)
+    plan_deadline = models.DateField("计划完成日期", null=True, blank=True)
+    # 销号申请 and its verification.
+    close_summary = models.TextField("整改完成情况", blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+
+    version = models.PositiveIntegerField("版本", default=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[supporting_units])
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督察问题"
+        verbose_name_plural = "督察问题"
+        ordering = ["campaign", "unit__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["closed", "long_term"], closed_on__isnull=False)
+                | (~Q(state__in=["closed", "long_term"]) & Q(closed_on__isnull=True)),
+                name="finding_closed_on_iff_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.description[:30]}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.state in DONE_STATES
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_done and self.deadline < today
+
+    @property
+    def closed_late(self) -> bool:
+        return self.closed_on is not None and self.closed_on > self.deadline
+
+    def action_for(self, new_state: str) -> str:
+        """The policy's action that moves the finding to ``new_state``, or an InspectionError."""
+        if new_state not in FindingState.values:
+            raise InspectionError("未知的操作。")
+        action = self.TRANSITIONS.get((self.state, new_state))
+        if action is None:
+            raise InspectionError(f"不能从“{FindingState(self.state).label}”变为“{FindingState(new_state).label}”。")
+        if action == "close":
+            wanted = self.close_state
+            if new_state != wanted:
+                raise InspectionError(f"该问题为“{self.get_rectification_type_display()}”，应转为“{wanted.label}”。")
+        return action
+
+    def set_state(self, new_state: str, *, comment: str = "", closed_on=None) -> str:
+        """Check the move against the table, change the state and what goes with it; returns the
+        move's action. The caller (inspections.actions) asked the policy and saves."""
+        action = self.action_for(new_state)
+        comment = comment.strip()
+        if action in self.NEEDS_COMMENT and not comment:
+            raise InspectionError("退回或撤销时必须填写理由。")
+        if action == "submit_plan" and not (self.plan_measures.strip() and self.plan_deadline):
+            raise InspectionError("请先填写整改措施和计划完成日期。")
+        if action == "request_close" and not self.close_summary.strip():
+            raise InspectionError("请填写整改完成情况。")
+        if action == "close":
+            if closed_on is None:
+                raise InspectionError("请填写销号日期。")
+            self.closed_on = closed_on
+        elif new_state not in DONE_STATES:
+            self.closed_on = None
+        self.state = new_state
+        self.review_comment = comment
+        self.version += 1
+        self._change_reason = comment or FindingState(new_state).label
+        return action
+
+    @property
+    def close_state(self) -> FindingState:
+        """长期坚持 items close to the long-term state, every other item to 已销号."""
+        if self.rectification_type == RectificationType.LONG_TERM:
+            return FindingState.LONG_TERM
+        return FindingState.CLOSED
+
+
+class RectificationEntry(models.Model):
+    """整改进展: a dated step of the unit's rectification; leaves the department once its head
+    confirms it (or writes it)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="entries", verbose_name="问题")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name="填报单位")
+    entry_date = models.DateField("日期")
+    text = models.TextField("整改进展")
+    handed_in = models.BooleanField("已报送", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("填报时间", default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "整改进展"
+        verbose_name_plural = "整改进展"
+        ordering = ["finding", "entry_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_date} {self.text[:30]}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"inspections/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A photo or file backing a 自查报告, a finding, a progress entry or a 销号申请. Stored outside
+    the web root and served through a permission-checked view."""
+
+    class Purpose(models.TextChoices):
+        SELF_REPORT = "self_report", "自查报告"
+        FINDING = "finding", "问题佐证"
+        PROGRESS = "progress", "整改进展佐证"
+        CLOSURE = "closure", "销号佐证"
+
+    purpose = models.CharField("用途", max_length=20, choices=Purpose.choices)
+    target = models.ForeignKey(
+        CampaignTarget, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    entry = models.ForeignKey(
+        RectificationEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    # Whose file it is, and whether it has left that department (a unit's drafts stay inside it).
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name="上传单位")
+    handed_in = models.BooleanField("已报送", default=False)
+    file = models.FileField("文件", upload_to=attachment_path)
+    original_name = models.CharField("文件名", max_length=255)
+    kind = models.CharField("类型", max_length=10)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督察材料"
+        verbose_name_plural = "督察材料"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=False, finding__isnull=True) | Q(target__isnull=True, finding__isnull=False),
+                name="attachment_belongs_to_target_or_finding",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

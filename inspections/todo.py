@@ -1,0 +1,107 @@
+"""督察待办: what waits for a user in 督察 — shown on the department's and the supervisors' home
+pages (the unit is also told by email when a campaign opens or a finding is recorded)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from inspections.models import Campaign, CampaignTarget, Finding, FindingState, RectificationEntry
+from plans.policy import actor_for
+
+
+@dataclass
+class TodoItem:
+    label: str
+    detail: str
+    url: str
+    due: datetime.date | None = None
+    overdue: bool = False
+
+
+def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
+    actor = actor_for(user)
+    items: list[TodoItem] = []
+    if actor.conducts_inspections:
+        for target in CampaignTarget.objects.filter(
+            campaign__state=Campaign.State.OPEN, inspected_on__isnull=True, self_report_state="confirmed"
+        ).select_related("campaign", "department")[:50]:
+            items.append(
+                TodoItem(
+                    "自查报告待审阅",
+                    f"{target.campaign.name} · {target.department.name}",
+                    reverse("inspections:target_detail", args=[target.pk]),
+                )
+            )
+        for finding in Finding.objects.filter(state=FindingState.CLOSE_REQUESTED).select_related("campaign", "unit")[
+            :50
+        ]:
+            items.append(
+                TodoItem(
+                    "销号申请待审核",
+                    f"{finding.unit.name} · {finding.description[:40]}",
+                    reverse("inspections:finding_detail", args=[finding.pk]),
+                    finding.deadline,
+                )
+            )
+        return items
+    if not actor.is_department_member:
+        return items
+    own = actor.department_id
+    for target in (
+        CampaignTarget.objects.visible_to(user)
+        .filter(department_id=own, campaign__state=Campaign.State.OPEN)
+        .select_related("campaign")
+    ):
+        due = target.campaign.self_report_due
+        if target.self_report_state in {"", "draft"}:
+            items.append(
+                TodoItem(
+                    "报送自查报告",
+                    target.campaign.name,
+                    reverse("inspections:target_detail", args=[target.pk]),
+                    due,
+                    bool(due and due < today),
+                )
+            )
+        elif target.self_report_state == "submitted" and actor.heads(own):
+            items.append(
+                TodoItem(
+                    "确认自查报告", target.campaign.name, reverse("inspections:target_detail", args=[target.pk]), due
+                )
+            )
+    waiting_staff = {
+        FindingState.RECORDED: "制定整改方案",
+        FindingState.RECTIFYING: "整改并申请销号",
+        FindingState.RETURNED: "销号申请被退回，请补充",
+    }
+    waiting_head = {
+        FindingState.PLAN_SUBMITTED: "确认整改方案",
+        FindingState.CLOSE_SUBMITTED: "确认销号申请",
+    }
+    for finding in (
+        Finding.objects.filter(unit_id=own)
+        .exclude(state__in=["closed", "long_term", "close_requested"])
+        .select_related("campaign")
+    ):
+        label = waiting_staff.get(finding.state) or (waiting_head.get(finding.state) if actor.heads(own) else None)
+        if label:
+            items.append(
+                TodoItem(
+                    label,
+                    f"{finding.campaign.name} · {finding.description[:40]}",
+                    reverse("inspections:finding_detail", args=[finding.pk]),
+                    finding.deadline,
+                    finding.is_overdue(today),
+                )
+            )
+    if actor.heads(own):
+        for entry in RectificationEntry.objects.filter(department_id=own, handed_in=False).select_related("finding"):
+            items.append(
+                TodoItem(
+                    "确认整改进展", entry.text[:40], reverse("inspections:finding_detail", args=[entry.finding_id])
+                )
+            )
+    return sorted(items, key=lambda i: (i.due is None, i.due or today))
