@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from inspections import actions as inspection_actions
 from plans.models import Department, Membership
 from plans.roles import Role, ensure_role_groups
 from tasks import actions
@@ -100,6 +101,15 @@ class LeakWorld(World):
         plant(f'/targets/{target.pk}/"', MARKET)
         # A supervisor's 催办 goes to the lead department.
         actions.task_urge(actor=sup, task=self.task, note=plant("催办内容URGE14", HANDED_IN))
+        # 督察: the unit's 整改方案 and its 自查报告 wait for the head, so they are the unit's alone.
+        inspection_actions.finding_plan_submit(
+            actor=staff,
+            finding=self.finding,
+            measures=plant("整改方案草稿INSP15", MARKET),
+            person="法规科",
+            deadline=datetime.date(2026, 12, 31),
+        )
+        inspection_actions.self_report_submit(actor=staff, target=self.target, text=plant("自查报告草稿INSP16", MARKET))
 
     def _flow(self, staff, head, period, text, *, returns):
         """Save and submit; the head returns with ``returns[0]`` (then it is saved and submitted
