@@ -8,7 +8,6 @@ headings and charts, a serif for the body. Charts are inline SVG with ``font-fam
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,8 +19,6 @@ from weasyprint.text.fonts import FontConfiguration
 from reports import charts
 from reports.midterm import MidtermReport
 
-# WeasyPrint logs every page it lays out at INFO: noise in a worker's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
