@@ -130,6 +130,22 @@ def main() -> None:
         median, worst = timed(lambda url=url, who=who: who.get(url), repeat=3)
         rows.append((label, median, worst))
 
+    label = "midterm evaluation as of 2023-12-31, 宝山 plan: build + PDF (cold cache)"
+    if args.only in label:
+        import datetime
+
+        from reports import midterm
+        from reports.midterm_pdf import render_pdf
+
+        sizes = []
+
+        def midterm_pdf():
+            cache.clear()
+            sizes.append(len(render_pdf(midterm.build(demo_plan, as_of=datetime.date(2023, 12, 31)), draft=False)))
+
+        median, worst = timed(midterm_pdf, repeat=3)
+        rows.append((f"{label}, {max(sizes) // 1024} KB", median, worst))
+
     print("| measurement | median ms | worst ms |\n|---|---:|---:|")
     for label, median, worst in rows:
         print(f"| {label} | {median:.0f} | {worst:.0f} |")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from plans import events
-from plans.models import Department, Event
+from plans.models import Department, Event, Indicator
 from plans.policy import require
 
 
@@ -28,3 +28,25 @@ def department_contacts_update(*, actor, department: Department, emails: list[st
         occurred_at=now,
     )
     return department
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, baseline, baseline_year, kind: str, now=None) -> Indicator:
+    """A supervisor sets an indicator's 基数 (value and year) and 属性 for the midterm evaluation."""
+    require(actor, "edit", indicator, "仅司法局督察人员可以修改指标基数。")
+    before = {"baseline": str(indicator.baseline), "baseline_year": indicator.baseline_year, "kind": indicator.kind}
+    indicator.baseline, indicator.baseline_year, indicator.kind = baseline, baseline_year, kind
+    indicator.full_clean()
+    events.stamp(indicator, actor=actor, now=now)
+    indicator.save(update_fields=["baseline", "baseline_year", "kind"])
+    events.record(
+        actor=actor,
+        verb="indicator.baseline",
+        subject=indicator,
+        audience=Event.Audience.EVERYONE,
+        plan=indicator.plan_id,
+        ref=f"plan:{indicator.plan_id}",
+        data={"before": before, "after": {"baseline": str(baseline), "baseline_year": baseline_year, "kind": kind}},
+        occurred_at=now,
+    )
+    return indicator

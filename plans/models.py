@@ -270,7 +270,12 @@ class Milestone(models.Model):
 
 
 class Indicator(models.Model):
-    """A quantity the plan sets: 不少于4人, 全覆盖, 100%."""
+    """A quantity the plan sets: 不少于4人, 全覆盖, 100%. Supervisors add its 基数 (the value before
+    the plan, and its year) and 属性 for the midterm evaluation."""
+
+    class Kind(models.TextChoices):
+        EXPECTED = "expected", "预期性"
+        BINDING = "binding", "约束性"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name="规划")
     clause = models.ForeignKey(
@@ -283,6 +288,9 @@ class Indicator(models.Model):
     target = models.DecimalField("目标值", max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField("单位", max_length=20, blank=True)
     line = models.PositiveIntegerField("行号", default=0)
+    baseline = models.DecimalField("基数", max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField("基数年份", null=True, blank=True)
+    kind = models.CharField("属性", max_length=10, choices=Kind.choices, default=Kind.EXPECTED)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()

@@ -122,6 +122,10 @@ SYSTEM_ACTIONS = frozenset(
         ("site", "import_plan"),  # manage.py import_plan, the demo plan
         ("plans.Plan", "edit"),  # manage.py import_plan --revise / import_tasks, the demo 任务分解表
         ("notifications.Delivery", "send"),  # reminders and their retries
+        # manage.py midterm_report [--final]
+        ("reports.MidtermEvaluation", "create"),
+        ("reports.MidtermEvaluation", "finalize"),
+        ("plans.Indicator", "edit"),  # the demo's indicator baselines
     }
 )
 
@@ -174,6 +178,7 @@ class SitePolicy(ModelPolicy):
             "view_department_home",  # 本部门工作 and 我的任务
             "view_supervision",  # 督察总览
             "view_overview",  # 全区总览
+            "view_midterm",  # 中期评估 (built from handed-in work only)
             "view_review_queue",  # 待确认 (heads) / 待审核 (supervisors)
             "import_plan",
             "use_admin",
@@ -190,6 +195,8 @@ class SitePolicy(ModelPolicy):
         if action == "view_supervision":
             return actor.manages_plans
         if action == "view_overview":
+            return actor.sees_all_submitted_work
+        if action == "view_midterm":
             return actor.sees_all_submitted_work
         if action == "view_review_queue":
             return bool(review_step(actor))

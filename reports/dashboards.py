@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from plans.models import Chapter, Clause, Department, Plan
+from reports.categories import CategoryCounts, elapsed_share, weighted_completion
 from tasks.facts import PlanFacts, gather_facts
 from tasks.models import ProgressReport, ReportState
 from tasks.status import Light, TaskStatus, owed_reports, roll_up
@@ -57,6 +58,8 @@ class DashboardTask:
     weight: Decimal
     status: TaskStatus
     lead_names: list[str]
+    is_ongoing: bool = False
+    code: str = ""
 
 
 @dataclass
@@ -65,6 +68,7 @@ class ChapterRow:
     tasks: list[DashboardTask]
     completion: float
     lights: LightCounts
+    categories: CategoryCounts | None = None
 
     @property
     def percent(self) -> int:
@@ -121,10 +125,27 @@ class Dashboard:
     today_x: float | None = None
     recent_accepted: list[ProgressReport] = field(default_factory=list)
     as_of: datetime.date | None = None
+    # The evaluation categories under the lights (reports.categories), as the midterm counts them.
+    categories: CategoryCounts | None = None
+    finite_completion: float = 0.0  # weighted, ongoing duties left out
+    elapsed: float = 0.0  # share of the plan period elapsed by ``today``
 
     @property
     def percent(self) -> int:
         return round(self.completion * 100)
+
+    @property
+    def finite_percent(self) -> int:
+        return round(self.finite_completion * 100)
+
+    @property
+    def elapsed_percent(self) -> int:
+        return round(self.elapsed * 100)
+
+    @property
+    def half_time_half_work(self) -> bool:
+        """时间过半、任务过半: the finite tasks' weighted completion keeps up with the time elapsed."""
+        return self.finite_completion >= self.elapsed
 
 
 def build_dashboard(
@@ -163,6 +184,8 @@ def build_dashboard(
                 weight=row.weight,
                 status=facts.status(task_id),
                 lead_names=[departments[d].name for d in facts.facts[task_id].lead_department_ids],
+                is_ongoing=row.is_ongoing,
+                code=row.code,
             )
         )
     statuses = {t.pk: t.status for t in tasks}
@@ -203,6 +226,9 @@ def build_dashboard(
         departments=department_ranking(plan, tasks, today=today, only=department, facts=facts, names=departments),
         overdue=[t for t in tasks if statuses[t.pk].light == Light.RED],
         recent_accepted=[recent_by_id[pk] for pk in recent_ids if pk in recent_by_id],
+        categories=CategoryCounts.of(tasks),
+        finite_completion=weighted_completion(tasks),
+        elapsed=elapsed_share(plan.start_year, plan.end_year, today),
     )
     _lay_out_timeline(dashboard)
     return dashboard
@@ -214,6 +240,7 @@ def _chapter_row(chapter, group, statuses) -> ChapterRow:
         tasks=group,
         completion=roll_up(group, statuses),
         lights=LightCounts(Counter(statuses[t.pk].light for t in group)),
+        categories=CategoryCounts.of(group),
     )
 
 

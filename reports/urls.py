@@ -9,3 +9,13 @@ urlpatterns = [
     path("supervision/", views.supervision_home, name="supervision_home"),
     path("overview/", views.overview, name="overview"),
 ]
+urlpatterns += [
+    path("midterm/", views.midterm_list, name="midterm_list"),
+    path("midterm/<int:pk>/", views.midterm_detail, name="midterm_detail"),
+    path("midterm/<int:pk>/progress/", views.midterm_progress, name="midterm_progress"),
+    path("midterm/<int:pk>/finalize/", views.midterm_finalize_view, name="midterm_finalize"),
+    path("midterm/<int:pk>/<str:kind>/", views.midterm_download, name="midterm_download"),
+    path("midterm/sources/", views.midterm_source_add, name="midterm_source_add"),
+    path("midterm/sources/<int:pk>/file/", views.midterm_source_file, name="midterm_source_file"),
+    path("midterm/indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),
+]

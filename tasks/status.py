@@ -205,8 +205,11 @@ def task_status(facts: TaskFacts, today: datetime.date, warnings: list[str] | tu
         return any(periods_by_id[r.period_id].start <= m.due_date for r in completed)
 
     milestones = list(facts.milestones)
-    if facts.deadline and not any(m.due_date == facts.deadline and not m.recurring for m in milestones):
-        # The task's own deadline (from the 任务分解表) is a milestone too.
+    if facts.deadline and not any(
+        m.due_date == facts.deadline and not m.recurring and not m.yearly_target for m in milestones
+    ):
+        # The task's own deadline (from the 任务分解表) is a milestone too; a yearly step that falls
+        # on the same day is a step of the year, not the deadline, and must not hide it.
         milestones.append(MilestoneFact(facts.deadline, "", facts.deadline_phrase or "完成时限"))
     states = []
     for m in sorted(milestones, key=lambda m: m.due_date):

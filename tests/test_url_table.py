@@ -29,8 +29,9 @@ from inspections.ledger import export_xlsx
 from inspections.models import Attachment, Campaign, CampaignTarget, ChecklistItem, Finding, RectificationEntry
 from notifications.models import Delivery
 from plans.excel import xlsx_bytes
-from plans.models import Department, DepartmentKind, Membership, Plan
+from plans.models import Department, DepartmentKind, Indicator, Membership, Plan
 from plans.roles import Role, ensure_role_groups
+from reports.models import EvaluationSource, MidtermEvaluation
 from tasks import staging
 from tasks.breakdown import export_breakdown
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState, Task, YearlyTarget
@@ -64,6 +65,22 @@ TABLE = [
     Row("reports:department_home",     "-",             "302  403  200  200  200  403  403  200  200"),
     Row("reports:supervision_home",    "-",             "302  403  403  403  200  403  200  403  403"),
     Row("reports:overview",            "-",             "302  403  403  403  200  200  200  403  403"),
+    # The midterm evaluation (中期评估): read by who reads all handed-in work, made by supervisors
+    Row("reports:midterm_list",        "-",             "302  403  403  403  200  200  200  403  403"),
+    Row("reports:midterm_list",        "-",             "302  403  403  403  302  403  403  403  403", "POST",
+        (("as_of", "2023-12-31"),), changes="sup"),
+    Row("reports:midterm_detail",      "midterm",       "302  404  404  404  200  200  200  404  404"),
+    Row("reports:midterm_detail",      "midterm",       "302  403  404  404  302  403  403  404  404", "POST",
+        (("summary", "督察员改写的综述"), ("problems", ""), ("recommendations", "")), changes="sup"),
+    Row("reports:midterm_progress",    "midterm",       "302  404  404  404  200  200  200  404  404"),
+    Row("reports:midterm_finalize",    "midterm",       "302  403  404  404  302  403  403  404  404", "POST"),
+    Row("reports:midterm_download",    "midterm_pdf",   "302  404  404  404  200  200  200  404  404"),
+    Row("reports:midterm_source_add",  "-",             "302  403  403  403  302  403  403  403  403", "POST",
+        (("kind", "questionnaire"), ("name", "区统计局"), ("held_on", "2023-10-15"), ("participants", "1200")),
+        changes="sup"),
+    Row("reports:midterm_source_file", "source",        "302  404  404  404  200  200  200  404  404"),
+    Row("reports:indicator_edit",      "indicator",     "302  403  403  403  302  403  403  403  403", "POST",
+        (("baseline", "60"), ("baseline_year", "2020"), ("kind", "binding")), changes="sup"),
     # Departments and their people
     Row("plans:department_list",       "-",             "302  200  200  200  200  200  200  200  200"),
     Row("plans:department_detail",     "own_dept",      "302  404  200  200  200  200  200  404  404"),
@@ -204,6 +221,13 @@ class World:
         self.plan_token = staging.stage(
             user_id=self.users["sup"].pk, filename="plan.txt", data=PLAN_TEXT, meta={"title": "", "years": None}
         )
+        self.indicator = Indicator.objects.create(plan=self.plan, text="全覆盖", target=100, unit="%")
+        self.midterm = MidtermEvaluation.objects.create(plan=self.plan, as_of=datetime.date(2023, 12, 31))
+        self.midterm.pdf.save("midterm.pdf", ContentFile(PDF))
+        self.source = EvaluationSource.objects.create(
+            plan=self.plan, kind="third_party", name="某大学法学院", held_on=datetime.date(2023, 11, 1)
+        )
+        self.source.file.save("source.pdf", ContentFile(PDF))
         table = xlsx_bytes(export_breakdown([self.task]), sheet_title="任务分解表")
         self.table_token = staging.stage(
             user_id=self.users["sup"].pk, filename="table.xlsx", data=table, meta={"plan": self.plan.pk}
@@ -281,6 +305,10 @@ class World:
             "finding": {"pk": self.finding.pk},
             "draft_entry": {"pk": self.draft_entry.pk},
             "finding_file": {"pk": self.finding_file.pk},
+            "midterm": {"pk": self.midterm.pk},
+            "midterm_pdf": {"pk": self.midterm.pk, "kind": "pdf"},
+            "source": {"pk": self.source.pk},
+            "indicator": {"pk": self.indicator.pk},
         }[target]
 
     def snapshot(self) -> tuple:
@@ -296,6 +324,9 @@ class World:
             tuple(CampaignTarget.objects.order_by("pk").values_list("self_report_state", "inspected_on")),
             tuple(Finding.objects.order_by("pk").values_list("state", "version")),
             tuple(RectificationEntry.objects.order_by("pk").values_list("handed_in", flat=True)),
+            tuple(MidtermEvaluation.objects.order_by("pk").values_list("state", "summary")),
+            EvaluationSource.objects.count(),
+            tuple(Indicator.objects.order_by("pk").values_list("baseline", "kind")),
         )
 
 

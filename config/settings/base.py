@@ -167,5 +167,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each stylesheet and page it lays out at INFO: noise in every command and worker.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 ENVIRONMENT = "local"

@@ -1,0 +1,243 @@
+"""The named actions of reports: creating a midterm evaluation, generating its draft, finalizing
+it (定稿), and recording an outside voice. Each asks the policy and writes one event (see
+tasks.actions for the pattern); generating a draft's files is not a change of state and writes none."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from plans import events
+from plans.models import Event, Plan
+from plans.policy import actor_for, require
+from plans.uploads import check_upload
+from reports import midterm
+from reports.midterm_docx import render_docx
+from reports.midterm_pdf import render_pdf
+from reports.models import EvaluationSource, MidtermEvaluation
+
+SOURCE_KINDS = {"pdf", "docx", "xlsx"}
+
+
+def _user(actor):
+    return actor if actor_for(actor).is_authenticated else None
+
+
+def _event(evaluation: MidtermEvaluation, verb: str, *, actor, from_state: str, now, data=None) -> Event:
+    return events.record(
+        actor=actor,
+        verb=verb,
+        subject=evaluation,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=from_state,
+        to_state=evaluation.state,
+        plan=evaluation.plan_id,
+        ref=f"midterm:{evaluation.pk}",
+        data={"as_of": evaluation.as_of.isoformat(), **(data or {})},
+        occurred_at=now,
+    )
+
+
+@transaction.atomic
+def midterm_create(*, actor, plan: Plan, as_of: datetime.date, now=None) -> MidtermEvaluation:
+    """Start an edition of the plan's midterm evaluation as of ``as_of`` (a draft); the narrative
+    is carried over from the newest earlier edition of the plan, so a new version starts from the last."""
+    require(actor, "create", MidtermEvaluation, "仅司法局督察人员可以生成中期评估报告。")
+    if as_of > timezone.localdate():
+        raise ValueError("数据截止日不能晚于今天。")
+    previous = MidtermEvaluation.objects.filter(plan=plan).order_by("-created_at", "-pk").first()
+    evaluation = MidtermEvaluation(
+        plan=plan,
+        as_of=as_of,
+        created_by=_user(actor),
+        created_at=now or timezone.now(),
+        **({k: getattr(previous, k) for k in ("summary", "problems", "recommendations")} if previous else {}),
+    )
+    evaluation.full_clean()
+    events.stamp(evaluation, actor=actor, now=now)
+    evaluation.save()
+    _event(evaluation, "midterm.create", actor=actor, from_state="", now=now)
+    return evaluation
+
+
+def midterm_edit(*, actor, evaluation: MidtermEvaluation, summary: str, problems: str, recommendations: str, now=None):
+    """Save a supervisor's wording of the narrative (综述, 问题, 建议). Wording is not a change of
+    state: the history keeps it, no event is written."""
+    require(actor, "edit", evaluation, "定稿后不能再修改；请生成新的版本。")
+    evaluation.summary, evaluation.problems, evaluation.recommendations = summary, problems, recommendations
+    evaluation.version += 1
+    events.stamp(evaluation, actor=actor, now=now)
+    evaluation.save(update_fields=["summary", "problems", "recommendations", "version"])
+    return evaluation
+
+
+def voices_for(plan_id: int, as_of: datetime.date) -> list[midterm.OutsideVoice]:
+    """The outside sources recorded for the plan, held by the cut-off."""
+    return [
+        midterm.OutsideVoice(
+            kind=s.get_kind_display(),
+            name=s.name,
+            held_on=s.held_on,
+            participants=s.participants,
+            summary=s.summary,
+            adopted=s.adopted,
+            file_name=s.original_name,
+        )
+        for s in EvaluationSource.objects.filter(plan_id=plan_id, held_on__lte=as_of).order_by("held_on", "pk")
+    ]
+
+
+def render_files(
+    evaluation: MidtermEvaluation, *, draft: bool, progress: Callable[[str, int], None]
+) -> tuple[bytes, bytes, bytes]:
+    """(pdf, docx, json) of the edition, built from what was recorded by its cut-off."""
+    progress("汇总数据", 10)
+    report = midterm.build(
+        evaluation.plan,
+        as_of=evaluation.as_of,
+        narrative=evaluation.narrative(),
+        voices=voices_for(evaluation.plan_id, evaluation.as_of),
+    )
+    data = midterm.to_json(report).encode()
+    pdf = render_pdf(report, draft=draft, progress=progress)
+    progress("生成Word文档", 90)
+    docx = render_docx(report, draft=draft)
+    return pdf, docx, data
+
+
+def report_progress(evaluation_id: int, stage: str, step: str, percent: int, error: str = "") -> None:
+    """Where the generation stands, for the page to show (a progress note, not a change of state)."""
+    MidtermEvaluation.objects.filter(pk=evaluation_id).update(stage=stage, step=step, percent=percent, error=error)
+
+
+def _store(evaluation: MidtermEvaluation, pdf: bytes, docx: bytes, data: bytes) -> None:
+    stem = f"midterm-{evaluation.as_of:%Y%m%d}" + (f"-no{evaluation.number}" if evaluation.number else "-draft")
+    for field, content, suffix in (("pdf", pdf, "pdf"), ("docx", docx, "docx"), ("data", data, "json")):
+        old = getattr(evaluation, field)
+        if old and not evaluation.is_final:
+            old.delete(save=False)  # a draft's files are replaced; a 定稿's never are
+        getattr(evaluation, field).save(f"{stem}.{suffix}", ContentFile(content), save=False)
+        setattr(evaluation, f"{field}_sha256", hashlib.sha256(content).hexdigest())
+
+
+def midterm_generate_draft(*, evaluation_id: int) -> MidtermEvaluation:
+    """Render a draft's files (watermarked 草稿) and store them in place of the last ones."""
+    evaluation = MidtermEvaluation.objects.select_related("plan").get(pk=evaluation_id)
+    if evaluation.is_final:
+        return evaluation
+
+    def progress(step: str, percent: int) -> None:
+        report_progress(evaluation.pk, MidtermEvaluation.Stage.RUNNING, step, percent)
+
+    pdf, docx, data = render_files(evaluation, draft=True, progress=progress)
+    with transaction.atomic():
+        locked = MidtermEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.is_final:
+            return locked
+        _store(locked, pdf, docx, data)
+        locked.stage, locked.step, locked.percent, locked.error = MidtermEvaluation.Stage.DONE, "已完成", 100, ""
+        locked.save()
+    return locked
+
+
+def midterm_finalize(*, actor, evaluation: MidtermEvaluation, now=None) -> MidtermEvaluation:
+    """定稿: render the edition without the watermark and freeze it — PDF, .docx, the JSON it was
+    built from and their SHA-256, under the plan's next number. Later data never alters them."""
+    require(actor, "finalize", evaluation, "该报告已定稿或您没有定稿的权限。")
+
+    def progress(step: str, percent: int) -> None:
+        report_progress(evaluation.pk, MidtermEvaluation.Stage.RUNNING, step, percent)
+
+    # Rendering takes seconds: outside the transaction, so that nobody waits on a lock meanwhile.
+    pdf, docx, data = render_files(evaluation, draft=False, progress=progress)
+    stored = []
+    try:
+        with transaction.atomic():
+            locked = MidtermEvaluation.objects.select_for_update().select_related("plan").get(pk=evaluation.pk)
+            require(actor, "finalize", locked, "该报告已定稿。")
+            now = now or timezone.now()
+            taken = MidtermEvaluation.objects.filter(plan=locked.plan_id).aggregate(n=Max("number"))["n"] or 0
+            old_files = [f for f in (locked.pdf, locked.docx, locked.data) if f]
+            locked.state, locked.number, locked.finalized_at = MidtermEvaluation.State.FINAL, taken + 1, now
+            locked.pdf = locked.docx = locked.data = None
+            _store(locked, pdf, docx, data)
+            stored = [locked.pdf, locked.docx, locked.data]
+            locked.stage, locked.step, locked.percent, locked.error = MidtermEvaluation.Stage.DONE, "已定稿", 100, ""
+            locked.version += 1
+            locked.full_clean()
+            events.stamp(locked, actor=actor, now=now)
+            locked.save()
+            _event(
+                locked,
+                "midterm.finalize",
+                actor=actor,
+                from_state=MidtermEvaluation.State.DRAFT,
+                now=now,
+                data={"number": locked.number, "pdf_sha256": locked.pdf_sha256},
+            )
+            transaction.on_commit(lambda: [f.delete(save=False) for f in old_files])
+    except BaseException:
+        for f in stored:
+            f.delete(save=False)
+        raise
+    return locked
+
+
+@transaction.atomic
+def source_add(
+    *,
+    actor,
+    plan: Plan,
+    kind: str,
+    name: str,
+    held_on: datetime.date,
+    participants: int | None = None,
+    summary: str = "",
+    adopted: str = "",
+    uploaded=None,
+    now=None,
+) -> EvaluationSource:
+    """Record an outside voice of the evaluation (第三方评估, 问卷调查, 公众意见) with its report."""
+    require(actor, "create", EvaluationSource, "仅司法局督察人员可以录入评估意见来源。")
+    source = EvaluationSource(
+        plan=plan,
+        kind=kind,
+        name=name,
+        held_on=held_on,
+        participants=participants,
+        summary=summary,
+        adopted=adopted,
+        created_by=_user(actor),
+        created_at=now or timezone.now(),
+    )
+    if uploaded is not None:
+        kind_of_file, content = check_upload(uploaded, kinds=SOURCE_KINDS)
+        source.original_name = PurePath(uploaded.name).name[:255]
+        # Stored under a name of our own: the uploaded name is shown, never trusted as a path.
+        source.file.save(f"source.{kind_of_file}", ContentFile(content), save=False)
+    try:
+        source.full_clean(exclude=["file"])
+        events.stamp(source, actor=actor, now=now)
+        source.save()
+    except BaseException:
+        if source.file:
+            source.file.delete(save=False)
+        raise
+    events.record(
+        actor=actor,
+        verb="midterm.source",
+        subject=source,
+        audience=Event.Audience.OVERSIGHT,
+        plan=plan,
+        ref=f"plan:{plan.pk}",
+        data={"kind": kind, "name": name},
+        occurred_at=now,
+    )
+    return source

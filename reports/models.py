@@ -1,0 +1,135 @@
+"""Midterm evaluations (中期评估报告) and the outside voices they hear.
+
+A ``MidtermEvaluation`` is one edition of the report of a plan as of a date: a draft that
+supervisors edit and regenerate, until 定稿 freezes it — its PDF, its .docx, the JSON it was built
+from and their SHA-256 are stored through Django's storage API and never change again, whatever is
+recorded later. A new version is a new edition with its own number."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from plans.models import Plan
+from plans.scoping import ScopedQuerySet
+
+
+def midterm_path(instance, filename: str) -> str:
+    return f"midterm/{instance.plan_id}/{uuid.uuid4().hex}-{filename}"
+
+
+class MidtermEvaluation(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        FINAL = "final", "定稿"
+
+    class Stage(models.TextChoices):
+        WAITING = "waiting", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "生成失败"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="midterm_evaluations", verbose_name="规划")
+    as_of = models.DateField("数据截止日")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    number = models.PositiveSmallIntegerField("定稿编号", null=True, blank=True)
+    # The narrative supervisors edit; blank keeps the drafted text.
+    summary = models.TextField("综述", blank=True)
+    problems = models.TextField("存在的主要问题", blank=True)
+    recommendations = models.TextField("对策建议", blank=True)
+    # How far the last generation got (written by the Celery task, read by the page).
+    stage = models.CharField("生成状态", max_length=10, choices=Stage.choices, default=Stage.WAITING)
+    step = models.CharField("当前步骤", max_length=50, blank=True)
+    percent = models.PositiveSmallIntegerField("进度", default=0)
+    error = models.TextField("错误信息", blank=True)
+    pdf = models.FileField("PDF", upload_to=midterm_path, blank=True)
+    docx = models.FileField("Word", upload_to=midterm_path, blank=True)
+    data = models.FileField("数据", upload_to=midterm_path, blank=True)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    docx_sha256 = models.CharField("Word SHA-256", max_length=64, blank=True)
+    data_sha256 = models.CharField("数据 SHA-256", max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    finalized_at = models.DateTimeField("定稿时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "中期评估报告"
+        verbose_name_plural = "中期评估报告"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="midterm_number_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(state="draft", number__isnull=True) | Q(state="final", number__isnull=False),
+                name="midterm_final_has_number",
+            ),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="midterm_percent_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} 中期评估（截至{self.as_of}）" + (f" 第{self.number}号定稿" if self.number else " 草稿")
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == self.State.FINAL
+
+    def narrative(self) -> dict:
+        return {"summary": self.summary, "problems": self.problems, "recommendations": self.recommendations}
+
+
+def source_path(instance, filename: str) -> str:
+    return f"midterm-sources/{instance.plan_id}/{uuid.uuid4().hex}-{filename}"
+
+
+class EvaluationSource(models.Model):
+    """An outside voice clause (五十八) asks for: a third-party assessment, a questionnaire, comments."""
+
+    class Kind(models.TextChoices):
+        THIRD_PARTY = "third_party", "第三方评估"
+        QUESTIONNAIRE = "questionnaire", "问卷调查"
+        COMMENTS = "comments", "公众意见征集"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="evaluation_sources", verbose_name="规划")
+    kind = models.CharField("方式", max_length=20, choices=Kind.choices)
+    name = models.CharField("组织或机构", max_length=200)
+    held_on = models.DateField("时间")
+    participants = models.PositiveIntegerField("参与人次", null=True, blank=True)
+    summary = models.TextField("主要意见", blank=True)
+    adopted = models.TextField("采纳情况", blank=True)
+    file = models.FileField("报告", upload_to=source_path, blank=True)
+    original_name = models.CharField("文件名", max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
+    )
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "评估意见来源"
+        verbose_name_plural = "评估意见来源"
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
