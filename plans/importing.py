@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 from django.db.models import F, Model
+from simple_history.utils import bulk_create_with_history
 
 from plans.models import Chapter, Clause, Indicator, Item, Milestone, Plan
 from plans.parsing import ParsedPlan, Unit
@@ -179,7 +180,8 @@ def _write_unit_content(plan: Plan, p: PlacedUnit, stored_indicators: dict) -> N
         owner = {"clause": p.row}
     elif isinstance(p.row, Item):
         owner = {"item": p.row, "clause": p.row.clause}
-    Milestone.objects.bulk_create(
+    # With their history records: "as of" views read milestones from the history.
+    milestones = [
         Milestone(
             plan=plan,
             due_date=d.date,
@@ -190,7 +192,9 @@ def _write_unit_content(plan: Plan, p: PlacedUnit, stored_indicators: dict) -> N
             **owner,
         )
         for d in p.unit.deadlines
-    )
+    ]
+    if milestones:
+        bulk_create_with_history(milestones, Milestone)
     new = []
     for i in p.unit.indicators:
         values = {"target": _indicator_target(i.target), "unit": i.unit, "line": i.line}
@@ -207,7 +211,8 @@ def _write_unit_content(plan: Plan, p: PlacedUnit, stored_indicators: dict) -> N
             indicator.save()
         else:
             new.append(Indicator(plan=plan, text=i.text[:100], **values, **owner))
-    Indicator.objects.bulk_create(new)
+    if new:
+        bulk_create_with_history(new, Indicator)
 
 
 # --- Matching a revised text to the stored rows ---------------------------------------------------
