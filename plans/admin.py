@@ -65,8 +65,6 @@ class MembershipInline(admin.StackedInline):
     verbose_name_plural = "所属部门"
 
 
-
-
 def _admin_site_permission(request) -> bool:
     """The Django admin opens to active staff accounts that the policy lets use it."""
     return request.user.is_active and request.user.is_staff and can(request.user, "use_admin")
