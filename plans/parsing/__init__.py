@@ -29,7 +29,7 @@ from plans.parsing.deadlines import parse_deadline
 from plans.parsing.departments import find_departments, split_department_list
 from plans.parsing.errors import DocumentTooLarge, PlanParseError
 from plans.parsing.parser import parse_document, parse_text
-from plans.parsing.reading import decode_bytes, read_document, sniff_utf16
+from plans.parsing.reading import SourceText, decode_bytes, load_document, read_document, sniff_utf16
 from plans.parsing.results import Deadline, DepartmentMention, Indicator, ParsedPlan, ParseWarning, Unit
 from plans.parsing.text import chinese_number, normalize_code
 
@@ -41,10 +41,12 @@ __all__ = [
     "ParseWarning",
     "ParsedPlan",
     "PlanParseError",
+    "SourceText",
     "Unit",
     "chinese_number",
     "decode_bytes",
     "find_departments",
+    "load_document",
     "normalize_code",
     "parse_deadline",
     "parse_document",

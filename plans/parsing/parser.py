@@ -23,7 +23,7 @@ from plans.parsing.lines import (
     _Line,
     _match_marker,
 )
-from plans.parsing.reading import _normalise_newlines, read_document
+from plans.parsing.reading import _normalise_newlines, load_document
 from plans.parsing.results import Deadline, DepartmentMention, ParsedPlan, ParseWarning, Unit
 from plans.parsing.text import _norm, _to_simplified
 from plans.parsing.title import _title_from_line, _years_from_title
@@ -249,6 +249,8 @@ def parse_text(
     years: tuple[int, int] | None = None,
     department_names: Iterable[str] = (),
     title: str | None = None,
+    origins: list[str] | None = None,
+    metadata: dict[str, str] | None = None,
 ) -> ParsedPlan:
     """Parse decoded document text into a :class:`ParsedPlan`.
 
@@ -274,7 +276,7 @@ def parse_text(
         raw, _converted = _to_simplified(text.split("\n"))
         numbered = list(enumerate(raw, start=1))
         try:
-            return _collect(numbered, encoding=encoding, years=plan_years, known=known, title=title)
+            plan = _collect(numbered, encoding=encoding, years=plan_years, known=known, title=title)
         except DocumentTooLarge:
             raise
         except PlanParseError:
@@ -282,7 +284,8 @@ def parse_text(
             split = [(no, part) for no, line in numbered for part in _INLINE_SPLIT_RE.split(line)]
             if len(split) == len(numbered):
                 raise
-            return _collect(split, encoding=encoding, years=plan_years, known=known, title=title, inline=True)
+            plan = _collect(split, encoding=encoding, years=plan_years, known=known, title=title, inline=True)
+        return _with_origins(plan, origins or [], metadata or {})
     except PlanParseError:
         raise
     except Exception as exc:  # the contract: nothing but PlanParseError for any document
@@ -290,7 +293,15 @@ def parse_text(
 
 
 def parse_document(data: bytes, filename: str, **kwargs) -> ParsedPlan:
-    """Read bytes with :func:`read_document` and parse them with :func:`parse_text` (same keyword arguments)."""
-    text, encoding = read_document(data, filename)
-    kwargs.setdefault("encoding", encoding)
-    return parse_text(text, **kwargs)
+    """Read bytes with :func:`load_document` and parse them with :func:`parse_text` (same keyword arguments)."""
+    source = load_document(data, filename)
+    kwargs.setdefault("encoding", source.encoding)
+    return parse_text(source.text, origins=source.origins, metadata=source.metadata, **kwargs)
+
+
+def _with_origins(plan: ParsedPlan, origins: list[str], metadata: dict[str, str]) -> ParsedPlan:
+    """Say where each unit came from (page and line, table row, or the text's line)."""
+    for unit in plan.units:
+        unit.source = origins[unit.line - 1] if 0 < unit.line <= len(origins) else f"第{unit.line}行"
+    plan.metadata = dict(metadata)
+    return plan

@@ -1,13 +1,17 @@
-"""Bytes to text: decoding text files, reading .docx and .html into one paragraph per line."""
+"""Bytes to text: decoding text files; .docx, .pdf, .html (and .doc/.wps) into one paragraph per line."""
 
 from __future__ import annotations
 
-import html.parser
-import io
-import zipfile
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from charset_normalizer import from_bytes
+
 from plans.parsing.errors import PlanParseError
+from plans.parsing.office import OFD_MESSAGE, convert_to_docx
+from plans.parsing.pdf import pdf_lines
+from plans.parsing.webpage import html_document
+from plans.parsing.word import docx_lines
 
 
 def _normalise_newlines(text: str) -> str:
@@ -75,8 +79,6 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        from charset_normalizer import from_bytes
-
         best = from_bytes(data).best()
         if best is not None and best.encoding:
             return _normalise_newlines(str(best)), best.encoding
@@ -85,109 +87,60 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     raise PlanParseError("无法识别文档编码")
 
 
-def _docx_lines(data: bytes) -> list[str]:
-    try:
-        import docx
-        from docx.table import Table
-
-        document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                for row in block.rows:
-                    previous = None
-                    for cell in row.cells:
-                        if cell._tc is previous:  # a merged cell repeats across the row
-                            continue
-                        previous = cell._tc
-                        lines.extend(cell.text.split("\n"))
-            else:
-                lines.extend(block.text.split("\n"))
-        return lines
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise PlanParseError("无法读取 .docx 文件（文件损坏或不是 Word 文档）") from exc
-    except Exception as exc:  # python-docx raises many kinds of errors on broken packages
-        raise PlanParseError("无法读取 .docx 文件") from exc
-
-
-_HTML_BLOCKS = {
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
-}  # fmt: skip
-_HTML_SKIP = {"script", "style", "noscript", "template", "head", "title"}
-
-
-class _HTMLText(html.parser.HTMLParser):
-    """Collect text with one line per block element, dropping scripts and styles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.skip = 0
-        self.pre = 0
-
-    def _flush(self) -> None:
-        text = "".join(self.current)
-        self.current = []
-        if self.pre:
-            self.lines.extend(part.strip() for part in text.split("\n"))
-        else:
-            self.lines.append(" ".join(text.split()))
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _HTML_SKIP:
-            self.skip += 1
-        elif tag in _HTML_BLOCKS:
-            self._flush()
-            if tag == "pre":
-                self.pre += 1
-
-    def handle_endtag(self, tag):
-        if tag in _HTML_SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in _HTML_BLOCKS:
-            self._flush()
-            if tag == "pre":
-                self.pre = max(0, self.pre - 1)
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.current.append(data)
-
-
-def _html_lines(text: str) -> list[str]:
-    try:
-        parser = _HTMLText()
-        parser.feed(text)
-        parser.close()
-        parser._flush()
-    except Exception as exc:  # html.parser may assert on pathological markup
-        raise PlanParseError("无法读取 HTML 文件") from exc
-    # Drop runs of empty lines that block nesting creates, keep single blank separators.
-    lines: list[str] = []
-    for line in parser.lines:
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    return lines
-
-
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+SUPPORTED = "请上传 .docx、.pdf、.txt 或 .html 文件"
+
+
+@dataclass
+class SourceText:
+    """A document read into text: one paragraph per line, where each line came from, and metadata.
+
+    ``origins[i]`` says where line ``i + 1`` came from ("第3页第5行", "表1第2行", "第12段"); empty for
+    plain text, whose line numbers are the file's own. ``metadata`` holds what a web page's
+    metadata block says (发文机关, 文号, 成文日期 …)."""
+
+    text: str
+    encoding: str
+    origins: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def _from_lines(lines: list[tuple[str, str]], encoding: str, metadata: dict | None = None) -> SourceText:
+    texts, origins = [], []
+    for text, origin in lines:
+        # A line never holds a line break: the parser numbers lines, and origins follow them.
+        for part in text.split("\n"):
+            texts.append(part)
+            origins.append(origin)
+    return SourceText("\n".join(texts), encoding, origins, metadata or {})
+
+
+def load_document(data: bytes, filename: str) -> SourceText:
+    """Read .txt / .docx / .pdf / .html / .htm (and .doc / .wps through LibreOffice) bytes.
+
+    Raises :class:`PlanParseError` for anything unreadable or an unsupported file type, with a
+    message that says what to do instead."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix in {".doc", ".wps"}:
+        return _from_lines(docx_lines(convert_to_docx(data, suffix)), "docx")
+    if suffix == ".docx":
+        return _from_lines(docx_lines(data), "docx")
+    if suffix == ".pdf":
+        return _from_lines(pdf_lines(data), "pdf")
+    if suffix in {".html", ".htm"}:
+        text, _encoding = decode_bytes(data)
+        lines, metadata = html_document(text)
+        return _from_lines(lines, "html", metadata)
+    if suffix == ".ofd":
+        raise PlanParseError(OFD_MESSAGE)
+    if suffix in _TEXT_SUFFIXES:
+        text, encoding = decode_bytes(data)
+        return SourceText(text, encoding)
+    raise PlanParseError(f"不支持的文件类型：{suffix}（{SUPPORTED}）")
 
 
 def read_document(data: bytes, filename: str) -> tuple[str, str]:
-    """Read .txt / .docx / .html / .htm bytes into text with one paragraph per line.
-
-    Returns ``(text, encoding)`` where encoding is the text codec, or "docx" / "html".
-    Raises :class:`PlanParseError` for anything unreadable or an unsupported file type.
-    """
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix == ".docx":
-        return "\n".join(_docx_lines(data)), "docx"
-    if suffix in {".html", ".htm"}:
-        text, _encoding = decode_bytes(data)
-        return "\n".join(_html_lines(text)), "html"
-    if suffix in _TEXT_SUFFIXES:
-        return decode_bytes(data)
-    raise PlanParseError(f"不支持的文件类型：{suffix}（请上传 .txt、.docx 或 .html 文件）")
+    """Read a document into ``(text, encoding)`` with one paragraph per line (see load_document);
+    encoding is the text codec, or "docx" / "pdf" / "html"."""
+    source = load_document(data, filename)
+    return source.text, source.encoding

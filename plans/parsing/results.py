@@ -85,9 +85,12 @@ class Unit:
     deadlines: list[Deadline] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     departments: list[DepartmentMention] = field(default_factory=list)
+    # Where the unit came from: "第3页第5行", "表1第2行", "第12段" or "第40行".
+    source: str = ""
 
     def to_dict(self) -> dict:
-        """JSON-ready form (body and end_line are not part of the plan JSON)."""
+        """JSON-ready form (body, source and end_line are not part of the plan JSON: the import
+        command adds body and source to its own output)."""
         return {
             "level": self.level,
             "number": self.number,
@@ -111,6 +114,8 @@ class ParsedPlan:
     units: list[Unit]
     warnings: list[ParseWarning]
     preamble: str = ""
+    # A web page's metadata block (发文机关, 文号, 成文日期 …): never the title or the years.
+    metadata: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict:
         """Number of units per level plus deadlines ("milestones") and indicators."""
