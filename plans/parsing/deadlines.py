@@ -25,6 +25,18 @@ _DEADLINE_RE = re.compile(
 _PLAN_YEAR_RE = re.compile(
     r"(?<![0-9〇零一二三四五六七八九十两几数每全去明往多近历前后上下同年青少老成童中周新半晚早逐整学财])(?:[今本当]年|年)度?(?:内|底前|底以前|底|末)"
 )
+# 每年12月底前 / 每年6月前: a yearly duty due at that month's end.
+_YEARLY_MONTH_RE = re.compile(
+    r"每(?:一)?年度?\s*(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:底|末)?(?:前|以前|之前)?"
+)
+_PERIOD_RE = re.compile(
+    r"(?:19|20)\d{2}\s*年?\s*[-—–－~～至到]+\s*(?P<end>(?:19|20)\d{2})\s*年?(?:底前|底|末|内|期间)?"
+)
+# A year at the very start of a sentence, followed by a comma ("2022年，全市…").
+_SENTENCE_START_RE = re.compile(r"(?:^|[。；;！!？?：:\n])\s*$")
+_COMMA_AFTER_RE = re.compile(r"\s*[，,]")
+# A 完成时限 that names no date: the task is ongoing (checked every year, never "done").
+ONGOING_RE = re.compile(r"持续推进|长期坚持|持续开展|长期推进|常态化(?:推进|开展)?|长期|持续")
 _RECURRING_RE = re.compile(r"每(?:一)?(?P<what>年度?|季度?)")
 _TERM_RE = re.compile(r"任期内[^。；;]{0,12}?[一1]次")
 _NUMERIC_DATE_RE = re.compile(
@@ -83,6 +95,14 @@ def _scan_deadlines(
             value = m.group("value")
             offset = m.start("value")
             items = _scan_deadlines(text[offset : offset + len(value)], years, line, cell=True)
+            whole = _PERIOD_RE.fullmatch(_norm(value).strip())
+            if not items and whole:
+                # A 完成时限 of "2021—2025年" means the whole period: due at its end.
+                date = datetime.date(int(whole.group("end")), 12, 31)
+                items = [Deadline(date, value.strip(), line)]
+            if not items and ONGOING_RE.match(value.strip()):
+                end_year = plan_years[1]
+                items = [Deadline(datetime.date(end_year, 12, 31), value.strip(), line, recurring="ongoing")]
             if items:
                 add(m.start(), m.end(), items)
 
@@ -133,6 +153,10 @@ def _scan_deadlines(
             accepted = cell or bool(m.group("prefix")) or bool(_CUE_AFTER_RE.match(norm, end))
             if not cell and not m.group("prefix") and accepted:
                 phrase = text[start : _CUE_AFTER_RE.match(norm, end).end()].strip()
+            elif not accepted and _SENTENCE_START_RE.search(norm[:start]) and _COMMA_AFTER_RE.match(norm, end):
+                # "2022年，全市新建…" opens a sentence with the year its target is due: inferred, so
+                # a person confirms it.
+                accepted, confirm = True, True
         if not accepted:
             add(start, end, [])
             continue
@@ -157,6 +181,18 @@ def _scan_deadlines(
             continue
         start, end = plan_years
         add(*m.span(), [Deadline(datetime.date(start, 12, 31), text[m.start() : m.end()], line, end > start)])
+
+    for m in _YEARLY_MONTH_RE.finditer(norm):
+        if not free(*m.span()):
+            continue
+        month = _cn_to_int(m.group("m"))
+        if not month or not 1 <= month <= 12:
+            continue
+        phrase = text[m.start() : m.end()]
+        add(
+            *m.span(),
+            [Deadline(_month_end(y, month), phrase, line, recurring="yearly") for y in _span_years(plan_years)],
+        )
 
     for m in _RECURRING_RE.finditer(norm):
         if not free(*m.span()):

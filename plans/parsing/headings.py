@@ -93,4 +93,23 @@ def _split_heading(
     cut = _runon_cut(rest, name_re)
     if cut is not None:
         return rest[:cut].strip(), rest[cut:].strip(), content, True
+    clause = _first_clause_cut(rest)
+    if clause is not None:
+        return rest[:clause].strip(), rest[clause + 1 :].strip(), content, False
     return "", rest, content, False
+
+
+# A long first sentence still names its subject in its first clause ("深化行政执法体制改革，…").
+_CLAUSE_END_RE = re.compile(r"[，,；;。]")
+MAX_CLAUSE_HEADING = 30
+
+
+def _first_clause_cut(text: str) -> int | None:
+    """Where the first clause of a long first sentence ends, when it is short enough to be a heading."""
+    m = _CLAUSE_END_RE.search(text)
+    if m is None or not 4 <= m.start() <= MAX_CLAUSE_HEADING:
+        return None
+    head = text[: m.start()]
+    if not _balanced(head) or _DEPT_LABEL_RE.match(head) or ":" in head or "：" in head:
+        return None
+    return m.start()

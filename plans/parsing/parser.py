@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from plans.parsing.deadlines import _clean_years, _default_years, _scan_deadlines
-from plans.parsing.departments import _find_departments, _known_set, _name_regex
+from plans.parsing.departments import _find_departments, _known_set, _name_regex, lead_label_in
 from plans.parsing.errors import DocumentTooLarge, PlanParseError
 from plans.parsing.headings import _split_heading
 from plans.parsing.indicators import _scan_indicators
@@ -205,10 +205,13 @@ def _collect(
         )
         mentions: list[DepartmentMention] = []
         seen: set[tuple[str, str]] = set()
+        lead_seen = False  # a 牵头单位 line makes a later 责任单位 line name the supporters
         for line_no, text in [(marker_line.no, marker.rest)] + [(line.no, line.text) for line in content]:
             unit.deadlines.extend(_scan_deadlines(text, years, line_no, cell=False))
             unit.indicators.extend(_scan_indicators(text, line_no))
-            for _pos, mention in _find_departments(text, known, line_no):
+            found = _find_departments(text, known, line_no, lead_seen=lead_seen)
+            lead_seen = lead_seen or lead_label_in(text)
+            for _pos, mention in found:
                 key = (mention.name, "named" if mention.role == "mentioned" else mention.role)
                 if key not in seen:
                     seen.add(key)
