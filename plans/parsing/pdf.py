@@ -143,7 +143,7 @@ def _paragraphs(lines: list[_Line], left: float, right: float, width: float) -> 
             and not _match_marker(line.text, True)
             and previous.text[-1] not in _SENTENCE_END
         )
-        if out and previous is not None and ((joins and full) or same_title):
+        if out and previous is not None and (joins or same_title):
             text, first = out[-1]
             out[-1] = (text + line.text, first)
         else:

@@ -84,8 +84,12 @@ def _chinese(number: int) -> str:
     return ("" if tens == 1 else _CN_INDEX[tens - 1]) + "十" + (_CN_INDEX[ones - 1] if ones else "")
 
 
+_CJK_BREAK_RE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
 def _clean(text: str) -> str:
-    return " ".join(text.split()).strip().rstrip("。；;")
+    # A cell wraps Chinese text anywhere: a line break between two Chinese characters is no space.
+    return " ".join(_CJK_BREAK_RE.sub("", text).split()).strip().rstrip("。；;")
 
 
 def _number_marker(value: str, fallback: int) -> str:
