@@ -100,7 +100,7 @@ def _scan_deadlines(
                 # A 完成时限 of "2021—2025年" means the whole period: due at its end.
                 date = datetime.date(int(whole.group("end")), 12, 31)
                 items = [Deadline(date, value.strip(), line)]
-            if not items and ONGOING_RE.match(value.strip()):
+            if not items and not explicit_only and ONGOING_RE.match(value.strip()):
                 end_year = plan_years[1]
                 items = [Deadline(datetime.date(end_year, 12, 31), value.strip(), line, recurring="ongoing")]
             if items:

@@ -166,12 +166,15 @@ def task_table_lines(grid: list[list[Cell]], where: str) -> list[tuple[str, str]
             continue
         task_cell = row[task_col] if task_col is not None else None
         # A 重点任务 cell merged over rows with numbers of their own groups them under one heading.
+        number_col = roles.index("number") if "number" in roles else None
         spans = (
             has_measures
             and task_cell is not None
             and index < len(grid)
             and grid[index][task_col].above
             and not task_cell.above
+            # The next row has a number of its own (else it is this unit's continuation).
+            and (number_col is None or not grid[index][number_col].above)
         )
         if spans:
             group_count += 1
