@@ -33,7 +33,7 @@ _PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*年?\s*[-—–－~～至到]+\s*(?P<end>(?:19|20)\d{2})\s*年?(?:底前|底|末|内|期间)?"
 )
 # A year at the very start of a sentence, followed by a comma ("2022年，全市…").
-_SENTENCE_START_RE = re.compile(r"(?:^|[。；;！!？?：:\n])\s*$")
+_SENTENCE_START_RE = re.compile(r"(?:^|[。；;！!？?：:\n])\s*(?:[(（]?[一二三四五六七八九十0-9]{1,3}[)）、.．]\s*)?$")
 _COMMA_AFTER_RE = re.compile(r"\s*[，,]")
 # A 完成时限 that names no date: the task is ongoing (checked every year, never "done").
 ONGOING_RE = re.compile(r"持续推进|长期坚持|持续开展|长期推进|常态化(?:推进|开展)?|长期|持续")

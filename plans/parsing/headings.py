@@ -93,9 +93,9 @@ def _split_heading(
     cut = _runon_cut(rest, name_re)
     if cut is not None:
         return rest[:cut].strip(), rest[cut:].strip(), content, True
-    clause = _first_clause_cut(rest)
+    clause = _clause_heading(rest)
     if clause is not None:
-        return rest[:clause].strip(), rest[clause + 1 :].strip(), content, False
+        return clause[0], clause[1], content, False
     return "", rest, content, False
 
 
@@ -113,3 +113,21 @@ def _first_clause_cut(text: str) -> int | None:
     if not _balanced(head) or _DEPT_LABEL_RE.match(head) or ":" in head or "：" in head:
         return None
     return m.start()
+
+
+_TIME_ONLY_RE = re.compile(r"(?:到|至|力争|争取)?\s*(?:19|20)\d{2}\s*年[底末前内]*")
+
+
+def _clause_heading(text: str) -> tuple[str, str] | None:
+    """(heading, body) from the first clause; a clause that is only a year ("2022年，全市…") names
+    no subject, so the next clause is the heading and the body keeps the whole sentence."""
+    cut = _first_clause_cut(text)
+    if cut is None:
+        return None
+    if _TIME_ONLY_RE.fullmatch(_norm(text[:cut]).strip()):
+        rest = text[cut + 1 :]
+        second = _first_clause_cut(rest)
+        if second is None:
+            return None
+        return rest[:second].strip(), text
+    return text[:cut].strip(), text[cut + 1 :].strip()

@@ -183,10 +183,11 @@ def _metadata(lines: list[str]) -> tuple[dict[str, str], set[int]]:
                 if value:
                     found.setdefault(key, value)
             used.add(index)
-        elif line.strip("：: ") in _METADATA and index + 1 < len(lines):
+        elif (label := "".join(line.split()).strip("：:")) in _METADATA and index + 1 < len(lines):
+            # Table layout: "索 引 号" in one cell, its value in the next.
             value = lines[index + 1].strip()
-            if value and not _METADATA_LABEL_RE.match(value):
-                found.setdefault(_METADATA[line.strip("：: ")], value)
+            if value and "".join(value.split()).strip("：:") not in _METADATA:
+                found.setdefault(_METADATA[label], value)
                 used.update({index, index + 1})
     return found, used
 
@@ -194,7 +195,7 @@ def _metadata(lines: list[str]) -> tuple[dict[str, str], set[int]]:
 def _title_like(text: str) -> bool:
     return (
         6 <= len(text) <= 80
-        and "。" not in text.rstrip("。")
+        and not any(mark in text for mark in "。，；,;")
         and not _BANNER_RE.search(text)
         and not _is_furniture(text)
         and not _METADATA_LABEL_RE.match(text)
