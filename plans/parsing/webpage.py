@@ -20,6 +20,8 @@ _BLOCKS = {
     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
     "ol", "p", "pre", "section", "td", "th", "tr", "ul", "center",
 }  # fmt: skip
+# Elements that can hold a whole document (a paragraph or a table cell cannot).
+_CONTAINERS = {"body", "div", "article", "section", "main", "td", "center", "form", "blockquote", "font", "span"}
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "select", "button", "iframe", "object"}
 # Metadata labels of government sites' document pages, by the key they are kept under.
 _METADATA = {
@@ -146,12 +148,16 @@ def _marker_counts(root) -> dict:
     """For each element, how many numbered paragraphs (一、 （一） 1.) it holds."""
     counts: dict = {}
     for element in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "span", "font"):
-        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element):
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS and c.tag != "br" for c in element):
             continue  # only the innermost blocks: their text is the paragraph
-        text = _text(element)
-        if text and _match_marker(text, allow_zhang=True):
+        # A block of lines separated by <br> holds several paragraphs.
+        lines = _Lines()
+        lines.walk(element)
+        found = sum(1 for text, _origin in lines.finish() if _match_marker(text, allow_zhang=True))
+        if found:
+            counts[element] = counts.get(element, 0) + found
             for ancestor in element.iterancestors():
-                counts[ancestor] = counts.get(ancestor, 0) + 1
+                counts[ancestor] = counts.get(ancestor, 0) + found
     return counts
 
 
@@ -161,7 +167,7 @@ def _main_content(root):
     if not counts:
         return root
     best = max(counts.values())
-    candidates = [e for e, n in counts.items() if n >= 0.8 * best and e.tag != "table" and e.tag != "tr"]
+    candidates = [e for e, n in counts.items() if n >= 0.8 * best and e.tag in _CONTAINERS]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors()))
 
 
