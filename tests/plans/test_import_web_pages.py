@@ -61,3 +61,22 @@ def test_web_page_without_a_title_line_uses_h1_or_title():
     plan = parse_document(page.encode("utf-8"), "通知.html")
     assert plan.title == "金昌市人民政府关于印发《金昌市创建全国法治政府建设示范市实施方案》的通知"
     assert "2025-06-13" not in plan.preamble and plan.metadata["成文日期"] == "2025-06-13"
+
+
+def test_web_page_with_paragraphs_separated_by_line_breaks():
+    """A content block written as lines separated by <br> is found; the banner is not read."""
+    page = (
+        "<html><head><title>依法行政工作要点_某区政府网</title></head><body>"
+        '<div class="top">本站支持IPV6 无障碍浏览</div><div class="title">某区2023年依法行政工作要点</div>'
+        '<div class="content">为做好工作，制定本要点。<br>一、完善制度体系<br>'
+        "（一）加强规范性文件管理。牵头单位：区司法局。<br>（二）推进决策规范化。2023年底前完成。<br></div>"
+        '<div class="foot">版权所有 某区人民政府</div></body></html>'
+    )
+    plan = parse_document(page.encode("utf-8"), "要点.html")
+    assert plan.title == "某区2023年依法行政工作要点" and plan.years == (2023, 2023)
+    assert [(u.label, u.heading) for u in plan.units] == [
+        ("一、", "完善制度体系"),
+        ("（一）", "加强规范性文件管理"),
+        ("（二）", "推进决策规范化"),
+    ]
+    assert "IPV6" not in plan.preamble and "版权所有" not in plan.units[-1].body
