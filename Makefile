@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench system-deps venv migrate demo clean
+.PHONY: help run test lint format bench system-deps office venv migrate demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,12 @@ system-deps: ## Install missing Debian packages (as root on Debian), or say what
 	else \
 	  echo "Not Debian: install Chromium (/usr/bin/chromium), a CJK font (Noto Sans CJK SC) and poppler-utils."; \
 	fi
+
+office: ## Optional: LibreOffice, so that plan uploads may also be .doc/.wps (converted to .docx)
+	@command -v soffice >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
+	else echo "Optional: install libreoffice-writer-nogui to accept .doc/.wps plan uploads"; fi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Duban needs Python 3.11 (found %s)" % sys.version.split()[0])'

@@ -50,3 +50,28 @@ def indicator_update(*, actor, indicator: Indicator, baseline, baseline_year, ki
         occurred_at=now,
     )
     return indicator
+
+
+@transaction.atomic
+def department_alias_add(*, actor, department: Department, alias: str, now=None) -> Department:
+    """A supervisor, importing a plan, says which department an unknown written name means: the
+    name becomes an alias, so that the next import recognises it."""
+    require(actor, "import_plan", message="仅司法局督察人员和管理员可以导入规划。")
+    alias = alias.strip()
+    if not alias or alias in department.all_names:
+        return department
+    before = list(department.aliases)
+    department.aliases = [*before, alias]
+    department.full_clean()
+    events.stamp(department, actor=actor, now=now)
+    department.save(update_fields=["aliases"])
+    events.record(
+        actor=actor,
+        verb="department.alias",
+        subject=department,
+        audience=Event.Audience.OVERSIGHT,
+        department=department,
+        data={"before": before, "after": department.aliases},
+        occurred_at=now,
+    )
+    return department

@@ -192,6 +192,7 @@ def _write_unit_content(plan: Plan, p: PlacedUnit, stored_indicators: dict) -> N
             **owner,
         )
         for d in p.unit.deadlines
+        if d.recurring != "ongoing"  # no date to check: the task itself is marked ongoing
     ]
     if milestones:
         bulk_create_with_history(milestones, Milestone)

@@ -17,6 +17,7 @@ KIND_SUFFIXES = {
     "png": {".png"},
     "jpeg": {".jpg", ".jpeg"},
     "docx": {".docx"},
+    "doc": {".doc", ".wps"},
     "xlsx": {".xlsx"},
     "txt": {".txt"},
     "csv": {".csv"},
@@ -27,6 +28,7 @@ KIND_LABELS = {
     "png": "PNG 图片",
     "jpeg": "JPEG 图片",
     "docx": "Word (.docx)",
+    "doc": "Word 97-2003 / WPS (.doc、.wps)",
     "xlsx": "Excel (.xlsx)",
     "txt": "文本 (.txt)",
     "csv": "CSV",
@@ -93,9 +95,19 @@ def _looks_like_text(data: bytes) -> bool:
     return False
 
 
+# Files people try that no kind accepts, with what to do instead.
+SUFFIX_HINTS = {
+    ".ofd": "暂不支持 OFD 版式文件，请用 OFD 阅读器将其另存或打印为 PDF 后上传。",
+}
+# Old Word and WPS documents are OLE2 compound files.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def content_matches(kind: str, data: bytes) -> bool:
     if kind == "pdf":
         return data.startswith(b"%PDF-")
+    if kind == "doc":
+        return data.startswith(OLE2_MAGIC)
     if kind == "png":
         return data.startswith(b"\x89PNG\r\n\x1a\n")
     if kind == "jpeg":
@@ -117,7 +129,7 @@ def check_upload(uploaded, *, kinds: set[str], max_bytes: int | None = None) -> 
     kind = next((k for k in kinds if suffix in KIND_SUFFIXES[k]), None)
     allowed = "、".join(KIND_LABELS[k] for k in sorted(kinds))
     if kind is None:
-        raise ValidationError(f"不支持的文件类型“{suffix or name}”，可上传：{allowed}。")
+        raise ValidationError(f"不支持的文件类型“{suffix or name}”，可上传：{allowed}。{SUFFIX_HINTS.get(suffix, '')}")
     if uploaded.size == 0:
         raise ValidationError(f"文件“{name}”是空文件（0 字节）。")
     if uploaded.size > max_bytes:

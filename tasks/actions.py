@@ -22,9 +22,10 @@ from django.utils import timezone
 from notifications.actions import delivery_claim
 from notifications.tasks import deliver
 from plans import events
+from plans.actions import department_alias_add
 from plans.departments import DepartmentDirectory
 from plans.locking import StaleError, check_version, save_if_version
-from plans.models import Chapter, Clause, Event, Indicator, Item, Milestone, Plan
+from plans.models import Chapter, Clause, Department, Event, Indicator, Item, Milestone, Plan
 from plans.parsing import ParsedPlan
 from plans.policy import actor_for, can, require
 from plans.uploads import check_upload
@@ -418,6 +419,11 @@ def plan_import(
     """Write a new plan with its structure, tasks and periods: all of it, or nothing."""
     require(actor, "import_plan", message="仅司法局督察人员和管理员可以导入规划。")
     started = timezone.now()
+    # The names a person mapped in the preview are remembered for the next import.
+    for name, department_id in (corrections.departments if corrections else {}).items():
+        department = Department.objects.filter(pk=department_id).first()
+        if department is not None:
+            department_alias_add(actor=actor, department=department, alias=name, now=now)
     plan = import_plan(parsed, source, title=title, directory=directory, corrections=corrections)
     if now is not None:
         Plan.objects.filter(pk=plan.pk).update(created_at=now)

@@ -41,8 +41,8 @@ def assign_departments(task: Task, mentions, directory: DepartmentDirectory) -> 
     roles: dict[int, str] = {}
     unresolved = list(task.unresolved_departments)
     for mention in mentions:
-        if mention.role == "mentioned":
-            continue
+        if mention.role not in {"lead", "support"}:
+            continue  # named in prose, or a leader (a person, not a department)
         role = Assignment.Role.LEAD if mention.role == "lead" else Assignment.Role.SUPPORT
         resolution = directory.resolve(mention.name)
         if not resolution.departments:
@@ -61,7 +61,10 @@ def assign_departments(task: Task, mentions, directory: DepartmentDirectory) -> 
 
 def task_fields(p: PlacedUnit) -> dict:
     one_off = sorted((d for d in p.unit.deadlines if not d.recurring), key=lambda d: d.date)
+    # Only ever set: a revised text must not undo an ongoing flag set through the 任务分解表.
+    ongoing = {"is_ongoing": True} if any(d.recurring == "ongoing" for d in p.unit.deadlines) else {}
     return {
+        **ongoing,
         "title": p.unit.heading[:500],
         "content": _unit_text(p),
         "deadline": one_off[0].date if one_off else None,

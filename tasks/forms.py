@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from plans.uploads import check_upload
 from tasks.models import ProgressReport
 
-PLAN_KINDS = {"txt", "docx", "html"}
+PLAN_KINDS = {"txt", "docx", "pdf", "html", "doc"}
 TABLE_KINDS = {"xlsx", "csv"}
 EMPTY_FILE = {"empty": "上传的文件是空文件（0 字节）。"}
 
@@ -16,7 +16,7 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="规划文档",
         error_messages=EMPTY_FILE,
-        help_text="支持 .docx、.txt、.html；编码 UTF-8、GB18030 或 UTF-16；简体或繁体。",
+        help_text="支持 .docx、.pdf（文字版）、.txt、.html（装有 LibreOffice 时也可 .doc、.wps）；编码 UTF-8、GB18030 或 UTF-16；简体或繁体。",
     )
     title = forms.CharField(label="规划名称", required=False, max_length=200, help_text="留空则取文档第一行。")
     years = forms.RegexField(

@@ -11,7 +11,7 @@ from django.db import transaction
 from plans.departments import DepartmentDirectory
 from plans.importing import ClauseChange, PlanStructure, write_plan_structure
 from plans.models import Plan
-from plans.parsing import ParsedPlan, parse_text, read_document
+from plans.parsing import ParsedPlan, load_document, parse_text
 from tasks.creation import active_tasks_by_unit, write_tasks
 from tasks.models import Task
 from tasks.progress import generate_periods
@@ -22,12 +22,21 @@ class SourceDocument:
     name: str
     text: str
     encoding: str
+    # Where each line of ``text`` came from (page and line, table row), and a web page's metadata.
+    origins: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def read_source(data: bytes, filename: str) -> SourceDocument:
     """Decode an uploaded or named file; raises plans.parsing.PlanParseError when unreadable."""
-    text, encoding = read_document(data, filename)
-    return SourceDocument(name=filename, text=text, encoding=encoding)
+    document = load_document(data, filename)
+    return SourceDocument(
+        name=filename,
+        text=document.text,
+        encoding=document.encoding,
+        origins=document.origins,
+        metadata=document.metadata,
+    )
 
 
 def parse_source(
@@ -39,7 +48,13 @@ def parse_source(
 ) -> ParsedPlan:
     directory = directory or DepartmentDirectory()
     return parse_text(
-        source.text, encoding=source.encoding, years=years, title=title, department_names=directory.names()
+        source.text,
+        encoding=source.encoding,
+        years=years,
+        title=title,
+        department_names=directory.names(),
+        origins=source.origins,
+        metadata=source.metadata,
     )
 
 

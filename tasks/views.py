@@ -97,6 +97,9 @@ class PreviewUnit:
     text: str
     deadlines: list
     departments: list
+    leaders: list
+    ongoing: str
+    source: str
 
 
 def _parse(data: bytes, filename: str, meta: dict, directory: DepartmentDirectory):
@@ -148,6 +151,8 @@ def plan_import_preview(request, token):
     for index, unit in enumerate(parsed.units):
         marks = {d.phrase: "deadline" for d in unit.deadlines}
         for mention in unit.departments:
+            if mention.role == "leader":
+                continue  # a person: not mapped to a department
             resolution = directory.resolve(mention.name)
             known = bool(resolution.departments)
             marks[mention.name] = "dept" if known else "dept-unknown"
@@ -161,12 +166,17 @@ def plan_import_preview(request, token):
                 # Keep each deadline's index in the unit: the correction fields are named by it.
                 deadlines=[(i, d) for i, d in enumerate(unit.deadlines) if not d.recurring],
                 departments=unit.departments,
+                leaders=[m.name for m in unit.departments if m.role == "leader"],
+                ongoing=next((d.phrase for d in unit.deadlines if d.recurring == "ongoing"), ""),
+                # Older cached parses have no source: the text's line stands in.
+                source=getattr(unit, "source", "") or f"第 {unit.line} 行",
             )
         )
     title = staged.meta.get("title") or parsed.title
     context = {
         "same_title": Plan.objects.visible_to(request.user).filter(title=title).first(),
         "parsed": parsed,
+        "metadata": getattr(parsed, "metadata", {}),
         "staged": staged,
         "units": units,
         "counts": parsed.counts(),

@@ -24,7 +24,9 @@ def parse_years(value: str) -> tuple[int, int]:
 
 
 class Command(BaseCommand):
-    help = "导入规划文档（.txt/.docx/.html），拆分为章、条、项、节点、指标和任务。"
+    help = (
+        "导入规划文档（.txt/.docx/.pdf/.html，装有 LibreOffice 时也可 .doc/.wps），拆分为章、条、项、节点、指标和任务。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -53,6 +55,10 @@ class Command(BaseCommand):
             return self._fail(f"{path}: {exc}", as_json)
 
         result = parsed.to_dict()
+        # The command's JSON also says what each unit's text is and where it came from.
+        for unit, data in zip(parsed.units, result["units"], strict=True):
+            data.update(body=unit.body, source=unit.source)
+        result["metadata"] = parsed.metadata
         changes = None
         if revise is not None:
             changes = (
