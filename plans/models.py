@@ -133,6 +133,13 @@ class Plan(models.Model):
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
 
+    @property
+    def title_with_years(self) -> str:
+        """The title, with the plan's years added only when the title does not already say them."""
+        if str(self.start_year) in self.title and str(self.end_year) in self.title:
+            return self.title
+        return f"{self.title}（{self.start_year}—{self.end_year}年）"
+
 
 class Chapter(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name="规划")

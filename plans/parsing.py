@@ -166,6 +166,15 @@ class ParsedPlan:
     warnings: list[ParseWarning]
     preamble: str = ""
 
+    @property
+    def source_label(self) -> str:
+        """What the preview says of the file: its kind, and a text file's encoding."""
+        if self.encoding == "docx":
+            return "Word 文档"
+        if self.encoding == "html":
+            return "网页文件"
+        return f"文本文件（{self.encoding.upper()} 编码）"
+
     def counts(self) -> dict:
         """Number of units per level plus deadlines ("milestones") and indicators."""
         per_level = {level: 0 for level in LEVELS}
