@@ -188,7 +188,19 @@ def report_move(request, pk):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已{ProgressReport.ACTION_LABELS.get(to, '处理')}。")
-    return redirect("tasks:report_detail", pk=pk)
+    return after_move(request, report, "tasks:report_detail")
+
+
+def after_move(request, work, detail: str):
+    """Where a workflow button leads: back to the work while the user still sees it; once it has
+    gone back inside its department (a supervisor's 退回), to the review queue or the task, whose
+    timeline keeps the return."""
+    if type(work)._default_manager.visible_to(request.user).filter(pk=work.pk).exists():
+        return redirect(detail, pk=work.pk)
+    messages.info(request, "已交回部门修改，修改稿提交前仅部门内部可见；退回记录保留在任务的办理过程中。")
+    if can(request.user, "view_review_queue"):
+        return redirect("tasks:review_queue")
+    return redirect("tasks:task_detail", pk=work.task_id)
 
 
 def evidence_download(request, pk):
