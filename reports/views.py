@@ -64,9 +64,11 @@ def department_home(request):
 
 def supervision_home(request):
     require(request.user, "view_supervision", message="仅司法局督察人员可访问督察总览。")
-    return render(request, "reports/supervision_home.html", _dashboard_context(request, as_of=_as_of(request)))
+    context = _dashboard_context(request, as_of=_as_of(request))
+    return render(request, "reports/supervision_home.html", {**context, "show_as_of": True})
 
 
 def overview(request):
     require(request.user, "view_overview", message="仅区级领导、督察人员和管理员可访问全区总览。")
-    return render(request, "reports/overview.html", _dashboard_context(request, as_of=_as_of(request)))
+    context = _dashboard_context(request, as_of=_as_of(request))
+    return render(request, "reports/overview.html", {**context, "show_as_of": True})

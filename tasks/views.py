@@ -18,7 +18,7 @@ from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
-from plans.policy import can, get_for_user, require
+from plans.policy import actor_for, can, get_for_user, require
 from plans.utils import parse_id
 from tasks import staging
 from tasks.actions import breakdown_import, plan_import
@@ -28,8 +28,9 @@ from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
 from tasks.plan_import import Corrections, parse_source, read_source
-from tasks.progress import current_period, task_timeline
-from tasks.status import Light, statuses_for
+from tasks.facts import gather_facts
+from tasks.progress import TIMELINE_KINDS, current_period, task_timeline
+from tasks.status import Light, statuses_for, unreported_periods
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -352,17 +353,31 @@ def task_detail(request, pk):
         if can(request.user, "see_deliveries", task)
         else []
     )
+    today = timezone.localdate()
+    facts = gather_facts(task.plan_id, tasks=[task], today=today)
+    can_report = can(request.user, "report", task)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in TIMELINE_KINDS else ""
     context = {
+        "status": facts.status(task.pk),
+        "owed_periods": (
+            unreported_periods(facts.facts[task.pk], actor_for(request.user).department_id, today)
+            if can_report
+            else []
+        ),
+        "today": today,
+        "kinds": [("", "全部")] + [(key, label) for key, (label, _verbs) in TIMELINE_KINDS.items()],
+        "kind": kind,
         "deliveries": list(deliveries),
         "can_urge": can(request.user, "urge", task),
         "can_set_targets": can(request.user, "set_targets", task),
-        "can_report": can(request.user, "report", task),
+        "can_report": can_report,
         "target_years": [(year, targets.get(year)) for year in task.plan.years],
         "task": task,
         "milestones": milestones,
         "indicators": indicators,
         "reports": reports,
-        "timeline": Paginator(task_timeline(request.user, task), 20).get_page(request.GET.get("page")),
-        "period": current_period(task.plan, timezone.localdate()),
+        "timeline": Paginator(task_timeline(request.user, task, kind=kind), 20).get_page(request.GET.get("page")),
+        "period": current_period(task.plan, today),
     }
     return render(request, "tasks/task_detail.html", context)
