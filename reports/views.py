@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from plans.models import Department, Membership, Plan
+from plans.models import Department, Membership
 from plans.policy import actor_for, landing_page, require
+from plans.selection import choose_plan
 from reports.dashboards import build_dashboard
 
 LANDING_URLS = {
@@ -44,7 +45,7 @@ def _as_of(request) -> datetime.date | None:
 
 
 def _dashboard_context(request, department=None, *, as_of: datetime.date | None = None) -> dict:
-    plan, plans = Plan.objects.choose(request.user, request.GET.get("plan"))
+    plan, plans = choose_plan(request)
     context = {"plan": plan, "plans": plans, "as_of": as_of}
     if plan is not None:
         context["dash"] = build_dashboard(

@@ -86,6 +86,8 @@ VERB_LABELS = {
     "plan.import": "导入规划",
     "plan.revise": "修订规划",
     "plan.breakdown": "导入任务分解表",
+    "plan.mark_current": "设为当前规划",
+    "plan.archive": "归档规划",
 }
 
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 
 from notifications.models import Delivery
@@ -20,6 +21,7 @@ from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
 from plans.policy import actor_for, can, get_for_user, require
 from plans.utils import parse_id
+from tasks import actions as plan_actions
 from tasks import staging
 from tasks.actions import breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger
@@ -36,10 +38,31 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def plan_list(request):
-    plans = Plan.objects.visible_to(request.user).annotate(
-        task_count=Count("tasks", distinct=True), clause_count=Count("clauses", distinct=True)
+    plans = list(
+        Plan.objects.visible_to(request.user)
+        .annotate(task_count=Count("tasks", distinct=True), clause_count=Count("clauses", distinct=True))
+        .order_by("archived_at", "-start_year", "-pk")
     )
+    for plan in plans:
+        plan.can_mark_current = can(request.user, "mark_current", plan)
+        plan.can_archive = can(request.user, "archive", plan)
     return render(request, "tasks/plan_list.html", {"plans": plans, "can_import": can(request.user, "import_plan")})
+
+
+@require_POST
+def plan_mark_current(request, pk):
+    plan = get_for_user(request, Plan, pk=pk)
+    plan_actions.plan_mark_current(actor=request.user, plan=plan)
+    messages.success(request, f"“{plan.title}”已设为当前规划：各页面默认打开它。")
+    return redirect("tasks:plan_list")
+
+
+@require_POST
+def plan_archive(request, pk):
+    plan = get_for_user(request, Plan, pk=pk)
+    plan_actions.plan_archive(actor=request.user, plan=plan)
+    messages.success(request, f"“{plan.title}”已归档：不再出现在规划选择中，记录保留备查。")
+    return redirect("tasks:plan_list")
 
 
 def plan_detail(request, pk):
@@ -361,9 +384,7 @@ def task_detail(request, pk):
     context = {
         "status": facts.status(task.pk),
         "owed_periods": (
-            unreported_periods(facts.facts[task.pk], actor_for(request.user).department_id, today)
-            if can_report
-            else []
+            unreported_periods(facts.facts[task.pk], actor_for(request.user).department_id, today) if can_report else []
         ),
         "today": today,
         "kinds": [("", "全部")] + [(key, label) for key, (label, _verbs) in TIMELINE_KINDS.items()],

@@ -45,4 +45,3 @@ def test_a_returned_report_leaves_the_supervisor_on_the_queue_and_on_the_record(
         expect(entry).to_contain_text("请补充抽查结果公示的链接。")
         expect(entry).to_contain_text("2026-03-02")
         expect(page.locator("body")).not_to_contain_text("内部草稿")
-
