@@ -19,7 +19,10 @@ class TaskAdminForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = "__all__"
+        fields = [
+            "plan", "clause", "item", "code", "title", "content", "deadline", "deadline_phrase", "is_ongoing",
+            "yearly_target", "weight", "position", "archived_at", "unresolved_departments",
+        ]  # fmt: skip
 
 
 @admin.register(Task)

@@ -17,6 +17,7 @@ from plans.selection import choose_plan
 from plans.utils import parse_id
 from tasks import actions
 from tasks.actions import evidence_remove, report_save, report_submit, work_move
+from tasks.facts import gather_facts
 from tasks.forms import ProgressReportForm
 from tasks.models import (
     Assignment,
@@ -29,7 +30,6 @@ from tasks.models import (
     YearlyTarget,
 )
 from tasks.policies import workflow_moves
-from tasks.facts import gather_facts
 from tasks.progress import current_period
 from tasks.status import unreported_periods
 

@@ -12,8 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
@@ -26,11 +26,11 @@ from tasks import staging
 from tasks.actions import breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger
 from tasks.excel import xlsx_bytes
+from tasks.facts import gather_facts
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
 from tasks.plan_import import Corrections, parse_source, read_source
-from tasks.facts import gather_facts
 from tasks.progress import TIMELINE_KINDS, current_period, task_timeline
 from tasks.status import Light, statuses_for, unreported_periods
 

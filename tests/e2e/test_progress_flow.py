@@ -4,12 +4,10 @@ supervisor returns it, staff revise, the head confirms again, the supervisor acc
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from plans.models import Department
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState
-from tests.e2e.conftest import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
