@@ -197,17 +197,20 @@ def report_move(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已{ProgressReport.ACTION_LABELS.get(to, '处理')}。")
-    return after_move(request, report, "tasks:report_detail")
+        return after_move(
+            request, report, "tasks:report_detail", done=f"已{ProgressReport.ACTION_LABELS.get(to, '处理')}。"
+        )
+    return redirect("tasks:report_detail", pk=pk)
 
 
-def after_move(request, work, detail: str):
-    """Where a workflow button leads: back to the work while the user still sees it; once it has
-    gone back inside its department (a supervisor's 退回), to the review queue or the task, whose
-    timeline keeps the return."""
+def after_move(request, work, detail: str, *, done: str):
+    """Where a workflow button leads once the step is done (``done`` says so): back to the work
+    while the user still sees it; once it has gone back inside its department (a supervisor's
+    退回), to the review queue or the task, whose timeline keeps the return."""
     if type(work)._default_manager.visible_to(request.user).filter(pk=work.pk).exists():
+        messages.success(request, done)
         return redirect(detail, pk=work.pk)
-    messages.info(request, "已交回部门修改，修改稿提交前仅部门内部可见；退回记录保留在任务的办理过程中。")
+    messages.success(request, f"{done}已交回部门修改，修改稿提交前仅部门内部可见；退回记录保留在任务的办理过程中。")
     if can(request.user, "view_review_queue"):
         return redirect("tasks:review_queue")
     return redirect("tasks:task_detail", pk=work.task_id)

@@ -91,5 +91,7 @@ def target_move(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已{YearlyTarget.ACTION_LABELS.get(to, '处理')}。")
-    return after_move(request, target, "tasks:target_detail")
+        return after_move(
+            request, target, "tasks:target_detail", done=f"已{YearlyTarget.ACTION_LABELS.get(to, '处理')}。"
+        )
+    return redirect("tasks:target_detail", pk=pk)

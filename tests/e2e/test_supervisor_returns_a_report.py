@@ -35,7 +35,7 @@ def test_a_returned_report_leaves_the_supervisor_on_the_queue_and_on_the_record(
     supervisor.get_by_label("退回意见").fill("请补充抽查结果公示的链接。")
     supervisor.get_by_role("button", name="退回").click()
     expect(supervisor.get_by_test_id("page-title")).to_have_text("待审核报告")
-    expect(supervisor.get_by_role("alert").first).to_contain_text("已退回")
+    expect(supervisor.get_by_role("alert")).to_contain_text("已退回")
     assert ProgressReport.objects.get(pk=report.pk).state == ReportState.RETURNED
 
     for page in (supervisor, browser_page("leader")):
