@@ -48,9 +48,10 @@ migrate: venv
 demo: migrate ## Load the demo data (departments, accounts, the 宝山 plan)
 	$(PY) manage.py load_demo
 
+# DEBUG is off unless set, so that users see the Chinese 403/404/500 pages (DEBUG=true make run for tracebacks).
 run: system-deps demo ## Set everything up and serve on http://127.0.0.1:8000 (SQLite, eager Celery)
 	@echo "Serving on http://127.0.0.1:8000 — demo accounts in README.md"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-false} $(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 lint: venv ## Ruff lint and format check
 	$(VENV)/bin/ruff check .

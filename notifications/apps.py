@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # Registers the policy of deliveries (the model asks it through plans.scoping).
-        from notifications import policies  # noqa: F401
+        from notifications import checks, policies  # noqa: F401

@@ -2,6 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
+from django.db.models import ProtectedError
+from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -74,8 +77,30 @@ admin.site.has_permission = _admin_site_permission
 admin.site.unregister(User)
 
 
+class PasswordWidget(ReadOnlyPasswordHashWidget):
+    """The password summary with an absolute link to the reset form: Django's default is relative
+    (``../password/``), which on a history page (``…/history/<id>/``) points at a history record."""
+
+    password_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["password_url"] = self.password_url
+        return context
+
+
+class DubanUserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password and self.instance.pk:
+            password.widget = PasswordWidget()
+            password.widget.password_url = reverse("admin:auth_user_password_change", args=[self.instance.pk])
+
+
 @admin.register(User)
 class DubanUserAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, UserAdmin):
+    form = DubanUserChangeForm
     resource_classes = [UserResource]
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "email", "department_name", "is_active"]
@@ -109,6 +134,36 @@ class PlanAdmin(SimpleHistoryAdmin):
     readonly_fields = ["source_name", "source_encoding", "created_at"]
     exclude = ["source_text"]
     inlines = [ChapterInline]
+
+    def get_deleted_objects(self, objs, request):
+        """A short confirmation instead of Django's list of every related row (tens of thousands of
+        rows and seconds of rendering for a plan with five years of progress): what would go, by
+        kind and count, and a refusal while any of the plans has progress reports — those are the
+        record of the work and stay. Archive such a plan instead."""
+        plans = list(objs)
+        # A lookup, not an import: plans is below tasks and may not import it.
+        reports = Plan.objects.filter(pk__in=[p.pk for p in plans], tasks__reports__isnull=False).exists()
+        if reports:
+            return [], {}, set(), ["已有进展报告的规划不能删除（进展报告是工作记录），请改为归档。"]
+        counts = {}
+        perms_needed = set()
+        for relation in Plan._meta.related_objects:
+            if not relation.one_to_many:
+                continue
+            model = relation.related_model
+            count = model._default_manager.filter(**{f"{relation.field.name}__in": plans}).count()
+            if count:
+                counts[model._meta.verbose_name_plural] = count
+                if not request.user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}"):
+                    perms_needed.add(model._meta.verbose_name)
+        summary = [f"规划“{p.title}”" for p in plans]
+        summary += [f"{name} {count} 条（及其下属记录）" for name, count in counts.items()]
+        return summary, counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        if Plan.objects.filter(pk=obj.pk, tasks__reports__isnull=False).exists():
+            raise ProtectedError("已有进展报告的规划不能删除。", set())
+        super().delete_model(request, obj)
 
 
 @admin.register(Clause)

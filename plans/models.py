@@ -99,21 +99,32 @@ if not hasattr(get_user_model(), "history"):
 
 
 class PlanQuerySet(ScopedQuerySet):
-    def choose(self, user, value) -> tuple[Plan | None, list[Plan]]:
-        """The plan a page shows: ``value`` (?plan=ID) among those the user sees, else the current
-        one; with every choice for the plan selector."""
+    def active(self):
+        """Plans not archived: the ones the pickers offer."""
+        return self.filter(archived_at__isnull=True)
+
+    def choose(self, user, value, remembered=None) -> tuple[Plan | None, list[Plan]]:
+        """The plan a page shows: ``value`` (?plan=ID) among those the user sees (an archived one
+        too: it is kept for history), else ``remembered`` (the user's last choice) if it is not
+        archived, else the current one; with the choices for the plan selector."""
         plans = self.visible_to(user)
-        plan_id = parse_id(value)
-        plan = plans.filter(pk=plan_id).first() if plan_id else plans.current()
-        return plan, list(plans.only("pk", "title", "start_year", "end_year"))
+        plan = None
+        if parse_id(value):
+            plan = plans.filter(pk=parse_id(value)).first()
+        if plan is None and parse_id(remembered):
+            plan = plans.active().filter(pk=parse_id(remembered)).first()
+        if plan is None:
+            plan = plans.current()
+        choices = list(plans.active().only("pk", "title", "start_year", "end_year"))
+        if plan is not None and plan not in choices:
+            choices.append(plan)
+        return plan, choices
 
     def current(self):
-        """The plan shown by default: the newest one whose years include today, else the newest."""
-        year = timezone.localdate().year
-        return (
-            self.filter(start_year__lte=year, end_year__gte=year).order_by("-start_year", "-pk").first()
-            or self.order_by("-end_year", "-pk").first()
-        )
+        """The plan shown by default: the one a supervisor marked current, else the first imported
+        (a plan imported later never becomes everyone's default by itself). Archived plans never."""
+        active = self.active()
+        return active.filter(is_current=True).first() or active.order_by("created_at", "pk").first()
 
 
 class Plan(models.Model):
@@ -132,6 +143,12 @@ class Plan(models.Model):
     report_cadence = models.CharField("报送周期", max_length=20, choices=Cadence.choices, default=Cadence.QUARTERLY)
     report_due_days = models.PositiveSmallIntegerField("报送期限（周期结束后天数）", default=10)
     created_at = models.DateTimeField("导入时间", default=timezone.now)
+    is_current = models.BooleanField(
+        "当前规划", default=False, help_text="各页面默认打开的规划；由督察员设定，同一时间只有一个。"
+    )
+    archived_at = models.DateTimeField(
+        "归档时间", null=True, blank=True, help_text="归档的规划不再出现在选择列表中，记录保留备查。"
+    )
 
     history = HistoricalRecords()
     objects = PlanQuerySet.as_manager()
@@ -142,6 +159,7 @@ class Plan(models.Model):
         ordering = ["-start_year", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(start_year__lte=models.F("end_year")), name="plan_years_in_order"),
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_plan"),
         ]
 
     def __str__(self) -> str:
@@ -150,6 +168,13 @@ class Plan(models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    @property
+    def title_with_years(self) -> str:
+        """The title, with the plan's years added only when the title does not already say them."""
+        if str(self.start_year) in self.title and str(self.end_year) in self.title:
+            return self.title
+        return f"{self.title}（{self.start_year}—{self.end_year}年）"
 
 
 class Chapter(models.Model):

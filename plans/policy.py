@@ -348,9 +348,23 @@ class MembershipPolicy(ModelPolicy):
 
 class PlanPolicy(ModelPolicy):
     """A plan is a public document: everyone with a role reads it; supervisors and admins import,
-    revise and assign it."""
+    revise and assign it, mark it the current plan and archive it."""
 
-    actions = frozenset({"view", "edit"})
+    actions = frozenset(
+        {
+            "view",
+            "edit",
+            "mark_current",  # the plan every page opens on by default
+            "archive",  # hidden from the pickers, kept for history
+        }
+    )
+
+    def allows(self, actor, action, plan):
+        if action == "mark_current":
+            return actor.manages_plans and plan.archived_at is None and not plan.is_current
+        if action == "archive":
+            return actor.manages_plans and plan.archived_at is None
+        return super().allows(actor, action, plan)
 
     def visible(self, user, queryset):
         actor = actor_for(user)

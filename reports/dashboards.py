@@ -20,7 +20,7 @@ from plans.models import Chapter, Clause, Department, Plan
 from reports.categories import CategoryCounts, elapsed_share, weighted_completion
 from tasks.facts import PlanFacts, gather_facts
 from tasks.models import ProgressReport, ReportState
-from tasks.status import Light, TaskStatus, owed_reports, roll_up
+from tasks.status import Light, TaskStatus, owed_reports, plan_ended, roll_up
 
 TIMELINE_WIDTH = 860
 TIMELINE_LEFT = 20
@@ -75,6 +75,16 @@ class ChapterRow:
         return round(self.completion * 100)
 
 
+# The department ranking's rule, said under the table; ``DepartmentRow.score`` computes it.
+RANKING_WEIGHTS = {"on_time": 0.6, "milestones": 0.3, "not_returned": 0.1}
+RANKING_DAMPING = 2  # a department owing n tasks keeps n / (n + 2) of its score
+RANKING_RULE = (
+    "排名规则：综合得分 =（按时报送率×60% + 节点完成率×30% + 未被退回率×10%）× 应报任务数 ÷（应报任务数 + 2），"
+    "应报任务少的部门得分相应折减；只计已过截止日的报告，得分相同按部门名称排序。"
+    "没有到期应报报告的部门不参与排名，单独列出。"
+)
+
+
 @dataclass
 class DepartmentRow:
     department: Department
@@ -85,6 +95,25 @@ class DepartmentRow:
     milestones_met: int
     returned: int
     completion: float = 0.0
+    tasks_owed: int = 0  # tasks on which the department owed a report already due
+
+    @property
+    def owes_reports(self) -> bool:
+        return self.reports_due > 0
+
+    @property
+    def score(self) -> float:
+        """The composite of RANKING_RULE, 0–100."""
+        if not self.reports_due:
+            return 0.0
+        not_returned = 1 - min(1.0, self.returned / self.reports_due)
+        milestones = self.milestones_met / self.milestones_due if self.milestones_due else 1.0
+        composite = (
+            RANKING_WEIGHTS["on_time"] * self.reports_on_time / self.reports_due
+            + RANKING_WEIGHTS["milestones"] * milestones
+            + RANKING_WEIGHTS["not_returned"] * not_returned
+        )
+        return round(100 * composite * self.tasks_owed / (self.tasks_owed + RANKING_DAMPING), 1)
 
     @property
     def completion_percent(self) -> int:
@@ -129,6 +158,13 @@ class Dashboard:
     categories: CategoryCounts | None = None
     finite_completion: float = 0.0  # weighted, ongoing duties left out
     elapsed: float = 0.0  # share of the plan period elapsed by ``today``
+    ended: bool = False  # the plan's last year is over (规划期已结束)
+    final_day: datetime.date | None = None  # the last report's due date: the 终期 view's as-of date
+
+    @property
+    def final_view_ready(self) -> bool:
+        """Whether the 终期 figures (as of the last report's due date) can be read yet."""
+        return self.ended and self.final_day is not None and self.final_day < self.today
 
     @property
     def percent(self) -> int:
@@ -146,6 +182,14 @@ class Dashboard:
     def half_time_half_work(self) -> bool:
         """时间过半、任务过半: the finite tasks' weighted completion keeps up with the time elapsed."""
         return self.finite_completion >= self.elapsed
+
+    @property
+    def departments_owing_nothing(self) -> list[DepartmentRow]:
+        return [r for r in self.departments if not r.owes_reports]
+
+    @property
+    def ranking_rule(self) -> str:
+        return RANKING_RULE
 
 
 def build_dashboard(
@@ -229,6 +273,8 @@ def build_dashboard(
         categories=CategoryCounts.of(tasks),
         finite_completion=weighted_completion(tasks),
         elapsed=elapsed_share(plan.start_year, plan.end_year, today),
+        ended=plan_ended(facts.periods, today) is not None,
+        final_day=max((p.due_date for p in facts.periods), default=None),
     )
     _lay_out_timeline(dashboard)
     return dashboard
@@ -253,7 +299,9 @@ def department_ranking(
     facts: PlanFacts | None = None,
     names: dict[int, Department] | None = None,
 ) -> list[DepartmentRow]:
-    """Departments ranked by on-time reporting, then milestones met, then fewest returns.
+    """Departments that owe reports, ranked by the composite score of RANKING_RULE (on-time
+    reporting, then milestones met, then fewest returns, weighted by the tasks owed); after them,
+    by name, the departments that owed no report yet.
 
     ``tasks`` carry ``pk``, ``weight`` and ``status``. A department owes the reports tasks.status
     says it owes (``owed_reports``) for each period already due; one is on time when first handed
@@ -263,6 +311,7 @@ def department_ranking(
         facts = gather_facts(plan, tasks=[t.pk for t in tasks], today=today)
     returned_ids = facts.returned_report_ids()
     owed: Counter = Counter()
+    tasks_owed: dict[int, set[int]] = defaultdict(set)
     on_time: Counter = Counter()
     returned: Counter = Counter()
     led: dict[int, list] = defaultdict(list)
@@ -279,6 +328,7 @@ def department_ranking(
             if period.due_date >= today or (only is not None and department_id != only.pk):
                 continue
             owed[department_id] += 1
+            tasks_owed[department_id].add(task.pk)
             handed_in = first_in.get((department_id, period.id))
             if handed_in and timezone.localdate(handed_in) <= period.due_date:
                 on_time[department_id] += 1
@@ -301,9 +351,10 @@ def department_ranking(
                 milestones_met=sum(t.status.milestones_met for t in lead_tasks),
                 returned=returned[department_id],
                 completion=roll_up(lead_tasks, {t.pk: t.status for t in lead_tasks}) if lead_tasks else 0.0,
+                tasks_owed=len(tasks_owed[department_id]),
             )
         )
-    rows.sort(key=lambda r: (-r.on_time_percent, -r.milestones_percent, r.returned, r.department.name))
+    rows.sort(key=lambda r: (not r.owes_reports, -r.score, r.department.name))
     return rows
 
 

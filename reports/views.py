@@ -15,6 +15,7 @@ from inspections.todo import todo_for
 from plans.actions import indicator_update
 from plans.models import Department, Indicator, Membership, Plan
 from plans.policy import actor_for, can, get_for_user, landing_page, require
+from plans.selection import choose_plan
 from reports.actions import midterm_create, midterm_edit, source_add
 from reports.categories import DEFINITIONS, LABELS, ORDER
 from reports.dashboards import build_dashboard
@@ -59,7 +60,7 @@ def _as_of(request) -> datetime.date | None:
 
 
 def _dashboard_context(request, department=None, *, as_of: datetime.date | None = None) -> dict:
-    plan, plans = Plan.objects.choose(request.user, request.GET.get("plan"))
+    plan, plans = choose_plan(request)
     context = {"plan": plan, "plans": plans, "as_of": as_of, "category_legend": CATEGORY_LEGEND}
     if plan is not None:
         context["dash"] = build_dashboard(
@@ -83,12 +84,13 @@ def supervision_home(request):
     require(request.user, "view_supervision", message="仅司法局督察人员可访问督察总览。")
     context = _dashboard_context(request, as_of=_as_of(request))
     context["inspection_todo"] = todo_for(request.user, today=timezone.localdate())
-    return render(request, "reports/supervision_home.html", context)
+    return render(request, "reports/supervision_home.html", {**context, "show_as_of": True})
 
 
 def overview(request):
     require(request.user, "view_overview", message="仅区级领导、督察人员和管理员可访问全区总览。")
-    return render(request, "reports/overview.html", _dashboard_context(request, as_of=_as_of(request)))
+    context = _dashboard_context(request, as_of=_as_of(request))
+    return render(request, "reports/overview.html", {**context, "show_as_of": True})
 
 
 # --- The midterm evaluation ---------------------------------------------------------------------
@@ -112,7 +114,11 @@ def _midterm_context(request, plan, **extra) -> dict:
 def midterm_list(request):
     """中期评估: the editions of the plan's report, a new one, the outside voices, the indicators' 基数."""
     require(request.user, "view_midterm", message="仅区级领导、督察人员和管理员可访问中期评估。")
-    plan, plans = Plan.objects.choose(request.user, request.GET.get("plan") or request.POST.get("plan"))
+    plan, plans = (
+        Plan.objects.choose(request.user, request.POST.get("plan"))
+        if request.method == "POST"
+        else choose_plan(request)
+    )
     form = None
     if request.method == "POST":
         require(request.user, "create", MidtermEvaluation, "仅司法局督察人员可以生成中期评估报告。")

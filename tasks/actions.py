@@ -496,5 +496,47 @@ def breakdown_import(
     return result
 
 
+@transaction.atomic
+def plan_mark_current(*, actor, plan: Plan, now=None) -> Plan:
+    """Make ``plan`` the one every page opens on by default (the previous current plan stops being it)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    require(actor, "mark_current", plan, "仅司法局督察人员和管理员可以设定当前规划，归档的规划不能设为当前规划。")
+    now = _clock(now)
+    previous = Plan.objects.filter(is_current=True).exclude(pk=plan.pk).first()
+    if previous is not None:
+        previous.is_current = False
+        events.stamp(previous, actor=actor, now=now)
+        previous.save(update_fields=["is_current"])
+    plan.is_current = True
+    events.stamp(plan, actor=actor, now=now)
+    plan.save(update_fields=["is_current"])
+    events.record(
+        actor=actor,
+        verb="plan.mark_current",
+        subject=plan,
+        audience=Event.Audience.EVERYONE,
+        plan=plan,
+        data={"previous": previous.title if previous else ""},
+        occurred_at=now,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_archive(*, actor, plan: Plan, now=None) -> Plan:
+    """Hide ``plan`` from the pickers and stop it being current; its tasks, reports and events stay."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    require(actor, "archive", plan, "仅司法局督察人员和管理员可以归档规划。")
+    now = _clock(now)
+    plan.archived_at = now
+    plan.is_current = False
+    events.stamp(plan, actor=actor, now=now)
+    plan.save(update_fields=["archived_at", "is_current"])
+    events.record(
+        actor=actor, verb="plan.archive", subject=plan, audience=Event.Audience.EVERYONE, plan=plan, occurred_at=now
+    )
+    return plan
+
+
 def _structure_models():
     return [Plan, Chapter, Clause, Item, Milestone, Indicator, Task, Assignment, ReportingPeriod]

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.admin import LinesField
 from tasks.models import Assignment, Evidence, ProgressReport, ReportingPeriod, Task
 
 
@@ -10,8 +12,22 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["department"]
 
 
+class TaskAdminForm(forms.ModelForm):
+    unresolved_departments = LinesField(
+        label="未识别的部门", required=False, help_text="每行一个；原文中出现但未能对应到部门的名称。"
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "plan", "clause", "item", "code", "title", "content", "deadline", "deadline_phrase", "is_ongoing",
+            "yearly_target", "weight", "position", "archived_at", "unresolved_departments",
+        ]  # fmt: skip
+
+
 @admin.register(Task)
 class TaskAdmin(SimpleHistoryAdmin):
+    form = TaskAdminForm
     list_display = ["code", "title", "plan", "deadline", "is_ongoing", "archived_at"]
     list_filter = ["plan", "is_ongoing", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["code", "title"]

@@ -323,6 +323,9 @@ def apply_row(r: BreakdownRow, result: BreakdownResult) -> None:
         values["yearly_target"] = r.yearly_target.strip()
     if r.deadline_text.strip():
         values.update(deadline=r.deadline, deadline_phrase=r.deadline_phrase[:100], is_ongoing=r.ongoing)
+    if r.lead and task.unresolved_departments:
+        # The table names the departments now: the names the plan's text left unidentified are settled.
+        values["unresolved_departments"] = []
     task_changed = {k: v for k, v in values.items() if getattr(task, k) != v}
     if task_changed:
         for name, value in task_changed.items():

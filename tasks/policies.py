@@ -55,7 +55,8 @@ class TaskPolicy(ModelPolicy):
 
     def allows(self, actor, action, task):
         if action == "urge":
-            return actor.reviews_work
+            # 催办 goes to the lead departments: a task with none has nobody to press.
+            return actor.reviews_work and any(a.role == Assignment.Role.LEAD for a in task.assignments.all())
         if action == "see_deliveries":
             return actor.follows_every_department or (actor.is_department_member and _assigned(actor, task))
         if action == "report":

@@ -6,6 +6,8 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.db.models import Q
+
 from plans.models import Event, Plan
 from tasks.models import ReportingPeriod, Task
 
@@ -84,12 +86,23 @@ VERB_LABELS = {
     "plan.import": "导入规划",
     "plan.revise": "修订规划",
     "plan.breakdown": "导入任务分解表",
+    "plan.mark_current": "设为当前规划",
+    "plan.archive": "归档规划",
 }
 
 
-def task_timeline(user, task: Task, *, until: datetime.datetime | None = None):
+# The kinds a task's timeline can be narrowed to (?kind=), by the verbs' prefixes.
+TIMELINE_KINDS = {
+    "report": ("进展报告", ("report.", "evidence.")),
+    "target": ("年度目标", ("target.",)),
+    "urge": ("催办", ("task.urge",)),
+}
+
+
+def task_timeline(user, task: Task, *, until: datetime.datetime | None = None, kind: str = ""):
     """What happened on a task that ``user`` may read, newest first, from the event log only
-    (deliveries have their own list). ``until`` limits it to what was recorded by then."""
+    (deliveries have their own list). ``until`` limits it to what was recorded by then; ``kind``
+    (a key of TIMELINE_KINDS) to one kind of event."""
     timeline = (
         Event.objects.visible_to(user)
         .filter(ref=f"task:{task.pk}")
@@ -97,6 +110,11 @@ def task_timeline(user, task: Task, *, until: datetime.datetime | None = None):
         .select_related("department")
         .order_by("-occurred_at", "-pk")
     )
+    if kind in TIMELINE_KINDS:
+        verbs = Q()
+        for prefix in TIMELINE_KINDS[kind][1]:
+            verbs |= Q(verb__startswith=prefix)
+        timeline = timeline.filter(verbs)
     if until is not None:
         timeline = timeline.filter(occurred_at__lte=until)
     return timeline

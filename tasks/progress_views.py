@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plans.locking import StaleError
-from plans.models import Indicator, Plan
+from plans.models import Indicator
 from plans.policy import actor_for, can, get_for_user, require, review_step
+from plans.selection import choose_plan
 from plans.utils import parse_id
 from tasks import actions
 from tasks.actions import evidence_remove, report_save, report_submit, work_move
+from tasks.facts import gather_facts
 from tasks.forms import ProgressReportForm
 from tasks.models import (
     Assignment,
@@ -29,12 +31,13 @@ from tasks.models import (
 )
 from tasks.policies import workflow_moves
 from tasks.progress import current_period
+from tasks.status import unreported_periods
 
 
 def my_tasks(request):
     require(request.user, "view_department_home", message="您的账号尚未加入任何部门。")
     actor = actor_for(request.user)
-    plan, plans = Plan.objects.choose(request.user, request.GET.get("plan"))
+    plan, plans = choose_plan(request)
     today = timezone.localdate()
     context = {
         "plan": plan,
@@ -70,8 +73,15 @@ def my_tasks(request):
         tasks = tasks.filter(reports__in=own_reports.filter(state=filters["state"]))
     page = Paginator(tasks, 30).get_page(request.GET.get("page"))
     reports = {r.task_id: r for r in own_reports.filter(task__in=[t.pk for t in page.object_list])}
+    facts = gather_facts(plan, tasks=list(page.object_list), today=today)
     for task in page.object_list:
         task.my_report = reports.get(task.pk)
+        # Earlier periods still owed (the current one has its own column).
+        task.owed_periods = [
+            p
+            for p in unreported_periods(facts.facts[task.pk], actor.department_id, today)
+            if period is None or p.id != period.pk
+        ]
         task.my_role = next(
             (a.get_role_display() for a in task.assignments.all() if a.department_id == actor.department_id), ""
         )
@@ -187,8 +197,23 @@ def report_move(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已{ProgressReport.ACTION_LABELS.get(to, '处理')}。")
+        return after_move(
+            request, report, "tasks:report_detail", done=f"已{ProgressReport.ACTION_LABELS.get(to, '处理')}。"
+        )
     return redirect("tasks:report_detail", pk=pk)
+
+
+def after_move(request, work, detail: str, *, done: str):
+    """Where a workflow button leads once the step is done (``done`` says so): back to the work
+    while the user still sees it; once it has gone back inside its department (a supervisor's
+    退回), to the review queue or the task, whose timeline keeps the return."""
+    if type(work)._default_manager.visible_to(request.user).filter(pk=work.pk).exists():
+        messages.success(request, done)
+        return redirect(detail, pk=work.pk)
+    messages.success(request, f"{done}已交回部门修改，修改稿提交前仅部门内部可见；退回记录保留在任务的办理过程中。")
+    if can(request.user, "view_review_queue"):
+        return redirect("tasks:review_queue")
+    return redirect("tasks:task_detail", pk=work.task_id)
 
 
 def evidence_download(request, pk):

@@ -10,7 +10,9 @@ Precedence: blue (completed) > red > yellow > grey > green.
 - a warning a higher app adds through the facts (an overdue rectification of a 督察 finding
   attached to the task) turns a green or grey task yellow, with its reason;
 - blue: completed — an accepted report of a lead department says 已完成. A 持续推进 (ongoing) task is
-  never blue: it stays green while its yearly checkpoints are met.
+  not blue while the plan runs: it stays green while its yearly checkpoints are met. Once the
+  plan's last year is over it is blue when that year has an accepted report of a lead department,
+  and red otherwise (规划期已结束).
 
 Who owes a report — the one definition, used by the lights, reminders, the departments' ranking
 and the reports (``owes_report`` and ``owed_reports``): a lead department (牵头) owes one for every
@@ -26,7 +28,8 @@ A one-off milestone is met when an accepted report marked 已完成 covers a per
 before the milestone's date; a yearly duty when the year has an accepted report; a quarterly
 checkpoint or a step of an approved 年度目标 when the period covering its date was accepted. A
 milestone turns overdue only once the report of the period covering its date is due. A completed
-task has met all its milestones. A task with no lead department is yellow until one is assigned.
+task has met all its milestones. A task with no lead department is yellow (未指定牵头部门) until one is assigned, and red once one
+of its milestones or its deadline is overdue.
 
 Completion (0–1) of a task: 1 when blue; for an ongoing task, the share of the plan's years with
 an accepted report (the duty runs the whole plan); otherwise the latest accepted percent complete. Chapters and plans roll up by
@@ -133,6 +136,18 @@ def owed_reports(facts: TaskFacts) -> list[tuple[int, PeriodFact]]:
     ]
 
 
+def unreported_periods(facts: TaskFacts, department_id: int, today: datetime.date) -> list[PeriodFact]:
+    """The periods, begun by ``today``, for which the department owes a report on the task
+    (``owed_reports``) and has not handed one in — overdue ones and the one being reported now —
+    oldest first."""
+    handed_in = {r.period_id for r in facts.reports if r.department_id == department_id and r.state in HANDED_IN_STATES}
+    return [
+        period
+        for owner, period in owed_reports(facts)
+        if owner == department_id and period.start <= today and period.id not in handed_in
+    ]
+
+
 @dataclass(frozen=True)
 class MilestoneState:
     milestone: MilestoneFact
@@ -161,6 +176,13 @@ class TaskStatus:
         return Light.LABELS[self.light]
 
 
+def plan_ended(periods: list[PeriodFact], today: datetime.date) -> int | None:
+    """The plan's last year once ``today`` is past it, else None."""
+    if not periods or today <= max(p.end for p in periods):
+        return None
+    return max(p.year for p in periods)
+
+
 def _period_of(periods: list[PeriodFact], day: datetime.date) -> PeriodFact | None:
     return next((p for p in periods if p.start <= day <= p.end), None)
 
@@ -175,6 +197,13 @@ def task_status(facts: TaskFacts, today: datetime.date, warnings: list[str] | tu
     latest_accepted = accepted[-1] if accepted else None
     completed = [r for r in accepted if r.progress_status == ProgressStatus.COMPLETED]
     is_done = bool(completed) and not facts.is_ongoing
+    # After the plan's last year an ongoing duty is judged once: done if its last year was
+    # reported and accepted, failed otherwise.
+    final_year = plan_ended(facts.periods, today)
+    ongoing_unfinished = False
+    if facts.is_ongoing and final_year is not None and facts.lead_department_ids:
+        is_done = any(periods_by_id[r.period_id].year == final_year for r in accepted)
+        ongoing_unfinished = not is_done
     reasons: list[str] = []
 
     overdue_reports, due_soon_reports = 0, 0
@@ -233,10 +262,20 @@ def task_status(facts: TaskFacts, today: datetime.date, warnings: list[str] | tu
 
     if is_done:
         light = Light.BLUE
-        reasons.append("牵头部门报告已完成并经审核通过")
+        reasons.append(
+            f"规划期已结束，{final_year}年报告已审核通过" if facts.is_ongoing else "牵头部门报告已完成并经审核通过"
+        )
+    elif ongoing_unfinished:
+        light = Light.RED
+        reasons.append(f"规划期已结束，{final_year}年没有审核通过的报告")
+        if overdue_reports:
+            reasons.append(f"{overdue_reports} 期进展报告逾期未报")
     elif not facts.lead_department_ids:
-        light = Light.YELLOW
-        reasons.append("尚未分配牵头单位")
+        # Nobody owes a report, so nothing is "late" — but a date that has passed with nobody
+        # responsible is the worst case, not a warning.
+        light = Light.RED if overdue_milestones else Light.YELLOW
+        reasons.append("未指定牵头部门")
+        reasons += [f"节点“{m.phrase or m.due_date}”（{m.due_date:%Y-%m-%d}）已逾期" for m in overdue_milestones]
     elif overdue_reports or overdue_milestones:
         light = Light.RED
         if overdue_reports:

@@ -14,6 +14,7 @@ from tasks.actions import MilestoneInput, target_save, target_submit, work_move
 from tasks.forms import YearlyTargetForm
 from tasks.models import ReportState, ReportTransitionError, Task, YearlyTarget
 from tasks.policies import workflow_moves
+from tasks.progress_views import after_move
 
 
 def target_edit(request, task_pk, year):
@@ -90,5 +91,7 @@ def target_move(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已{YearlyTarget.ACTION_LABELS.get(to, '处理')}。")
+        return after_move(
+            request, target, "tasks:target_detail", done=f"已{YearlyTarget.ACTION_LABELS.get(to, '处理')}。"
+        )
     return redirect("tasks:target_detail", pk=pk)

@@ -13,32 +13,56 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
 from plans.excel import xlsx_bytes
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
-from plans.policy import can, get_for_user, require
+from plans.policy import actor_for, can, get_for_user, require
 from plans.utils import parse_id
+from tasks import actions as plan_actions
 from tasks import staging
 from tasks.actions import breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, read_grid
+from tasks.facts import gather_facts
 from tasks.forms import PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
 from tasks.plan_import import Corrections, parse_source, read_source
-from tasks.progress import current_period, task_timeline
-from tasks.status import Light, statuses_for
+from tasks.progress import TIMELINE_KINDS, current_period, task_timeline
+from tasks.status import Light, statuses_for, unreported_periods
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def plan_list(request):
-    plans = Plan.objects.visible_to(request.user).annotate(
-        task_count=Count("tasks", distinct=True), clause_count=Count("clauses", distinct=True)
+    plans = list(
+        Plan.objects.visible_to(request.user)
+        .annotate(task_count=Count("tasks", distinct=True), clause_count=Count("clauses", distinct=True))
+        .order_by("archived_at", "-start_year", "-pk")
     )
+    for plan in plans:
+        plan.can_mark_current = can(request.user, "mark_current", plan)
+        plan.can_archive = can(request.user, "archive", plan)
     return render(request, "tasks/plan_list.html", {"plans": plans, "can_import": can(request.user, "import_plan")})
+
+
+@require_POST
+def plan_mark_current(request, pk):
+    plan = get_for_user(request, Plan, pk=pk)
+    plan_actions.plan_mark_current(actor=request.user, plan=plan)
+    messages.success(request, f"“{plan.title}”已设为当前规划：各页面默认打开它。")
+    return redirect("tasks:plan_list")
+
+
+@require_POST
+def plan_archive(request, pk):
+    plan = get_for_user(request, Plan, pk=pk)
+    plan_actions.plan_archive(actor=request.user, plan=plan)
+    messages.success(request, f"“{plan.title}”已归档：不再出现在规划选择中，记录保留备查。")
+    return redirect("tasks:plan_list")
 
 
 def plan_detail(request, pk):
@@ -377,17 +401,29 @@ def task_detail(request, pk):
         if can(request.user, "see_deliveries", task)
         else []
     )
+    today = timezone.localdate()
+    facts = gather_facts(task.plan_id, tasks=[task], today=today)
+    can_report = can(request.user, "report", task)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in TIMELINE_KINDS else ""
     context = {
+        "status": facts.status(task.pk),
+        "owed_periods": (
+            unreported_periods(facts.facts[task.pk], actor_for(request.user).department_id, today) if can_report else []
+        ),
+        "today": today,
+        "kinds": [("", "全部")] + [(key, label) for key, (label, _verbs) in TIMELINE_KINDS.items()],
+        "kind": kind,
         "deliveries": list(deliveries),
         "can_urge": can(request.user, "urge", task),
         "can_set_targets": can(request.user, "set_targets", task),
-        "can_report": can(request.user, "report", task),
+        "can_report": can_report,
         "target_years": [(year, targets.get(year)) for year in task.plan.years],
         "task": task,
         "milestones": milestones,
         "indicators": indicators,
         "reports": reports,
-        "timeline": Paginator(task_timeline(request.user, task), 20).get_page(request.GET.get("page")),
-        "period": current_period(task.plan, timezone.localdate()),
+        "timeline": Paginator(task_timeline(request.user, task, kind=kind), 20).get_page(request.GET.get("page")),
+        "period": current_period(task.plan, today),
     }
     return render(request, "tasks/task_detail.html", context)

@@ -97,6 +97,7 @@ def test_production_settings_refuse_to_start_without_their_secrets():
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret",
     "ALLOWED_HOSTS": "duban.baoshan.example.gov.cn",
+    "SITE_URL": "https://duban.baoshan.example.gov.cn",
     "DATABASE_URL": "postgresql://duban@127.0.0.1:5432/duban",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }

@@ -93,6 +93,10 @@ TABLE = [
     Row("tasks:plan_import",           "-",             "302  403  403  403  200  403  200  403  403"),
     Row("tasks:plan_import_preview",   "plan_token",    "302  403  403  403  200  403  404  403  403"),
     Row("tasks:plan_detail",           "plan",          "302  404  200  200  200  200  200  200  200"),
+    Row("tasks:plan_mark_current",     "plan",          "302  403  403  403  302  403  302  403  403", "POST",
+        changes="sup admin"),
+    Row("tasks:plan_archive",          "plan",          "302  403  403  403  302  403  302  403  403", "POST",
+        changes="sup admin"),
     Row("tasks:task_list",             "plan",          "302  404  200  200  200  200  200  200  200"),
     Row("tasks:breakdown_export",      "plan",          "302  404  200  200  200  200  200  200  200"),
     Row("tasks:ledger_export",         "plan",          "302  404  200  200  200  200  200  200  200"),
@@ -327,6 +331,7 @@ class World:
             tuple(MidtermEvaluation.objects.order_by("pk").values_list("state", "summary")),
             EvaluationSource.objects.count(),
             tuple(Indicator.objects.order_by("pk").values_list("baseline", "kind")),
+            tuple(Plan.objects.order_by("pk").values_list("is_current", "archived_at")),
         )
 
 

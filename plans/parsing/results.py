@@ -117,6 +117,12 @@ class ParsedPlan:
     # A web page's metadata block (发文机关, 文号, 成文日期 …): never the title or the years.
     metadata: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def source_label(self) -> str:
+        """What the preview says of the file: its kind, and a text file's encoding."""
+        kinds = {"docx": "Word 文档", "html": "网页文件", "pdf": "PDF 文档"}
+        return kinds.get(self.encoding) or f"文本文件（{self.encoding.upper()} 编码）"
+
     def counts(self) -> dict:
         """Number of units per level plus deadlines ("milestones") and indicators."""
         per_level = {level: 0 for level in LEVELS}

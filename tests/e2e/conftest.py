@@ -27,3 +27,23 @@ def log_in(page, live_server, username: str, password: str = DEFAULT_DEMO_PASSWO
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    """``open_as(username, width=1366)``: a page signed in as the demo user, in a context of its
+    own (closed after the test). Ask for ``demo`` or ``full_demo`` too, for the accounts."""
+    contexts = []
+
+    def open_as(username, width: int = 1366):
+        context = browser.new_context(
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, live_server, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

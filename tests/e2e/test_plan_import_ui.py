@@ -67,7 +67,7 @@ def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
     expect(page.get_by_test_id("task-table")).to_contain_text("完成行政复议体制改革")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="导出 Excel").click()
+        page.get_by_role("link", name="导出任务分解表").click()
     exported = tmp_path / "export.xlsx"
     download_info.value.save_as(exported)
     book = openpyxl.load_workbook(exported)

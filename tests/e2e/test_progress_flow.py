@@ -4,32 +4,12 @@ supervisor returns it, staff revise, the head confirms again, the supervisor acc
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from plans.models import Department
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState
-from tests.e2e.conftest import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def browser_page(browser, demo):
-    pages = []
-
-    def open_as(username):
-        context = browser.new_context(
-            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900}
-        )
-        page = context.new_page()
-        log_in(page, demo, username)
-        pages.append(context)
-        return page
-
-    yield open_as
-    for context in pages:
-        context.close()
 
 
 def test_report_submit_confirm_return_revise_accept(frozen_clock, browser_page, demo, tmp_path, output_path):

@@ -335,7 +335,7 @@ def test_progress_pages_keep_a_fixed_number_of_queries(client, plan, actors, dja
         reports.append(work_move(work=r, actor=actors.market_staff, to=ReportState.SUBMITTED))
         work_move(work=r, actor=actors.market_head, to=ReportState.CONFIRMED)
     client.force_login(actors.market_staff)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):  # the periods still owed: one gathering of the facts, findings included
         assert client.get("/tasks/mine/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(f"/tasks/{tasks[0].pk}/report/{period.pk}/").status_code == 200

@@ -120,7 +120,7 @@ def test_a_task_without_a_lead_department_asks_for_one(plan):
     """A task without a lead department is yellow and asks for one."""
     orphan = Task.objects.create(plan=plan, code="2", title="无人牵头", position=2)
     status = light(orphan, datetime.date(2023, 2, 1))
-    assert (status.light, status.reasons) == (Light.YELLOW, ["尚未分配牵头单位"])
+    assert (status.light, status.reasons) == (Light.YELLOW, ["未指定牵头部门"])
 
 
 def test_milestones_from_the_plan_text_count(task, actors, plan):
