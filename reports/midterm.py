@@ -7,11 +7,11 @@ accepted reports' text, indicator values and evidence as they stood when accepte
 of supervisors' returns. Department drafts never enter it: ``gather_facts`` counts handed-in work,
 and the text read here is that of accepted reports only.
 
-Sections that other apps fill (督察 coverage, 整改, findings closed on time, notices by colour)
-come from the fact providers registered in ``tasks.facts`` under ``INSPECTIONS_FACTS``; without
-one the report says 暂无数据. The expected shape::
+The 督察 sections (coverage, 整改, open findings among the problems, findings closed on time per
+department) come from ``inspections.summary.midterm_figures`` as of the same cut-off; notices by
+colour will come from the escalation ladder, and say 暂无数据 until then. The shape::
 
-    facts.extra["inspections"] = {
+    {
         "coverage": [("督察覆盖部门", "45/66"), ...],          # label, value
         "rectification": [("发现问题", "32"), ("已整改销号", "28"), ...],
         "problems": [{"chapter_id": 3, "text": "…", "task_ids": [12, 13]}],  # open or repeated findings
@@ -35,6 +35,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from inspections.summary import midterm_figures
 from plans.models import Clause, Department, Event, Indicator, Plan
 from plans.policy import SYSTEM
 from reports.categories import DEFINITIONS, LABELS, ORDER, category
@@ -42,7 +43,6 @@ from reports.dashboards import Dashboard, DashboardTask, build_dashboard
 from tasks.facts import end_of_day, gather_facts
 from tasks.models import Evidence, ProgressReport, ProgressStatus, ReportState
 
-INSPECTIONS_FACTS = "inspections"
 NO_DATA = "暂无数据"
 PRACTICES_PER_CHAPTER = 3
 EVIDENCE_NAMES_PER_CLAUSE = 3
@@ -283,7 +283,7 @@ def build(plan: Plan, *, as_of: datetime.date, narrative: dict | None = None, vo
 
     accepted = _accepted_reports(dash, facts, cutoff)
     evidence = _accepted_evidence(list(accepted), cutoff)
-    inspections = facts.extra.get(INSPECTIONS_FACTS) or {}
+    inspections = midterm_figures(plan=plan, as_of=as_of)
 
     milestones = _milestone_figures(dash, as_of)
     plan_milestones = _plan_milestones(dash, as_of, refs, clause_by_id, facts)
