@@ -73,7 +73,7 @@ def midterm_figures(*, plan: Plan, as_of: datetime.date) -> dict:
     problems = [
         {
             "chapter_id": chapter_id,
-            "text": f"{len(found)} 个督察发现问题逾期未整改销号，如“{found[0]['description'][:40]}”。",
+            "text": f"{len(found)} 个督察发现问题逾期未整改销号，如“{found[0]['description'][:40].rstrip('。；，.; ')}”。",
             "task_ids": sorted({f["task_id"] for f in found}),
         }
         for chapter_id, found in by_chapter.items()
