@@ -551,7 +551,7 @@ def finding_record(
 
 
 def _locked(finding: Finding) -> Finding:
-    return Finding.objects.select_for_update().select_related("campaign", "task").get(pk=finding.pk)
+    return Finding.objects.select_for_update(of=("self",)).select_related("campaign", "task").get(pk=finding.pk)
 
 
 @transaction.atomic
