@@ -126,6 +126,7 @@ SYSTEM_ACTIONS = frozenset(
         ("reports.MidtermEvaluation", "create"),
         ("reports.MidtermEvaluation", "finalize"),
         ("plans.Indicator", "edit"),  # the demo's indicator baselines
+        ("reports.Digest", "create"),  # the weekly digest (督办周报), beat and manage.py weekly_digest
     }
 )
 
