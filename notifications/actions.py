@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications import robots
 from notifications.emails import make_message
 from notifications.models import Delivery
 from plans import events
@@ -37,12 +38,21 @@ def _record(delivery: Delivery, verb: str, *, actor, from_state: str, comment: s
         comment=comment,
         department=delivery.department_id,
         ref=delivery.ref,
-        data={"template": delivery.template, "recipients": delivery.recipients},
+        data={"template": delivery.template, "recipients": delivery.recipients}
+        | ({"robot": delivery.robot_id} if delivery.robot_id else {}),
     )
 
 
 def delivery_claim(
-    *, actor, key: str, template: str, context: dict, recipients: list[str], department=None, ref: str = ""
+    *,
+    actor,
+    key: str,
+    template: str,
+    context: dict,
+    recipients: list[str],
+    department=None,
+    ref: str = "",
+    robot=None,
 ) -> Delivery | None:
     """Insert the delivery row; None when the key was already claimed (by this or another process).
     ``actor`` is the user who asked for it (a manual 催办) or the system actor (a reminder)."""
@@ -55,6 +65,7 @@ def delivery_claim(
                 recipients=sorted(set(recipients)),
                 department=department,
                 ref=ref,
+                robot=robot,
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
             _record(delivery, "delivery.queue", actor=actor, from_state="")
@@ -87,7 +98,10 @@ def delivery_send(*, actor, delivery_id: int) -> bool:
     if delivery is None:
         return False
     try:
-        make_message(delivery.template, delivery.recipients, delivery.context).send()
+        if delivery.robot_id:
+            robots.post(delivery.robot, delivery.template, delivery.context)
+        else:
+            make_message(delivery.template, delivery.recipients, delivery.context).send()
     except Exception as exc:
         with transaction.atomic():
             delivery.status = Delivery.Status.PENDING

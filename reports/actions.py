@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from notifications.actions import delivery_claim
+from notifications.models import Robot
 from notifications.tasks import deliver
 from plans import events
 from plans.models import Event, Plan
@@ -281,6 +282,19 @@ def digest_issue(*, actor, user, today: datetime.date, manual: bool = False, now
         )
         if delivery is None:
             return None
+        queued = [delivery.pk]
+        for robot in Robot.objects.filter(user=user, is_active=True):
+            to_robot = delivery_claim(
+                actor=actor,
+                key=f"{key}:robot:{robot.pk}",
+                template="digest",
+                context=context,
+                recipients=[],
+                ref=f"digest:{user.pk}",
+                robot=robot,
+            )
+            if to_robot is not None:
+                queued.append(to_robot.pk)
         digest = Digest(
             user=user,
             week_start=week_start,
@@ -301,10 +315,10 @@ def digest_issue(*, actor, user, today: datetime.date, manual: bool = False, now
             audience=Event.Audience.OVERSIGHT,
             to_state="manual" if manual else "issued",
             ref=f"digest:{user.pk}",
-            data={"week": week_key(week_start), "number": number, "delivery": delivery.pk},
+            data={"week": week_key(week_start), "number": number, "deliveries": queued},
             occurred_at=now,
         )
-        transaction.on_commit(lambda: deliver.delay(delivery.pk))
+        transaction.on_commit(lambda: [deliver.delay(pk) for pk in queued])
     return digest
 
 
