@@ -108,3 +108,24 @@ def test_the_secret_is_never_shown_again(client, actors):
     robot.refresh_from_db()
     assert robot.secret == "SECtopsecret"
     assert "SECtopsecret" not in client.get(f"/admin/notifications/robot/{robot.pk}/history/").content.decode()
+
+
+@pytest.mark.redis
+def test_the_real_worker_retries_a_robot_after_a_500(live_actors, celery_worker_process, smtp_server):
+    """Through the real worker: the robot answers 500 once; the retry reaches it, once."""
+    from reports.tasks import send_weekly_digests
+    from tests.tasks.test_reminders import deliveries_settled, wait_for
+
+    s = make_digest_scenario(live_actors)
+    with LoopbackRobotServer() as server:
+        Robot.objects.create(
+            kind=Robot.Kind.DINGTALK, name="区领导群", webhook=server.url(), secret=SECRET, user=s.readers["whole"]
+        )
+        server.fail_next = 1
+        assert send_weekly_digests.delay(TODAY.isoformat()).get(timeout=30) == 5
+        assert wait_for(lambda: deliveries_settled(count=6), timeout=60)
+        assert len(server.requests) == 1
+    [request] = server.requests
+    assert request["query"]["sign"] == [expected_sign(request["query"]["timestamp"][0])]
+    assert Delivery.objects.get(robot__isnull=False).attempts == 2
+    assert len(smtp_server.messages) == 5
