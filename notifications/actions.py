@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from notifications import robots
 from notifications.emails import make_message
-from notifications.models import Delivery
+from notifications.models import Delivery, Robot
 from plans import events
 from plans.models import Event
-from plans.policy import can
+from plans.policy import actor_for, can, require
 
 LEASE = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 8
@@ -144,4 +144,50 @@ def stale_pending(*, older_than_minutes: int) -> list[int]:
     waiting = Q(status=Delivery.Status.PENDING) | Q(status=Delivery.Status.SENDING, lease_until__lt=now)
     return list(
         Delivery.objects.filter(waiting, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def robot_add(*, actor, kind: str, name: str, webhook: str, secret: str = "") -> Robot:
+    """Add a group robot: a leader's own, or (a head's) their department's. The secret is stored
+    and never written to the history or the event."""
+    require(actor, "create", Robot, "只有区领导和部门负责人可以添加群机器人。")
+    who = actor_for(actor)
+    robot = Robot(kind=kind, name=name, webhook=webhook, secret=secret)
+    if who.is_leader or not who.is_head:
+        robot.user = actor
+    else:
+        robot.department_id = who.department_id
+    robot.full_clean()
+    events.stamp(robot, actor=actor, now=None)
+    robot.save()
+    events.record(
+        actor=actor,
+        verb="robot.add",
+        subject=robot,
+        audience=Event.Audience.OVERSIGHT,
+        to_state="active",
+        department=robot.department_id,
+        ref=f"robot:{robot.pk}",
+        data={"kind": kind, "name": name},
+    )
+    return robot
+
+
+@transaction.atomic
+def robot_remove(*, actor, robot: Robot) -> None:
+    """Stop sending to a robot (kept, inactive, for the record of what it was sent)."""
+    require(actor, "edit", robot, "您不能修改这个群机器人。")
+    robot.is_active = False
+    events.stamp(robot, actor=actor, now=None)
+    robot.save(update_fields=["is_active"])
+    events.record(
+        actor=actor,
+        verb="robot.remove",
+        subject=robot,
+        audience=Event.Audience.OVERSIGHT,
+        from_state="active",
+        to_state="inactive",
+        department=robot.department_id,
+        ref=f"robot:{robot.pk}",
     )

@@ -29,7 +29,12 @@ class RobotPolicy(ModelPolicy):
     """A leader's robots are theirs (an own-account setting); a department's are its head's to
     manage and its members' to see; administrators manage all. Nobody reads a secret back."""
 
-    actions = frozenset({"view", "edit"})
+    actions = frozenset({"view", "edit", "create"})
+
+    def allows(self, actor, action, obj):
+        if action == "create":  # a leader's own robot, a head's department robot
+            return actor.is_admin or actor.is_leader or actor.is_head
+        return super().allows(actor, action, obj)
 
     def visible(self, user, queryset):
         actor = actor_for(user)

@@ -4,16 +4,19 @@ administrator's preview of any reader's digest for any week, a manual send (补�
 import datetime
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from notifications.models import Delivery
-from plans.policy import get_for_user, require
+from notifications.actions import robot_add, robot_remove
+from notifications.models import Delivery, Robot
+from plans.policy import can, get_for_user, require
 from reports.actions import digest_issue, digest_set_paused
 from reports.digest import build_digest, mail_context, readers, subject_for, week_ending_before
 from reports.models import Digest, DigestSettings
@@ -98,3 +101,42 @@ def digest_send(request):
         messages.success(request, f"已向 {reader.get_full_name() or reader.username} 补发：{sent.subject}")
     query = urlencode({"user": reader.username, "today": today.isoformat()})
     return redirect(f"{reverse('reports:digest_preview')}?{query}")
+
+
+class RobotForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=Robot.Kind.choices)
+    name = forms.CharField(label="名称", max_length=50)
+    webhook = forms.URLField(label="Webhook 地址", max_length=500, assume_scheme="https")
+    secret = forms.CharField(
+        label="加签密钥",
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="钉钉机器人必填（SEC 开头）；保存后不再显示。",
+    )
+
+
+def digest_robots(request):
+    """The group robots that also get one's digest (a leader) or one's department's 催办 (a head)."""
+    may_add = can(request.user, "create", Robot)
+    form = RobotForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "create", Robot, "只有区领导和部门负责人可以添加群机器人。")
+        if form.is_valid():
+            try:
+                robot_add(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "已添加群机器人。")
+                return redirect("reports:digest_robots")
+    robots = Robot.objects.visible_to(request.user).filter(is_active=True).select_related("user", "department")
+    return render(request, "reports/digest/robots.html", {"robots": robots, "form": form, "may_add": may_add})
+
+
+@require_POST
+def digest_robot_remove(request, pk):
+    robot = get_for_user(request, Robot.objects.filter(is_active=True), pk=pk)
+    robot_remove(actor=request.user, robot=robot)
+    messages.success(request, "已停用群机器人。")
+    return redirect("reports:digest_robots")

@@ -26,4 +26,6 @@ urlpatterns += [
     path("digest/settings/", digest_views.digest_pause, name="digest_pause"),
     path("digest/preview/", digest_views.digest_preview, name="digest_preview"),
     path("digest/preview/send/", digest_views.digest_send, name="digest_send"),
+    path("digest/robots/", digest_views.digest_robots, name="digest_robots"),
+    path("digest/robots/<int:pk>/remove/", digest_views.digest_robot_remove, name="digest_robot_remove"),
 ]

@@ -129,3 +129,33 @@ def test_the_real_worker_retries_a_robot_after_a_500(live_actors, celery_worker_
     assert request["query"]["sign"] == [expected_sign(request["query"]["timestamp"][0])]
     assert Delivery.objects.get(robot__isnull=False).attempts == 2
     assert len(smtp_server.messages) == 5
+
+
+def test_a_leader_adds_a_robot_and_never_sees_its_secret_again(client, actors):
+    """A read-only leader adds their own 钉钉 robot (one event); the page says only 已设置; they stop it."""
+    from plans.models import Event
+
+    client.force_login(actors.leader)
+    response = client.post(
+        "/digest/robots/",
+        {
+            "kind": "dingtalk",
+            "name": "领导群",
+            "webhook": "https://oapi.dingtalk.com/robot/send?access_token=t",
+            "secret": "SECleader",
+        },
+    )
+    assert response.status_code == 302
+    robot = Robot.objects.get()
+    assert robot.user == actors.leader and robot.secret == "SECleader"
+    page = client.get("/digest/robots/").content.decode()
+    assert "领导群" in page and "已设置" in page and "SECleader" not in page
+    assert Event.objects.get(verb="robot.add").actor == actors.leader
+    client.post(f"/digest/robots/{robot.pk}/remove/")
+    robot.refresh_from_db()
+    assert not robot.is_active
+    client.force_login(actors.market_head)
+    client.post(
+        "/digest/robots/", {"kind": "wecom", "name": "部门群", "webhook": "https://qyapi.weixin.qq.com/x?key=1"}
+    )
+    assert Robot.objects.get(name="部门群").department == actors.market

@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from inspections.ledger import export_xlsx
 from inspections.models import Attachment, Campaign, CampaignTarget, ChecklistItem, Finding, RectificationEntry
-from notifications.models import Delivery
+from notifications.models import Delivery, Robot
 from plans.excel import xlsx_bytes
 from plans.models import Department, DepartmentKind, Indicator, Membership, Plan
 from plans.roles import Role, ensure_role_groups
@@ -91,6 +91,13 @@ TABLE = [
     Row("reports:digest_preview",      "-",             "302  403  403  403  403  403  200  403  403"),
     Row("reports:digest_send",         "-",             "302  403  403  403  403  403  302  403  403", "POST",
         (("user", "leader"), ("today", "2024-07-15")), changes="admin"),
+    # Group robots: a leader's own, a head's department's; administrators all
+    Row("reports:digest_robots",       "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("reports:digest_robots",       "-",             "302  403  403  302  403  302  302  403  302", "POST",
+        (("kind", "wecom"), ("name", "工作群"), ("webhook", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")),
+        changes="head lead admin ohead"),
+    Row("reports:digest_robot_remove", "robot",         "302  404  404  404  404  302  302  404  404", "POST",
+        changes="lead admin"),
     # Departments and their people
     Row("plans:department_list",       "-",             "302  200  200  200  200  200  200  200  200"),
     Row("plans:department_detail",     "own_dept",      "302  404  200  200  200  200  200  404  404"),
@@ -245,6 +252,13 @@ class World:
             context={"subject": "督办周报第1期（截至2024年7月14日）", "sections": [], "has_news": False},
             delivery_key="digest:test",
         )
+        self.robot = Robot.objects.create(
+            kind=Robot.Kind.DINGTALK,
+            name="区领导群",
+            webhook="https://oapi.dingtalk.com/robot/send?access_token=t",
+            secret="SEC-world",
+            user=self.users["lead"],
+        )
         self.midterm.pdf.save("midterm.pdf", ContentFile(PDF))
         self.source = EvaluationSource.objects.create(
             plan=self.plan, kind="third_party", name="某大学法学院", held_on=datetime.date(2023, 11, 1)
@@ -332,6 +346,7 @@ class World:
             "source": {"pk": self.source.pk},
             "indicator": {"pk": self.indicator.pk},
             "digest": {"pk": self.digest.pk},
+            "robot": {"pk": self.robot.pk},
         }[target]
 
     def snapshot(self) -> tuple:
@@ -353,6 +368,7 @@ class World:
             tuple(Plan.objects.order_by("pk").values_list("is_current", "archived_at")),
             tuple(DigestSettings.objects.order_by("user_id").values_list("user_id", "paused")),
             Digest.objects.count(),
+            tuple(Robot.objects.order_by("pk").values_list("is_active", flat=True)),
         )
 
 

@@ -74,6 +74,8 @@ def test_a_leaders_digest_never_shows_department_drafts(
     administrator's preview of it — carries nothing a leader may not read."""
     from django.utils import timezone
 
+    from notifications.models import Robot
+    from notifications.robots import render_markdown
     from plans.policy import SYSTEM
     from reports.actions import digest_issue
     from reports.models import DigestScope
@@ -82,6 +84,7 @@ def test_a_leaders_digest_never_shows_department_drafts(
     world = LeakWorld()
     leader = world.users["lead"]
     DigestScope.objects.create(user=leader, plan=world.plan)
+    Robot.objects.update(is_active=False)  # its markdown is checked below, without a network
     next_week = timezone.localdate() + datetime.timedelta(days=7)  # the week just ended holds every event
     with django_capture_on_commit_callbacks(execute=True):
         digest = digest_issue(actor=SYSTEM, user=leader, today=next_week)
@@ -93,9 +96,11 @@ def test_a_leaders_digest_never_shows_department_drafts(
     client.force_login(world.users["admin"])
     preview = client.get(reverse("reports:digest_preview"), {"user": leader.username, "today": next_week.isoformat()})
     texts["preview"] = readable_text(preview)
+    texts["robot"] = "\n".join(render_markdown("digest", digest.context))
     assert digest.context["sections"] and all(digest.context["sections"][0]["totals"])
     assert {where: world.forbidden("lead", text) for where, text in texts.items()} == {
         "mail": [],
         "page": [],
         "preview": [],
+        "robot": [],
     }
