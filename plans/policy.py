@@ -282,7 +282,7 @@ def landing_page(user) -> str:
 # Changes that are a user's own business, allowed to read-only users too (leaders change their
 # password and, later, their digest and notification settings). Named by URL name.
 OWN_ACCOUNT_VIEWS = frozenset(
-    {"login", "logout", "password_change", "digest_pause", "digest_robots", "digest_robot_remove"}
+    {"login", "logout", "password_change", "digest_pause", "digest_scope", "digest_robots", "digest_robot_remove"}
 )
 
 

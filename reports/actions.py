@@ -26,7 +26,7 @@ from reports import midterm
 from reports.digest import build_digest, mail_context, subject_for, week_ending_before, week_key
 from reports.midterm_docx import render_docx
 from reports.midterm_pdf import render_pdf
-from reports.models import Digest, DigestSettings, EvaluationSource, MidtermEvaluation
+from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, MidtermEvaluation
 
 SOURCE_KINDS = {"pdf", "docx", "xlsx"}
 
@@ -342,3 +342,31 @@ def digest_set_paused(*, actor, user, paused: bool, now=None) -> DigestSettings:
         occurred_at=now,
     )
     return settings_row
+
+
+@transaction.atomic
+def digest_scope_set(*, actor, user, plan: Plan, kind: str, chapters=(), now=None) -> DigestScope:
+    """Set what ``user`` follows of ``plan`` in the digest (the reader's own setting, like pausing,
+    or an administrator's). 分管部门 themselves are set by administrators."""
+    settings_row, _ = DigestSettings.objects.get_or_create(user=user)
+    require(actor, "edit", settings_row, "您不能修改他人的周报设置。")
+    scope = DigestScope.objects.filter(user=user, plan=plan).first() or DigestScope(user=user, plan=plan)
+    previous = scope.kind if scope.pk else ""
+    scope.kind = kind
+    scope.full_clean()
+    events.stamp(scope, actor=actor, now=now)
+    scope.save()
+    scope.chapters.set([c for c in chapters if c.plan_id == plan.pk] if kind == DigestScope.Kind.CHAPTERS else [])
+    events.record(
+        actor=actor,
+        verb="digest.scope",
+        subject=scope,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=previous,
+        to_state=kind,
+        plan=plan,
+        ref=f"digest:{user.pk}",
+        data={"chapters": sorted(c.pk for c in scope.chapters.all())},
+        occurred_at=now,
+    )
+    return scope

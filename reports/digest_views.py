@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from notifications.actions import robot_add, robot_remove
 from notifications.models import Delivery, Robot
+from plans.models import Chapter, Plan
 from plans.policy import can, get_for_user, require
-from reports.actions import digest_issue, digest_set_paused
+from reports.actions import digest_issue, digest_scope_set, digest_set_paused
 from reports.digest import build_digest, mail_context, readers, subject_for, week_ending_before
-from reports.models import Digest, DigestSettings
+from reports.models import Digest, DigestScope, DigestSettings
 
 
 def _day(value: str) -> datetime.date:
@@ -36,6 +37,16 @@ def digest(request):
     subject = f"本周督办周报（截至{data.week_end}）"
     paused = DigestSettings.objects.filter(user=request.user, paused=True).exists()
     context = {**mail_context(data, subject=subject, manual=False), "paused": paused, "digest": None}
+    mine = {s.plan_id: s for s in DigestScope.objects.filter(user=request.user).prefetch_related("chapters")}
+    context["scope_kinds"] = DigestScope.Kind.choices
+    context["scope_forms"] = [
+        {
+            "plan": plan,
+            "kind": mine[plan.pk].kind if plan.pk in mine else "",
+            "chapters": [(c, plan.pk in mine and c in mine[plan.pk].chapters.all()) for c in plan.chapters.all()],
+        }
+        for plan in Plan.objects.visible_to(request.user).active().prefetch_related("chapters")
+    ]
     return render(request, "reports/digest/page.html", context)
 
 
@@ -140,3 +151,17 @@ def digest_robot_remove(request, pk):
     robot_remove(actor=request.user, robot=robot)
     messages.success(request, "已停用群机器人。")
     return redirect("reports:digest_robots")
+
+
+@require_POST
+def digest_scope(request, pk):
+    """A reader chooses what they follow of a plan: the whole plan, some chapters or their 分管部门."""
+    plan = get_for_user(request, Plan, pk=pk)
+    kind = request.POST.get("kind")
+    if kind not in DigestScope.Kind.values:
+        messages.error(request, "请选择关注范围。")
+        return redirect("reports:digest")
+    chapters = Chapter.objects.filter(plan=plan, pk__in=[c for c in request.POST.getlist("chapters") if c.isdigit()])
+    digest_scope_set(actor=request.user, user=request.user, plan=plan, kind=kind, chapters=list(chapters))
+    messages.success(request, "已更新周报关注范围。")
+    return redirect("reports:digest")

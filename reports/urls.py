@@ -24,6 +24,7 @@ urlpatterns += [
     path("digest/past/", digest_views.digest_archive, name="digest_archive"),
     path("digest/<int:pk>/", digest_views.digest_detail, name="digest_detail"),
     path("digest/settings/", digest_views.digest_pause, name="digest_pause"),
+    path("digest/scope/<int:pk>/", digest_views.digest_scope, name="digest_scope"),
     path("digest/preview/", digest_views.digest_preview, name="digest_preview"),
     path("digest/preview/send/", digest_views.digest_send, name="digest_send"),
     path("digest/robots/", digest_views.digest_robots, name="digest_robots"),

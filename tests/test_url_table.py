@@ -31,7 +31,7 @@ from notifications.models import Delivery, Robot
 from plans.excel import xlsx_bytes
 from plans.models import Department, DepartmentKind, Indicator, Membership, Plan
 from plans.roles import Role, ensure_role_groups
-from reports.models import Digest, DigestSettings, EvaluationSource, MidtermEvaluation
+from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, MidtermEvaluation
 from tasks import staging
 from tasks.breakdown import export_breakdown
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState, Task, YearlyTarget
@@ -88,6 +88,8 @@ TABLE = [
     Row("reports:digest_detail",       "digest",        "302  404  404  404  404  200  200  404  404"),
     Row("reports:digest_pause",        "-",             "302  302  302  302  302  302  302  302  302", "POST",
         (("paused", "1"),), changes="none staff head sup lead admin ostaff ohead"),
+    Row("reports:digest_scope",        "plan",          "302  404  302  302  302  302  302  302  302", "POST",
+        (("kind", "plan"),), changes="staff head sup lead admin ostaff ohead"),
     Row("reports:digest_preview",      "-",             "302  403  403  403  403  403  200  403  403"),
     Row("reports:digest_send",         "-",             "302  403  403  403  403  403  302  403  403", "POST",
         (("user", "leader"), ("today", "2024-07-15")), changes="admin"),
@@ -369,6 +371,7 @@ class World:
             tuple(DigestSettings.objects.order_by("user_id").values_list("user_id", "paused")),
             Digest.objects.count(),
             tuple(Robot.objects.order_by("pk").values_list("is_active", flat=True)),
+            tuple(DigestScope.objects.order_by("pk").values_list("user_id", "plan_id", "kind")),
         )
 
 

@@ -56,3 +56,26 @@ def test_an_administrator_previews_and_sends_by_hand(client, actors, eager_celer
     assert Digest.objects.get().manual
     client.force_login(s.readers["chapters"])
     assert client.get("/digest/preview/").status_code == 403
+
+
+def test_a_leader_chooses_chapters_to_follow(client, actors):
+    """A read-only leader sets their own scope to one chapter (one event); the digest follows it."""
+    from plans.models import Event
+    from reports.models import DigestScope
+
+    s = make_digest_scenario(actors)
+    leader = s.readers["whole"]
+    client.force_login(leader)
+    assert "周报关注范围" in client.get("/digest/").content.decode()
+    client.post(f"/digest/scope/{s.plan.pk}/", {"kind": "chapters", "chapters": [s.chapter_2.pk]})
+    scope = DigestScope.objects.get(user=leader)
+    assert scope.kind == "chapters" and list(scope.chapters.all()) == [s.chapter_2]
+    assert Event.objects.get(verb="digest.scope").actor == leader
+
+
+def test_the_administrator_sets_scopes_in_the_admin(client, actors):
+    """Scopes, 分管部门, settings and sent digests have admin pages."""
+    client.force_login(actors.admin)
+    for model in ("digestscope", "leaderdepartment", "digestsettings", "digest"):
+        assert client.get(f"/admin/reports/{model}/").status_code == 200
+    assert client.get("/admin/reports/digestscope/add/").status_code == 200
