@@ -146,9 +146,62 @@ def main() -> None:
         median, worst = timed(midterm_pdf, repeat=3)
         rows.append((f"{label}, {max(sizes) // 1024} KB", median, worst))
 
+    label = "weekly digest: 500 readers (whole plan / 2 chapters / 3 分管部门), rendered and handed to SMTP"
+    if args.only in label:
+        rows.append((label, *bench_digests(demo_plan, departments)))
+
     print("| measurement | median ms | worst ms |\n|---|---:|---:|")
     for label, median, worst in rows:
         print(f"| {label} | {median:.0f} | {worst:.0f} |")
+
+
+def bench_digests(plan, departments, readers: int = 500) -> tuple[float, float]:
+    """Issue the week's digest of ``readers`` leaders on the demo plan, eagerly (as the worker
+    would), each mail handed to a real SMTP server on loopback (aiosmtpd)."""
+    import datetime
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.cache import cache
+
+    from plans.policy import SYSTEM
+    from plans.roles import Role
+    from reports.actions import digest_issue
+    from reports.models import Digest, DigestScope, LeaderDepartment
+    from tests.smtp import LoopbackSMTPServer
+
+    server = LoopbackSMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    group = Group.objects.get(name=Role.LEADER)
+    chapters = list(plan.chapters.order_by("number"))
+    users = []
+    for n in range(readers):
+        user = get_user_model().objects.create_user(f"bench-leader-{n}", f"leader{n}@example.gov.cn", "x")
+        user.groups.add(group)
+        kind = ("plan", "chapters", "departments")[n % 3]
+        scope = DigestScope.objects.create(user=user, plan=plan, kind=kind)
+        if kind == "chapters":
+            scope.chapters.add(*chapters[n % len(chapters) : n % len(chapters) + 2])
+        elif kind == "departments":
+            for d in range(3):
+                LeaderDepartment.objects.create(user=user, department=departments[(n + d * 7) % len(departments)])
+        users.append(user)
+    monday = datetime.date(2024, 7, 15)
+    samples = []
+    for week in range(2):
+        cache.clear()
+        start = time.perf_counter()
+        for user in users:
+            digest_issue(actor=SYSTEM, user=user, today=monday + datetime.timedelta(days=7 * week))
+        samples.append((time.perf_counter() - start) * 1000)
+    server.stop()
+    assert Digest.objects.count() == 2 * readers and len(server.messages) == 2 * readers, len(server.messages)
+    return statistics.median(samples), max(samples)
 
 
 if __name__ == "__main__":

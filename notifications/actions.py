@@ -16,11 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications import robots
 from notifications.emails import make_message
-from notifications.models import Delivery
+from notifications.models import Delivery, Robot
 from plans import events
 from plans.models import Event
-from plans.policy import can
+from plans.policy import actor_for, can, require
 
 LEASE = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 8
@@ -37,12 +38,21 @@ def _record(delivery: Delivery, verb: str, *, actor, from_state: str, comment: s
         comment=comment,
         department=delivery.department_id,
         ref=delivery.ref,
-        data={"template": delivery.template, "recipients": delivery.recipients},
+        data={"template": delivery.template, "recipients": delivery.recipients}
+        | ({"robot": delivery.robot_id} if delivery.robot_id else {}),
     )
 
 
 def delivery_claim(
-    *, actor, key: str, template: str, context: dict, recipients: list[str], department=None, ref: str = ""
+    *,
+    actor,
+    key: str,
+    template: str,
+    context: dict,
+    recipients: list[str],
+    department=None,
+    ref: str = "",
+    robot=None,
 ) -> Delivery | None:
     """Insert the delivery row; None when the key was already claimed (by this or another process).
     ``actor`` is the user who asked for it (a manual 催办) or the system actor (a reminder)."""
@@ -55,6 +65,7 @@ def delivery_claim(
                 recipients=sorted(set(recipients)),
                 department=department,
                 ref=ref,
+                robot=robot,
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
             _record(delivery, "delivery.queue", actor=actor, from_state="")
@@ -87,7 +98,10 @@ def delivery_send(*, actor, delivery_id: int) -> bool:
     if delivery is None:
         return False
     try:
-        make_message(delivery.template, delivery.recipients, delivery.context).send()
+        if delivery.robot_id:
+            robots.post(delivery.robot, delivery.template, delivery.context)
+        else:
+            make_message(delivery.template, delivery.recipients, delivery.context).send()
     except Exception as exc:
         with transaction.atomic():
             delivery.status = Delivery.Status.PENDING
@@ -130,4 +144,50 @@ def stale_pending(*, older_than_minutes: int) -> list[int]:
     waiting = Q(status=Delivery.Status.PENDING) | Q(status=Delivery.Status.SENDING, lease_until__lt=now)
     return list(
         Delivery.objects.filter(waiting, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def robot_add(*, actor, kind: str, name: str, webhook: str, secret: str = "") -> Robot:
+    """Add a group robot: a leader's own, or (a head's) their department's. The secret is stored
+    and never written to the history or the event."""
+    require(actor, "create", Robot, "只有区领导和部门负责人可以添加群机器人。")
+    who = actor_for(actor)
+    robot = Robot(kind=kind, name=name, webhook=webhook, secret=secret)
+    if who.is_leader or not who.is_head:
+        robot.user = actor
+    else:
+        robot.department_id = who.department_id
+    robot.full_clean()
+    events.stamp(robot, actor=actor, now=None)
+    robot.save()
+    events.record(
+        actor=actor,
+        verb="robot.add",
+        subject=robot,
+        audience=Event.Audience.OVERSIGHT,
+        to_state="active",
+        department=robot.department_id,
+        ref=f"robot:{robot.pk}",
+        data={"kind": kind, "name": name},
+    )
+    return robot
+
+
+@transaction.atomic
+def robot_remove(*, actor, robot: Robot) -> None:
+    """Stop sending to a robot (kept, inactive, for the record of what it was sent)."""
+    require(actor, "edit", robot, "您不能修改这个群机器人。")
+    robot.is_active = False
+    events.stamp(robot, actor=actor, now=None)
+    robot.save(update_fields=["is_active"])
+    events.record(
+        actor=actor,
+        verb="robot.remove",
+        subject=robot,
+        audience=Event.Audience.OVERSIGHT,
+        from_state="active",
+        to_state="inactive",
+        department=robot.department_id,
+        ref=f"robot:{robot.pk}",
     )

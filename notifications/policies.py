@@ -1,6 +1,8 @@
 """Who sees which outgoing messages (催办 and other deliveries)."""
 
-from notifications.models import Delivery
+from django.db.models import Q
+
+from notifications.models import Delivery, Robot
 from plans.policy import ModelPolicy, actor_for
 from plans.scoping import register_policy
 
@@ -21,3 +23,40 @@ class DeliveryPolicy(ModelPolicy):
 
 
 register_policy(Delivery._meta.label, DeliveryPolicy())
+
+
+class RobotPolicy(ModelPolicy):
+    """A leader's robots are theirs (an own-account setting); a department's are its head's to
+    manage and its members' to see; administrators manage all. Nobody reads a secret back."""
+
+    actions = frozenset({"view", "edit", "create"})
+
+    def allows(self, actor, action, obj):
+        if action == "create":  # a leader's own robot, a head's department robot
+            return actor.is_admin or actor.is_leader or actor.is_head
+        return super().allows(actor, action, obj)
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if actor.is_admin:
+            return queryset.all()
+        mine = Q(user_id=actor.user_id)
+        if actor.is_department_member:
+            mine |= Q(department_id=actor.department_id)
+        return queryset.filter(mine)
+
+    def editable(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if actor.is_admin:
+            return queryset.all()
+        mine = Q(user_id=actor.user_id)
+        if actor.is_head:
+            mine |= Q(department_id=actor.department_id)
+        return queryset.filter(mine)
+
+
+register_policy(Robot._meta.label, RobotPolicy())

@@ -126,6 +126,7 @@ SYSTEM_ACTIONS = frozenset(
         ("reports.MidtermEvaluation", "create"),
         ("reports.MidtermEvaluation", "finalize"),
         ("plans.Indicator", "edit"),  # the demo's indicator baselines
+        ("reports.Digest", "create"),  # the weekly digest (督办周报), beat and manage.py weekly_digest
     }
 )
 
@@ -280,7 +281,9 @@ def landing_page(user) -> str:
 
 # Changes that are a user's own business, allowed to read-only users too (leaders change their
 # password and, later, their digest and notification settings). Named by URL name.
-OWN_ACCOUNT_VIEWS = frozenset({"login", "logout", "password_change"})
+OWN_ACCOUNT_VIEWS = frozenset(
+    {"login", "logout", "password_change", "digest_pause", "digest_scope", "digest_robots", "digest_robot_remove"}
+)
 
 
 def may_submit_form(user, url_name: str | None, namespace: str = "") -> bool:

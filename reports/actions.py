@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 from collections.abc import Callable
 from pathlib import PurePath
 
@@ -14,14 +15,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from notifications.actions import delivery_claim
+from notifications.models import Robot
+from notifications.tasks import deliver
 from plans import events
 from plans.models import Event, Plan
 from plans.policy import actor_for, require
 from plans.uploads import check_upload
 from reports import midterm
+from reports.digest import build_digest, mail_context, subject_for, week_ending_before, week_key
 from reports.midterm_docx import render_docx
 from reports.midterm_pdf import render_pdf
-from reports.models import EvaluationSource, MidtermEvaluation
+from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, MidtermEvaluation
 
 SOURCE_KINDS = {"pdf", "docx", "xlsx"}
 
@@ -241,3 +246,127 @@ def source_add(
         occurred_at=now,
     )
     return source
+
+
+# --- The weekly digest (督办周报) ---------------------------------------------------------------
+
+
+def digest_key(user, week_start: datetime.date) -> str:
+    """The key of a reader's automatic digest of a week: claimed once, whatever runs it."""
+    return f"digest:{user.pk}:{week_key(week_start)}"
+
+
+def digest_issue(*, actor, user, today: datetime.date, manual: bool = False, now=None) -> Digest | None:
+    """Issue ``user``'s digest of the week before ``today`` and queue its mail after commit.
+
+    The automatic one (the system actor) is claimed by (reader, ISO year-week) and numbered;
+    a second run, a retry or a second beat finds the key taken and returns None. An
+    administrator's manual send is marked 补发, takes no number and leaves the week's automatic
+    send to come."""
+    require(actor, "create", Digest, "仅管理员可以补发周报。")
+    if not user.email:
+        return None
+    week_start, week_end = week_ending_before(today)
+    with transaction.atomic():
+        if manual:
+            key, number = f"digest:manual:{user.pk}:{week_key(week_start)}:{uuid.uuid4().hex[:12]}", None
+        else:
+            key = digest_key(user, week_start)
+            if Digest.objects.filter(delivery_key=key).exists():
+                return None
+            number = (Digest.objects.filter(user=user, manual=False).aggregate(n=Max("number"))["n"] or 0) + 1
+        subject = subject_for(week_end, number)
+        context = mail_context(build_digest(user, today=today), subject=subject, manual=manual)
+        delivery = delivery_claim(
+            actor=actor, key=key, template="digest", context=context, recipients=[user.email], ref=f"digest:{user.pk}"
+        )
+        if delivery is None:
+            return None
+        queued = [delivery.pk]
+        for robot in Robot.objects.filter(user=user, is_active=True):
+            to_robot = delivery_claim(
+                actor=actor,
+                key=f"{key}:robot:{robot.pk}",
+                template="digest",
+                context=context,
+                recipients=[],
+                ref=f"digest:{user.pk}",
+                robot=robot,
+            )
+            if to_robot is not None:
+                queued.append(to_robot.pk)
+        digest = Digest(
+            user=user,
+            week_start=week_start,
+            number=number,
+            manual=manual,
+            subject=subject,
+            context=context,
+            delivery_key=key,
+            created_at=now or timezone.now(),
+        )
+        digest.full_clean()
+        events.stamp(digest, actor=actor, now=now)
+        digest.save()
+        events.record(
+            actor=actor,
+            verb="digest.resend" if manual else "digest.issue",
+            subject=digest,
+            audience=Event.Audience.OVERSIGHT,
+            to_state="manual" if manual else "issued",
+            ref=f"digest:{user.pk}",
+            data={"week": week_key(week_start), "number": number, "deliveries": queued},
+            occurred_at=now,
+        )
+        transaction.on_commit(lambda: [deliver.delay(pk) for pk in queued])
+    return digest
+
+
+@transaction.atomic
+def digest_set_paused(*, actor, user, paused: bool, now=None) -> DigestSettings:
+    """Pause or resume a reader's digest (the reader's own setting, or an administrator's)."""
+    settings_row, _ = DigestSettings.objects.get_or_create(user=user)
+    require(actor, "edit", settings_row, "您不能修改他人的周报设置。")
+    previous = "paused" if settings_row.paused else "active"
+    settings_row.paused = paused
+    events.stamp(settings_row, actor=actor, now=now)
+    settings_row.save(update_fields=["paused"])
+    events.record(
+        actor=actor,
+        verb="digest.pause" if paused else "digest.resume",
+        subject=settings_row,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=previous,
+        to_state="paused" if paused else "active",
+        ref=f"digest:{user.pk}",
+        occurred_at=now,
+    )
+    return settings_row
+
+
+@transaction.atomic
+def digest_scope_set(*, actor, user, plan: Plan, kind: str, chapters=(), now=None) -> DigestScope:
+    """Set what ``user`` follows of ``plan`` in the digest (the reader's own setting, like pausing,
+    or an administrator's). 分管部门 themselves are set by administrators."""
+    settings_row, _ = DigestSettings.objects.get_or_create(user=user)
+    require(actor, "edit", settings_row, "您不能修改他人的周报设置。")
+    scope = DigestScope.objects.filter(user=user, plan=plan).first() or DigestScope(user=user, plan=plan)
+    previous = scope.kind if scope.pk else ""
+    scope.kind = kind
+    scope.full_clean()
+    events.stamp(scope, actor=actor, now=now)
+    scope.save()
+    scope.chapters.set([c for c in chapters if c.plan_id == plan.pk] if kind == DigestScope.Kind.CHAPTERS else [])
+    events.record(
+        actor=actor,
+        verb="digest.scope",
+        subject=scope,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=previous,
+        to_state=kind,
+        plan=plan,
+        ref=f"digest:{user.pk}",
+        data={"chapters": sorted(c.pk for c in scope.chapters.all())},
+        occurred_at=now,
+    )
+    return scope

@@ -133,3 +133,118 @@ class EvaluationSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+
+# --- The weekly leader digest (督办周报) ---------------------------------------------------------
+
+
+class LeaderDepartment(models.Model):
+    """分管部门: a department a district leader is in charge of. A relation of its own — a leader
+    never acts for the department, so this is never a Membership."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_departments", verbose_name="区领导"
+    )
+    department = models.ForeignKey(
+        "plans.Department", on_delete=models.CASCADE, related_name="leaders_in_charge", verbose_name="分管部门"
+    )
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "分管部门"
+        verbose_name_plural = "分管部门"
+        ordering = ["user", "department__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "department"], name="leader_department_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} 分管 {self.department}"
+
+
+class DigestScope(models.Model):
+    """One plan a reader follows in the weekly digest, and how much of it: the whole plan, chosen
+    chapters, or the departments the leader is in charge of. Several plans → one mail, a section
+    each."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "整个规划"
+        CHAPTERS = "chapters", "选定章节"
+        DEPARTMENTS = "departments", "分管部门"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_scopes", verbose_name="读者"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="digest_scopes", verbose_name="规划")
+    kind = models.CharField("范围", max_length=20, choices=Kind.choices, default=Kind.PLAN)
+    chapters = models.ManyToManyField("plans.Chapter", blank=True, related_name="+", verbose_name="章节")
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "周报范围"
+        verbose_name_plural = "周报范围"
+        ordering = ["user", "plan"]
+        constraints = [models.UniqueConstraint(fields=["user", "plan"], name="digest_scope_one_per_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.plan} · {self.get_kind_display()}"
+
+
+class DigestSettings(models.Model):
+    """A reader's own switch: a leader pauses and resumes their digest; a department head, who
+    gets their department's digest by default, opts out the same way."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_settings", verbose_name="用户"
+    )
+    paused = models.BooleanField("暂停周报", default=False)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "周报设置"
+        verbose_name_plural = "周报设置"
+
+    def __str__(self) -> str:
+        return f"{self.user} {'已暂停' if self.paused else '订阅中'}"
+
+
+class Digest(models.Model):
+    """One digest issued to one reader for one week: the automatic one (numbered, at most one per
+    reader and ISO week) or a manual 补发 by an administrator (no number). Its ``context`` is what
+    the mail showed, so past digests read as they were sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests", verbose_name="读者"
+    )
+    week_start = models.DateField("周一")
+    number = models.PositiveIntegerField("期号", null=True, blank=True)
+    manual = models.BooleanField("补发", default=False)
+    subject = models.CharField("标题", max_length=200)
+    context = models.JSONField("内容", default=dict)
+    delivery_key = models.CharField("投递键", max_length=200, unique=True)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办周报"
+        verbose_name_plural = "督办周报"
+        ordering = ["-week_start", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "week_start"], condition=Q(manual=False), name="digest_one_automatic_per_week"
+            ),
+            models.UniqueConstraint(fields=["user", "number"], name="digest_number_unique_per_reader"),
+            models.CheckConstraint(
+                condition=Q(manual=True, number__isnull=True) | Q(manual=False, number__isnull=False),
+                name="digest_numbered_iff_automatic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

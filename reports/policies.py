@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plans.policy import ModelPolicy, actor_for
 from plans.scoping import register_policy
-from reports.models import EvaluationSource, MidtermEvaluation
+from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, LeaderDepartment, MidtermEvaluation
 
 
 class MidtermPolicy(ModelPolicy):
@@ -49,3 +49,40 @@ class SourcePolicy(ModelPolicy):
 
 register_policy(MidtermEvaluation._meta.label, MidtermPolicy())
 register_policy(EvaluationSource._meta.label, SourcePolicy())
+
+
+class OwnDigestPolicy(ModelPolicy):
+    """A reader's digest settings, scopes and 分管部门, and the digests they received: read by the
+    reader and the administrators; changed by the administrators, and the settings and scopes by
+    the reader too (their own account, allowed to read-only leaders: plans.policy.OWN_ACCOUNT_VIEWS).
+    ``create`` on Digest is the sending machinery's (the system actor) and an administrator's 补发."""
+
+    actions = frozenset({"view", "edit", "create"})
+
+    def __init__(self, *, reader_edits: bool):
+        self.reader_edits = reader_edits
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        return queryset.all() if actor.is_admin else queryset.filter(user_id=actor.user_id)
+
+    def editable(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if actor.is_admin:
+            return queryset.all()
+        return queryset.filter(user_id=actor.user_id) if self.reader_edits else queryset.none()
+
+    def allows(self, actor, action, obj):
+        if action == "create":
+            return actor.is_admin
+        return super().allows(actor, action, obj)
+
+
+register_policy(Digest._meta.label, OwnDigestPolicy(reader_edits=False))
+register_policy(DigestSettings._meta.label, OwnDigestPolicy(reader_edits=True))
+register_policy(DigestScope._meta.label, OwnDigestPolicy(reader_edits=True))
+register_policy(LeaderDepartment._meta.label, OwnDigestPolicy(reader_edits=False))

@@ -1,10 +1,15 @@
 """Celery tasks of reports: thin, they take ids and call reports.actions."""
 
+import datetime
+
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.db import OperationalError
+from django.utils import timezone
 
 from plans.policy import SYSTEM
 from reports import actions
+from reports.digest import readers
 from reports.models import MidtermEvaluation
 
 
@@ -22,3 +27,24 @@ def generate_midterm(evaluation_id: int, *, final: bool = False, user_id: int | 
         actions.report_progress(evaluation_id, MidtermEvaluation.Stage.FAILED, "生成失败", 0, error=str(exc)[:500])
         raise
     return evaluation.pdf_sha256
+
+
+@shared_task(name="reports.send_weekly_digests")
+def send_weekly_digests(today: str | None = None) -> int:
+    """The Monday 08:00 fan-out (celery beat): one task per reader; ``today`` (ISO date) lets tests
+    and catch-up runs choose the week. Running it twice sends nothing twice (digest_issue's key)."""
+    day = today or timezone.localdate().isoformat()
+    user_ids = [user.pk for user in readers()]
+    for user_id in user_ids:
+        send_digest.delay(user_id, day)
+    return len(user_ids)
+
+
+@shared_task(name="reports.send_digest", bind=True, max_retries=5, acks_late=True)
+def send_digest(self, user_id: int, today: str) -> bool:
+    """Render and claim one reader's digest; its mail is sent (and retried) by notifications.deliver."""
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        return actions.digest_issue(actor=SYSTEM, user=user, today=datetime.date.fromisoformat(today)) is not None
+    except OperationalError as exc:  # a locked or restarting database
+        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc

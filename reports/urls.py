@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import digest_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -18,4 +18,15 @@ urlpatterns += [
     path("midterm/sources/", views.midterm_source_add, name="midterm_source_add"),
     path("midterm/sources/<int:pk>/file/", views.midterm_source_file, name="midterm_source_file"),
     path("midterm/indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),
+]
+urlpatterns += [
+    path("digest/", digest_views.digest, name="digest"),
+    path("digest/past/", digest_views.digest_archive, name="digest_archive"),
+    path("digest/<int:pk>/", digest_views.digest_detail, name="digest_detail"),
+    path("digest/settings/", digest_views.digest_pause, name="digest_pause"),
+    path("digest/scope/<int:pk>/", digest_views.digest_scope, name="digest_scope"),
+    path("digest/preview/", digest_views.digest_preview, name="digest_preview"),
+    path("digest/preview/send/", digest_views.digest_send, name="digest_send"),
+    path("digest/robots/", digest_views.digest_robots, name="digest_robots"),
+    path("digest/robots/<int:pk>/remove/", digest_views.digest_robot_remove, name="digest_robot_remove"),
 ]

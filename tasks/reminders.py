@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from notifications.actions import delivery_claim
+from notifications.models import Robot
 from notifications.tasks import deliver
 from plans.models import Department
 from plans.policy import SYSTEM
@@ -100,32 +101,40 @@ def task_url(task: Task) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("tasks:task_detail", args=[task.pk])
 
 
+def robots_of(department: Department) -> list[Robot]:
+    return list(Robot.objects.filter(department=department, is_active=True))
+
+
 def send_reminders(today: datetime.date) -> int:
     """Claim today's reminders and queue their delivery after commit; returns how many were new."""
     claimed = []
     with transaction.atomic():
         for r in due_reminders(today):
-            if not r.department.emails:
-                continue
-            delivery = delivery_claim(
-                actor=SYSTEM,
-                key=r.key,
-                template="reminder",
-                context={
-                    "department": r.department.name,
-                    "stage": r.stage,
-                    "stage_label": r.stage_label,
-                    "task": task_label(r.task),
-                    "what": r.what,
-                    "due_date": r.due_date.isoformat(),
-                    "days": (r.due_date - today).days,
-                    "url": task_url(r.task),
-                },
-                recipients=r.department.emails,
-                department=r.department,
-                ref=f"task:{r.task.pk}",
-            )
-            if delivery is not None:
-                claimed.append(delivery.pk)
+            context = {
+                "department": r.department.name,
+                "stage": r.stage,
+                "stage_label": r.stage_label,
+                "task": task_label(r.task),
+                "what": r.what,
+                "due_date": r.due_date.isoformat(),
+                "days": (r.due_date - today).days,
+                "url": task_url(r.task),
+            }
+            # The department's contacts by mail, and its group robots (each claimed by a key of its own).
+            targets = [(r.key, None)] if r.department.emails else []
+            targets += [(f"{r.key}:robot:{robot.pk}", robot) for robot in robots_of(r.department)]
+            for key, robot in targets:
+                delivery = delivery_claim(
+                    actor=SYSTEM,
+                    key=key,
+                    template="reminder",
+                    context=context,
+                    recipients=[] if robot else r.department.emails,
+                    department=r.department,
+                    ref=f"task:{r.task.pk}",
+                    robot=robot,
+                )
+                if delivery is not None:
+                    claimed.append(delivery.pk)
         transaction.on_commit(lambda: [deliver.delay(pk) for pk in claimed])
     return len(claimed)

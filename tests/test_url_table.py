@@ -27,11 +27,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from inspections.ledger import export_xlsx
 from inspections.models import Attachment, Campaign, CampaignTarget, ChecklistItem, Finding, RectificationEntry
-from notifications.models import Delivery
+from notifications.models import Delivery, Robot
 from plans.excel import xlsx_bytes
 from plans.models import Department, DepartmentKind, Indicator, Membership, Plan
 from plans.roles import Role, ensure_role_groups
-from reports.models import EvaluationSource, MidtermEvaluation
+from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, MidtermEvaluation
 from tasks import staging
 from tasks.breakdown import export_breakdown
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState, Task, YearlyTarget
@@ -81,6 +81,25 @@ TABLE = [
     Row("reports:midterm_source_file", "source",        "302  404  404  404  200  200  200  404  404"),
     Row("reports:indicator_edit",      "indicator",     "302  403  403  403  302  403  403  403  403", "POST",
         (("baseline", "60"), ("baseline_year", "2020"), ("kind", "binding")), changes="sup"),
+    # The weekly digest (督办周报): each reader their own; pausing is an own-account setting;
+    # administrators preview anyone's and send by hand (补发)
+    Row("reports:digest",              "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("reports:digest_archive",      "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("reports:digest_detail",       "digest",        "302  404  404  404  404  200  200  404  404"),
+    Row("reports:digest_pause",        "-",             "302  302  302  302  302  302  302  302  302", "POST",
+        (("paused", "1"),), changes="none staff head sup lead admin ostaff ohead"),
+    Row("reports:digest_scope",        "plan",          "302  404  302  302  302  302  302  302  302", "POST",
+        (("kind", "plan"),), changes="staff head sup lead admin ostaff ohead"),
+    Row("reports:digest_preview",      "-",             "302  403  403  403  403  403  200  403  403"),
+    Row("reports:digest_send",         "-",             "302  403  403  403  403  403  302  403  403", "POST",
+        (("user", "leader"), ("today", "2024-07-15")), changes="admin"),
+    # Group robots: a leader's own, a head's department's; administrators all
+    Row("reports:digest_robots",       "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("reports:digest_robots",       "-",             "302  403  403  302  403  302  302  403  302", "POST",
+        (("kind", "wecom"), ("name", "工作群"), ("webhook", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")),
+        changes="head lead admin ohead"),
+    Row("reports:digest_robot_remove", "robot",         "302  404  404  404  404  302  302  404  404", "POST",
+        changes="lead admin"),
     # Departments and their people
     Row("plans:department_list",       "-",             "302  200  200  200  200  200  200  200  200"),
     Row("plans:department_detail",     "own_dept",      "302  404  200  200  200  200  200  404  404"),
@@ -227,6 +246,21 @@ class World:
         )
         self.indicator = Indicator.objects.create(plan=self.plan, text="全覆盖", target=100, unit="%")
         self.midterm = MidtermEvaluation.objects.create(plan=self.plan, as_of=datetime.date(2023, 12, 31))
+        self.digest = Digest.objects.create(
+            user=self.users["lead"],
+            week_start=datetime.date(2024, 7, 8),
+            number=1,
+            subject="督办周报第1期（截至2024年7月14日）",
+            context={"subject": "督办周报第1期（截至2024年7月14日）", "sections": [], "has_news": False},
+            delivery_key="digest:test",
+        )
+        self.robot = Robot.objects.create(
+            kind=Robot.Kind.DINGTALK,
+            name="区领导群",
+            webhook="https://oapi.dingtalk.com/robot/send?access_token=t",
+            secret="SEC-world",
+            user=self.users["lead"],
+        )
         self.midterm.pdf.save("midterm.pdf", ContentFile(PDF))
         self.source = EvaluationSource.objects.create(
             plan=self.plan, kind="third_party", name="某大学法学院", held_on=datetime.date(2023, 11, 1)
@@ -313,6 +347,8 @@ class World:
             "midterm_pdf": {"pk": self.midterm.pk, "kind": "pdf"},
             "source": {"pk": self.source.pk},
             "indicator": {"pk": self.indicator.pk},
+            "digest": {"pk": self.digest.pk},
+            "robot": {"pk": self.robot.pk},
         }[target]
 
     def snapshot(self) -> tuple:
@@ -332,6 +368,10 @@ class World:
             EvaluationSource.objects.count(),
             tuple(Indicator.objects.order_by("pk").values_list("baseline", "kind")),
             tuple(Plan.objects.order_by("pk").values_list("is_current", "archived_at")),
+            tuple(DigestSettings.objects.order_by("user_id").values_list("user_id", "paused")),
+            Digest.objects.count(),
+            tuple(Robot.objects.order_by("pk").values_list("is_active", flat=True)),
+            tuple(DigestScope.objects.order_by("pk").values_list("user_id", "plan_id", "kind")),
         )
 
 

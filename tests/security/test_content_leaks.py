@@ -65,3 +65,42 @@ def test_no_email_carries_private_text_to_a_department_that_may_not_read_it(
                 leaks[f"{message.subject} → {address}"] = found
     assert leaks == {}
     assert any("催办内容URGE14" in m.body for m in mail.outbox)  # the note does reach the lead department
+
+
+def test_a_leaders_digest_never_shows_department_drafts(
+    db, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    """The weekly digest of a leader following the whole plan — its mail, its page and the
+    administrator's preview of it — carries nothing a leader may not read."""
+    from django.utils import timezone
+
+    from notifications.models import Robot
+    from notifications.robots import render_markdown
+    from plans.policy import SYSTEM
+    from reports.actions import digest_issue
+    from reports.models import DigestScope
+
+    settings.MEDIA_ROOT = tmp_path
+    world = LeakWorld()
+    leader = world.users["lead"]
+    DigestScope.objects.create(user=leader, plan=world.plan)
+    Robot.objects.update(is_active=False)  # its markdown is checked below, without a network
+    next_week = timezone.localdate() + datetime.timedelta(days=7)  # the week just ended holds every event
+    with django_capture_on_commit_callbacks(execute=True):
+        digest = digest_issue(actor=SYSTEM, user=leader, today=next_week)
+    [message] = mail.outbox
+    texts = {"mail": "\n".join([message.subject, message.body, *(body for body, _type in message.alternatives)])}
+    client = Client()
+    client.force_login(leader)
+    texts["page"] = readable_text(client.get(reverse("reports:digest_detail", args=[digest.pk])))
+    client.force_login(world.users["admin"])
+    preview = client.get(reverse("reports:digest_preview"), {"user": leader.username, "today": next_week.isoformat()})
+    texts["preview"] = readable_text(preview)
+    texts["robot"] = "\n".join(render_markdown("digest", digest.context))
+    assert digest.context["sections"] and all(digest.context["sections"][0]["totals"])
+    assert {where: world.forbidden("lead", text) for where, text in texts.items()} == {
+        "mail": [],
+        "page": [],
+        "preview": [],
+        "robot": [],
+    }
