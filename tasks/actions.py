@@ -43,7 +43,7 @@ from tasks.models import (
     YearlyTarget,
 )
 from tasks.plan_import import Corrections, SourceDocument, import_plan, revise_plan
-from tasks.reminders import task_label, task_url
+from tasks.reminders import robots_of, task_label, task_url
 
 EVIDENCE_KINDS = {"pdf", "png", "jpeg", "docx", "xlsx"}
 REPORT_FIELDS = ["progress_status", "percent_complete", "narrative", "problems", "next_steps", "indicator_values"]
@@ -358,26 +358,32 @@ def task_urge(*, actor, task: Task, note: str, now=None) -> int:
     sender = events.actor_name(_user(actor))
     claimed, departments = [], []
     for a in task.assignments.select_related("department").filter(role=Assignment.Role.LEAD):
-        if not a.department.emails:
-            continue
-        delivery = delivery_claim(
-            actor=actor,
-            key=f"urge:{task.pk}:{a.department_id}:{now.isoformat()}",
-            template="urge",
-            context={
-                "department": a.department.name,
-                "task": task_label(task),
-                "note": note,
-                "sender": sender,
-                "url": task_url(task),
-            },
-            recipients=a.department.emails,
-            department=a.department,
-            ref=f"task:{task.pk}",
-        )
-        if delivery is not None:
-            claimed.append(delivery.pk)
-            departments.append(a.department.name)
+        context = {
+            "department": a.department.name,
+            "task": task_label(task),
+            "note": note,
+            "sender": sender,
+            "url": task_url(task),
+        }
+        # The department's contacts by mail, and its group robots (each a delivery of its own).
+        key = f"urge:{task.pk}:{a.department_id}:{now.isoformat()}"
+        targets = [(key, None)] if a.department.emails else []
+        targets += [(f"{key}:robot:{robot.pk}", robot) for robot in robots_of(a.department)]
+        for target_key, robot in targets:
+            delivery = delivery_claim(
+                actor=actor,
+                key=target_key,
+                template="urge",
+                context=context,
+                recipients=[] if robot else a.department.emails,
+                department=a.department,
+                ref=f"task:{task.pk}",
+                robot=robot,
+            )
+            if delivery is not None:
+                claimed.append(delivery.pk)
+                if a.department.name not in departments:
+                    departments.append(a.department.name)
     events.record(
         actor=actor,
         verb="task.urge",

@@ -159,3 +159,25 @@ def test_a_leader_adds_a_robot_and_never_sees_its_secret_again(client, actors):
         "/digest/robots/", {"kind": "wecom", "name": "部门群", "webhook": "https://qyapi.weixin.qq.com/x?key=1"}
     )
     assert Robot.objects.get(name="部门群").department == actors.market
+
+
+def test_a_supervisors_urge_reaches_the_lead_departments_robot(
+    actors, eager_celery, django_capture_on_commit_callbacks
+):
+    """A manual 催办 goes to the lead department's group robot as well as its mailbox, once each."""
+    from plans.models import Plan
+    from tasks.actions import task_urge
+    from tasks.models import Assignment, Task
+
+    plan = Plan.objects.create(title="测试规划", start_year=2021, end_year=2025)
+    task = Task.objects.create(plan=plan, code="1", title="推进复议体制改革", position=1)
+    Assignment.objects.create(task=task, department=actors.market, role=Assignment.Role.LEAD)
+    with LoopbackRobotServer() as server:
+        Robot.objects.create(
+            kind=Robot.Kind.WECOM, name="市场监管群", webhook=server.url("/send?key=k"), department=actors.market
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            assert task_urge(actor=actors.supervisor, task=task, note="请于本周内报送") == 2
+    assert len(server.requests) == 1
+    text = server.requests[0]["json"]["markdown"]["content"]
+    assert "催办" in text and "请于本周内报送" in text and "推进复议体制改革" in text
