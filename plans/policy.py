@@ -126,6 +126,10 @@ SYSTEM_ACTIONS = frozenset(
         ("reports.MidtermEvaluation", "create"),
         ("reports.MidtermEvaluation", "finalize"),
         ("plans.Indicator", "edit"),  # the demo's indicator baselines
+        # 督办: the daily escalation run (beat) and manage.py run_escalation
+        ("inspections.EscalationMatter", "escalate"),
+        ("inspections.SupervisionNotice", "issue"),
+        ("inspections.Interview", "propose"),
     }
 )
 
