@@ -910,7 +910,7 @@ def _notice_mail(notice: SupervisionNotice, *, actor) -> list[int]:
                 "requirement": notice.requirement,
                 "reply_deadline": notice.reply_deadline.isoformat(),
                 "issuing_office": notice.issuing_office,
-                "url": _matter_url(notice.task_id, notice.finding_id),
+                "url": _site_url(reverse("inspections:notice_detail", args=[notice.pk])),
             },
             department=unit,
             ref=f"notice:{notice.pk}",
@@ -1091,3 +1091,67 @@ def matter_delist(*, actor, matter: EscalationMatter, reason: str = "", now=None
     matter.save(update_fields=["delisted_on"])
     _matter_event(matter, "delist", actor=actor, from_state=matter.rung, to_state=matter.rung, comment=reason, now=now)
     return matter
+
+
+def _notice_event(notice: SupervisionNotice, verb: str, *, actor, from_state="", comment="", now=None, data=None):
+    units = list(notice.units.values_list("pk", flat=True))
+    return events.record(
+        actor=actor,
+        verb=f"notice.{verb}",
+        subject=notice,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=from_state,
+        to_state=notice.state,
+        comment=comment,
+        plan=notice.task.plan_id if notice.task_id else None,
+        department=units[0] if units else None,
+        ref=f"notice:{notice.pk}",
+        data={"number": notice.number, "colour": notice.colour, **(data or {})},
+        occurred_at=now,
+    )
+
+
+NOTICE_VERBS = {"sign": "sign", "reply": "reply", "accept": "accept", "return": "return"}
+
+
+@transaction.atomic
+def notice_move(
+    *,
+    actor,
+    notice: SupervisionNotice,
+    to: str,
+    text: str = "",
+    comment: str = "",
+    version: int | None = None,
+    now=None,
+) -> SupervisionNotice:
+    """The unit signs a 督办单 (签收) and replies to it (反馈, with its text); the supervisor accepts
+    the reply (审结) or returns it with a reason — a returned reply counts for the ladder's
+    "reply rejected" rule. One event per move."""
+    notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
+    check_version(notice, version, "督办单已被他人处理，请刷新后再试。")
+    if to not in SupervisionNotice.State.values:
+        raise InspectionError("未知的操作。")
+    action = SupervisionNotice.TRANSITIONS.get((notice.state, to))
+    if action is None:
+        raise InspectionError(f"督办单不能从“{notice.get_state_display()}”变为“{SupervisionNotice.State(to).label}”。")
+    require(actor, action, notice)
+    if action == "reply" and not text.strip():
+        raise InspectionError("请填写反馈内容。")
+    clock = _clock(now)
+    previous = notice.state
+    notice.set_state(to, comment=comment)
+    if action == "sign":
+        notice.signed_at = clock
+    elif action == "reply":
+        notice.reply_text = text.strip()
+        notice.replied_at = clock
+        if notice.signed_at is None:
+            notice.signed_at = clock  # replying is signing too
+    else:
+        notice.review_comment = comment.strip()
+        notice.reviewed_at = clock
+    events.stamp(notice, actor=actor, now=now)
+    notice.save()
+    _notice_event(notice, NOTICE_VERBS[action], actor=actor, from_state=previous, comment=comment.strip(), now=now)
+    return notice

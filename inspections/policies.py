@@ -292,6 +292,11 @@ class EscalationMatterPolicy(ModelPolicy):
         return super().allows(actor, action, matter)
 
 
+def _notices_of(department_id):
+    """The notices addressed to a unit, as a subquery (no join, so querysets still combine)."""
+    return SupervisionNotice.units.through.objects.filter(department_id=department_id).values("supervisionnotice_id")
+
+
 class SupervisionNoticePolicy(ModelPolicy):
     """督办单: the units it is addressed to sign and answer it; supervisors issue manual ones and
     accept or return the answers; leaders read them all."""
@@ -302,8 +307,19 @@ class SupervisionNoticePolicy(ModelPolicy):
         actor = actor_for(user)
         if not actor.is_authenticated:
             return queryset.none()
-        scope = _unit_scope(actor, "units")
-        return queryset.all() if scope is None else queryset.filter(scope).distinct()
+        if _reads_all(actor):
+            return queryset.all()
+        if actor.is_department_member:
+            return queryset.filter(pk__in=_notices_of(actor.department_id))
+        return queryset.none()
+
+    def editable(self, user, queryset):
+        actor = actor_for(user)
+        if actor.is_read_only:
+            return queryset.none()
+        if actor.reviews_work:
+            return queryset.all()
+        return queryset.filter(pk__in=_notices_of(actor.department_id))
 
     def allows(self, actor, action, notice):
         if isinstance(notice, type):

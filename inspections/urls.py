@@ -32,4 +32,7 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("coverage/", views.coverage, name="coverage"),
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/move/", views.notice_move, name="notice_move"),
 ]

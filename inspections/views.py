@@ -30,6 +30,7 @@ from inspections.forms import (
 )
 from inspections.ledger import STATUS_FILTERS, LedgerFilters, export_xlsx, ledger_findings, ledger_rows
 from inspections.models import (
+    COLOUR_WORDS,
     Attachment,
     Campaign,
     CampaignTarget,
@@ -38,6 +39,7 @@ from inspections.models import (
     FindingState,
     InspectionError,
     RectificationEntry,
+    SupervisionNotice,
 )
 from inspections.policies import finding_moves
 from plans.locking import StaleError
@@ -48,6 +50,14 @@ from tasks import staging
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_LABELS = {
+    "notice.sign": "签收督办单",
+    "notice.reply": "反馈办理情况",
+    "notice.accept": "审结",
+    "notice.return": "退回反馈",
+    "escalation.raise": "升级督办",
+    "escalation.lower": "人工降级",
+    "escalation.resolve": "事项办结",
+    "escalation.delist": "摘牌",
     "campaign.create": "创建督察活动",
     "campaign.edit": "修改督察活动",
     "campaign.checklist_draft": "由条款生成督察事项",
@@ -614,3 +624,74 @@ def coverage(request):
     require(request.user, "view_inspection_coverage", message="仅司法局督察人员、区领导和管理员可查看督察覆盖情况。")
     data = build_coverage(today=timezone.localdate())
     return render(request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart()})
+
+
+# --- 督办单 ----------------------------------------------------------------------------------------
+
+NOTICE_MOVE_LABELS = {"sign": "签收", "accept": "审结", "return": "退回反馈"}
+
+
+def notice_list(request):
+    """The 督办单 a user may read: a unit its own, the 司法局 and leaders all; filter by state and colour."""
+    require(request.user, "view_inspections")
+    notices = SupervisionNotice.objects.visible_to(request.user).prefetch_related("units")
+    state, colour = request.GET.get("state", ""), request.GET.get("colour", "")
+    if state in SupervisionNotice.State.values:
+        notices = notices.filter(state=state)
+    if colour in COLOUR_WORDS:
+        notices = notices.filter(colour=colour)
+    page = Paginator(notices.order_by("-year", "-serial"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/notice_list.html",
+        {
+            "page": page,
+            "state": state,
+            "colour": colour,
+            "states": SupervisionNotice.State.choices,
+            "colours": list(COLOUR_WORDS.items()),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def notice_detail(request, pk):
+    notice = get_for_user(
+        request, SupervisionNotice.objects.select_related("task", "finding", "clause", "matter"), pk=pk
+    )
+    user = request.user
+    moves = [
+        (to, NOTICE_MOVE_LABELS[action])
+        for (frm, to), action in SupervisionNotice.TRANSITIONS.items()
+        if frm == notice.state and action != "reply" and can(user, action, notice)
+    ]
+    context = {
+        "notice": notice,
+        "units": list(notice.units.all()),
+        "moves": moves,
+        "can_reply": can(user, "reply", notice),
+        "today": timezone.localdate(),
+        "events": _labelled(
+            Event.objects.visible_to(user).filter(ref=f"notice:{notice.pk}").order_by("-occurred_at", "-pk")
+        ),
+    }
+    return render(request, "inspections/notice_detail.html", context)
+
+
+@require_POST
+def notice_move(request, pk):
+    notice = get_for_user(request, SupervisionNotice, for_change=True, pk=pk)
+    try:
+        notice = actions.notice_move(
+            actor=request.user,
+            notice=notice,
+            to=request.POST.get("to", ""),
+            text=request.POST.get("text", ""),
+            comment=request.POST.get("comment", ""),
+            version=parse_id(request.POST.get("version", "")),
+        )
+    except (PermissionDenied, ValidationError, InspectionError, StaleError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已处理：{notice.get_state_display()}。")
+    return redirect("inspections:notice_detail", pk=pk)
