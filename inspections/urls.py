@@ -35,4 +35,5 @@ urlpatterns = [
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/move/", views.notice_move, name="notice_move"),
+    path("notices/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from inspections import actions
 from inspections.coverage import GROUPS, build_coverage
 from inspections.excel import ExcelError
+from inspections.feedback import notice_pdf as render_notice_pdf
 from inspections.feedback import render_pdf, unit_document
 from inspections.forms import (
     CampaignForm,
@@ -695,3 +696,9 @@ def notice_move(request, pk):
     else:
         messages.success(request, f"已处理：{notice.get_state_display()}。")
     return redirect("inspections:notice_detail", pk=pk)
+
+
+def notice_pdf(request, pk):
+    """The 督办单 as a one-page A4 PDF."""
+    notice = get_for_user(request, SupervisionNotice.objects.select_related("clause", "finding"), pk=pk)
+    return _file_response(render_notice_pdf(notice), f"{notice.number}.pdf", "application/pdf", inline=True)

@@ -180,6 +180,7 @@ TABLE = [
     # 督办单: a blue notice to 区市场监管局; the unit signs and replies, the supervisor reviews
     Row("inspections:notice_list",     "-",             "302  403  200  200  200  200  200  200  200"),
     Row("inspections:notice_detail",   "notice",        "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:notice_pdf",      "notice",        "302  404  200  200  200  200  200  404  404"),
     Row("inspections:notice_move",     "notice",        "302  403  302  302  302  403  403  404  404", "POST",
         (("to", "signed"),), changes="staff head"),
     Row("admin:index",                 "-",             "302  302  302  302  302  302  200  302  302"),
