@@ -61,3 +61,19 @@ def test_another_unit_cannot_see_or_answer_a_notice(client, actors, eager_celery
     post(client, notice, to="replied", text="代为反馈")
     notice.refresh_from_db()
     assert notice.state == "issued"
+
+
+def test_the_unit_home_page_says_what_to_reply_by_when(client, actors, eager_celery):
+    """The unit's home page lists its unanswered 督办单 with the reply deadline; the supervisor's
+    lists the replies waiting for review."""
+    make_plan(actors)
+    escalate(DUE + datetime.timedelta(days=1))
+    notice = SupervisionNotice.objects.get(matter__kind="report")
+    client.force_login(actors.market_staff)
+    page = client.get("/my/").content.decode()
+    assert "蓝色督办单待反馈" in page and notice.number in page
+    assert f"截止 {notice.reply_deadline:%Y-%m-%d}" in page
+    post(client, notice, to="replied", text="已报送")
+    client.force_login(actors.supervisor)
+    page = client.get("/supervision/").content.decode()
+    assert "督办单反馈待审核" in page and notice.number in page
