@@ -962,7 +962,7 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
             if matter.held_state == state.state:
                 return None
             matter.held_state = ""  # the matter's state changed: the hold ends
-        if RUNG_LEVEL[rung] <= matter.level:
+        if rung != Rung.INTERVIEW and RUNG_LEVEL[rung] <= matter.level:
             matter.save(update_fields=["held_state"])
             return None
         try:
@@ -973,7 +973,8 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
         except IntegrityError:
             return None
         from_rung = matter.rung
-        matter.rung = rung
+        if rung != Rung.INTERVIEW:  # a 约谈 proposal sits beside the ladder; the matter keeps its rung
+            matter.rung = rung
         matter.due_date = state.due_date
         matter.resolved_on = None
         notice_number, deliveries = "", []

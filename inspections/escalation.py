@@ -221,30 +221,38 @@ def escalate(today: datetime.date, *, dry_run: bool = False, actor=SYSTEM) -> Ru
     matters = {
         m.key: m
         for m in EscalationMatter.objects.filter(key__in=[s.key for s in states]).prefetch_related(
-            Prefetch("notices", queryset=SupervisionNotice.objects.order_by("pk"))
+            Prefetch("notices", queryset=SupervisionNotice.objects.order_by("pk")), "steps"
         )
     }
     unit_counts = Counter(
         (unit_id, colour)
         for unit_id, colour in SupervisionNotice.objects.filter(year=today.year).values_list("units", "colour")
     )
+    # 约谈 is a proposal beside the ladder, not above it: proposing one must not skip 挂牌督办.
+    ladder = [r for r in rules if r.rung != Rung.INTERVIEW]
+    interview_rules = [r for r in rules if r.rung == Rung.INTERVIEW]
     for state in states:
         matter = matters.get(state.key)
-        notices = [n for n in matter.notices.all()] if matter else []
-        rung, reason = target_rung(rules, state, Context(matter, notices, unit_counts), today)
-        if not rung:
-            continue
-        if matter is not None:
-            if matter.held_state and matter.held_state == state.state:
-                continue  # a supervisor moved it down by hand; it holds until the state changes
-            if not matter.held_state and RUNG_LEVEL[rung] <= matter.level:
+        if matter is not None and matter.held_state and matter.held_state == state.state:
+            continue  # a supervisor moved it down by hand; it holds until the state changes
+        ctx = Context(matter, list(matter.notices.all()) if matter else [])
+        ctx.unit_counts = unit_counts
+        wanted = []
+        rung, reason = target_rung(ladder, state, ctx, today)
+        if rung and (matter is None or matter.held_state or RUNG_LEVEL[rung] > matter.level):
+            wanted.append((rung, reason))
+        proposal, why = target_rung(interview_rules, state, ctx, today)
+        if proposal and matter is not None and not matter.held_state:
+            proposed = any(s.rung == Rung.INTERVIEW and s.round == matter.round for s in matter.steps.all())
+            if not proposed:
+                wanted.append((proposal, why))
+        for rung, reason in wanted:
+            if dry_run:
+                result.issued.append(Issued(state.key, rung, state.unit_id, state.what))
                 continue
-        if dry_run:
-            result.issued.append(Issued(state.key, rung, state.unit_id, state.what))
-            continue
-        issued = matter_escalate(actor=actor, state=state, rung=rung, reason=reason, today=today)
-        if issued is not None:
-            result.issued.append(issued)
+            issued = matter_escalate(actor=actor, state=state, rung=rung, reason=reason, today=today)
+            if issued is not None:
+                result.issued.append(issued)
     if not dry_run:
         open_keys = {s.key for s in states}
         for matter in EscalationMatter.objects.filter(resolved_on__isnull=True).exclude(key__in=open_keys):

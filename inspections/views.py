@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import actions
 from inspections.coverage import GROUPS, build_coverage
-from inspections.excel import ExcelError
+from inspections.excel import ExcelError, write_table
 from inspections.feedback import notice_pdf as render_notice_pdf
 from inspections.feedback import render_pdf, unit_document
 from inspections.forms import (
@@ -36,9 +36,11 @@ from inspections.models import (
     Campaign,
     CampaignTarget,
     ChecklistItem,
+    EscalationMatter,
     Finding,
     FindingState,
     InspectionError,
+    Interview,
     RectificationEntry,
     SupervisionNotice,
 )
@@ -702,3 +704,91 @@ def notice_pdf(request, pk):
     """The 督办单 as a one-page A4 PDF."""
     notice = get_for_user(request, SupervisionNotice.objects.select_related("clause", "finding"), pk=pk)
     return _file_response(render_notice_pdf(notice), f"{notice.number}.pdf", "application/pdf", inline=True)
+
+
+# --- 督办总览 -------------------------------------------------------------------------------------
+
+
+def _overview_notices(request):
+    """The notices of the chosen year, filtered by colour, unit and state (GET parameters)."""
+    today = timezone.localdate()
+    year = parse_id(request.GET.get("year", "")) or today.year
+    notices = SupervisionNotice.objects.visible_to(request.user).filter(year=year).prefetch_related("units")
+    colour, state = request.GET.get("colour", ""), request.GET.get("state", "")
+    unit = parse_id(request.GET.get("unit", ""))
+    if colour in COLOUR_WORDS:
+        notices = notices.filter(colour=colour)
+    if state in SupervisionNotice.State.values:
+        notices = notices.filter(state=state)
+    if unit:
+        notices = notices.filter(units=unit)
+    return year, colour, state, unit, notices.order_by("serial")
+
+
+def escalation_overview(request):
+    """督办总览 for leaders and the 司法局: 督办单 counts by colour and unit, 挂牌督办, 约谈 proposals."""
+    require(request.user, "view_escalation")
+    year, colour, state, unit, notices = _overview_notices(request)
+    notices = list(notices)
+    by_unit: dict[int, dict] = {}
+    for n in notices:
+        for u in n.units.all():
+            row = by_unit.setdefault(u.pk, {"unit": u, "blue": 0, "yellow": 0, "red": 0, "open": 0})
+            row[n.colour] += 1
+            row["open"] += n.state != SupervisionNotice.State.ACCEPTED
+    totals = {c: sum(r[c] for r in by_unit.values()) for c in ("blue", "yellow", "red", "open")}
+    listed = (
+        EscalationMatter.objects.visible_to(request.user)
+        .filter(listed_on__isnull=False, delisted_on__isnull=True)
+        .select_related("unit", "task", "finding")
+        .order_by("listed_on")
+    )
+    interviews = (
+        Interview.objects.visible_to(request.user).filter(state=Interview.State.PROPOSED).select_related("unit")
+    )
+    return render(
+        request,
+        "inspections/escalation_overview.html",
+        {
+            "year": year,
+            "colour": colour,
+            "state": state,
+            "unit": unit,
+            "rows": sorted(by_unit.values(), key=lambda r: (-r["red"], -r["yellow"], -r["blue"], r["unit"].name)),
+            "totals": totals,
+            "notices": notices[:200],
+            "listed": listed,
+            "interviews": interviews,
+            "units": Department.objects.visible_to(request.user).order_by("name"),
+            "colours": list(COLOUR_WORDS.items()),
+            "states": SupervisionNotice.State.choices,
+            "query": request.GET.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def escalation_export(request):
+    """The filtered 督办单 as Excel (the one export helper: formula-safe text, title row, autofilter)."""
+    require(request.user, "view_escalation")
+    year, _colour, _state, _unit, notices = _overview_notices(request)
+    rows = [
+        [
+            n.number,
+            n.get_colour_display(),
+            "、".join(u.name for u in n.units.all()),
+            n.subject,
+            n.issued_on.isoformat(),
+            n.reply_deadline.isoformat(),
+            n.get_state_display(),
+            n.reply_text,
+        ]
+        for n in notices
+    ]
+    data = write_table(
+        title=f"{year}年督办单台账",
+        headers=["编号", "颜色", "责任单位", "督办事项", "签发日期", "反馈期限", "状态", "反馈内容"],
+        rows=rows,
+        sheet_title="督办单",
+    )
+    return _file_response(data, f"督办单台账-{year}.xlsx", XLSX)

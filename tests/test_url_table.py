@@ -178,6 +178,8 @@ TABLE = [
     Row("inspections:ledger_export",   "-",             "302  403  200  200  200  200  200  200  200"),
     Row("inspections:coverage",        "-",             "302  403  403  403  200  200  200  403  403"),
     # 督办单: a blue notice to 区市场监管局; the unit signs and replies, the supervisor reviews
+    Row("inspections:escalation_overview", "-",         "302  403  403  403  200  200  200  403  403"),
+    Row("inspections:escalation_export", "-",           "302  403  403  403  200  200  200  403  403"),
     Row("inspections:notice_list",     "-",             "302  403  200  200  200  200  200  200  200"),
     Row("inspections:notice_detail",   "notice",        "302  404  200  200  200  200  200  404  404"),
     Row("inspections:notice_pdf",      "notice",        "302  404  200  200  200  200  200  404  404"),
