@@ -1060,12 +1060,13 @@ def matter_deescalate(*, actor, matter: EscalationMatter, rung: str, reason: str
     matter = EscalationMatter.objects.select_for_update().get(pk=matter.pk)
     if (rung and rung not in RUNG_LEVEL) or RUNG_LEVEL.get(rung, 0) >= matter.level:
         raise InspectionError("只能降到比当前更低的层级。")
+    if matter.is_listed:
+        # 挂牌督办 comes off only by 摘牌, once the matter is done (matter_delist).
+        raise InspectionError("挂牌督办事项不能降级，办结后由督察员摘牌。")
     from_rung = matter.rung
     matter.rung = rung
     matter.round += 1
     matter.held_state = _current_state(matter) or "held"
-    if RUNG_LEVEL.get(rung, 0) < RUNG_LEVEL[Rung.LISTED] and matter.is_listed:
-        matter.delisted_on = timezone.localdate(now) if now else timezone.localdate()
     events.stamp(matter, actor=actor, now=now)
     matter._change_reason = reason.strip()
     matter.save()

@@ -32,6 +32,7 @@ from inspections.forms import (
 from inspections.ledger import STATUS_FILTERS, LedgerFilters, export_xlsx, ledger_findings, ledger_rows
 from inspections.models import (
     COLOUR_WORDS,
+    RUNG_LEVEL,
     Attachment,
     Campaign,
     CampaignTarget,
@@ -42,6 +43,7 @@ from inspections.models import (
     InspectionError,
     Interview,
     RectificationEntry,
+    Rung,
     SupervisionNotice,
 )
 from inspections.policies import finding_moves
@@ -792,3 +794,51 @@ def escalation_export(request):
         sheet_title="督办单",
     )
     return _file_response(data, f"督办单台账-{year}.xlsx", XLSX)
+
+
+# --- 督办事项: its ladder, moved down or taken off the list by a supervisor ------------------------
+
+
+def matter_detail(request, pk):
+    """One matter under 督办: its rungs, notices and record; a supervisor may move it down or 摘牌."""
+    matter = get_for_user(request, EscalationMatter.objects.select_related("unit", "task", "finding"), pk=pk)
+    user = request.user
+    lower = [(r, Rung(r).label) for r in Rung.values if r != Rung.INTERVIEW and RUNG_LEVEL[r] < matter.level]
+    context = {
+        "matter": matter,
+        "steps": matter.steps.order_by("issued_on", "pk"),
+        "notices": SupervisionNotice.objects.visible_to(user).filter(matter=matter).order_by("serial"),
+        "can_deescalate": can(user, "deescalate", matter),
+        "can_delist": can(user, "delist", matter),
+        "lower": lower,
+        "events": _labelled(
+            Event.objects.visible_to(user).filter(ref=f"matter:{matter.pk}").order_by("-occurred_at", "-pk")
+        ),
+    }
+    return render(request, "inspections/matter_detail.html", context)
+
+
+@require_POST
+def matter_lower(request, pk):
+    matter = get_for_user(request, EscalationMatter, pk=pk)
+    try:
+        actions.matter_deescalate(
+            actor=request.user, matter=matter, rung=request.POST.get("rung", ""), reason=request.POST.get("reason", "")
+        )
+    except (PermissionDenied, InspectionError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已人工降级；事项状态变化前不再自动升级。")
+    return redirect("inspections:matter_detail", pk=pk)
+
+
+@require_POST
+def matter_delist(request, pk):
+    matter = get_for_user(request, EscalationMatter, pk=pk)
+    try:
+        actions.matter_delist(actor=request.user, matter=matter, reason=request.POST.get("reason", ""))
+    except (PermissionDenied, InspectionError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已摘牌。")
+    return redirect("inspections:matter_detail", pk=pk)

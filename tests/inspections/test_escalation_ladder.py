@@ -162,3 +162,44 @@ def test_two_red_notices_to_a_unit_propose_an_interview(actors, eager_celery):
     assert sorted(i.rung for i in escalate(day).issued) == ["interview", "interview"]
     assert escalate(day).issued == []
     assert set(Interview.objects.values_list("state", "unit")) == {("proposed", actors.market.pk)}
+
+
+def test_a_supervisor_lowers_a_matter_and_takes_it_off_the_list_from_its_page(client, actors, eager_celery):
+    """From the matter's page a supervisor moves a 红 matter down with a reason; a listed one cannot
+    be moved down, and comes off the list (摘牌) only once it is done."""
+    from tasks.facts import invalidate_plan_facts
+    from tasks.models import ProgressReport, ReportState
+
+    task = make_plan(actors)
+    EscalationRule.objects.filter(condition="unit_notices").update(active=False)
+    escalate(DUE + datetime.timedelta(days=31))  # 红
+    report, milestone = (EscalationMatter.objects.get(kind=k) for k in ("report", "milestone"))
+    client.force_login(actors.supervisor)
+    client.post(f"/inspections/matters/{milestone.pk}/lower/", {"rung": "blue", "reason": "已书面说明原因"})
+    milestone.refresh_from_db()
+    assert milestone.rung == "blue" and milestone.held_state == "overdue"
+    escalate(DUE + datetime.timedelta(days=61))  # the report is listed; the lowered milestone holds
+    report.refresh_from_db()
+    milestone.refresh_from_db()
+    assert report.is_listed and milestone.rung == "blue"
+    page = client.get(f"/inspections/matters/{report.pk}/").content.decode()
+    assert 'data-testid="delist"' not in page  # not done yet
+    client.post(f"/inspections/matters/{report.pk}/lower/", {"rung": "blue", "reason": "x"})
+    report.refresh_from_db()
+    assert report.rung == "listed"  # refused: 挂牌 comes off only by 摘牌
+    ProgressReport.objects.create(
+        task=task,
+        department=actors.market,
+        period=task.plan.periods.get(year=2024, index=1),
+        state=ReportState.SUBMITTED,
+        narrative="已报送",
+        submitted_at=datetime.datetime(2024, 6, 12, tzinfo=datetime.UTC),
+    )
+    invalidate_plan_facts(task.plan_id)
+    escalate(DUE + datetime.timedelta(days=62))
+    client.post(f"/inspections/matters/{report.pk}/delist/", {"reason": "已补报"})
+    report.refresh_from_db()
+    assert report.resolved_on is not None and not report.is_listed
+    page = client.get(f"/inspections/matters/{milestone.pk}/").content.decode()
+    assert "人工降级：已书面说明原因" in page
+    assert Event.objects.filter(verb="escalation.delist", actor=actors.supervisor).count() == 1
