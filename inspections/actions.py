@@ -1157,3 +1157,74 @@ def notice_move(
     notice.save()
     _notice_event(notice, NOTICE_VERBS[action], actor=actor, from_state=previous, comment=comment.strip(), now=now)
     return notice
+
+
+@transaction.atomic
+def notice_issue(
+    *,
+    actor,
+    colour: str,
+    units: list[Department],
+    subject: str,
+    requirement: str,
+    today: datetime.date | None = None,
+    task=None,
+    finding=None,
+    now=None,
+) -> SupervisionNotice:
+    """A manual 督办单 (领导批示件): a supervisor issues it in the same yearly sequence as the ladder's."""
+    require(actor, "issue", SupervisionNotice)
+    if colour not in NOTICE_RUNGS:
+        raise InspectionError("请选择督办单颜色。")
+    if not units or not subject.strip() or not requirement.strip():
+        raise InspectionError("请填写责任单位、督办事项和督办要求。")
+    day = today or timezone.localdate(now or timezone.now())
+    notice = _create_notice(
+        colour=colour,
+        units=units,
+        subject=subject.strip(),
+        requirement=requirement.strip(),
+        today=day,
+        task=task,
+        finding=finding,
+        clause=task.clause if task is not None and task.clause_id else None,
+        is_manual=True,
+        now=now,
+        actor=actor,
+    )
+    _notice_event(notice, "issue", actor=actor, now=now, data={"manual": True})
+    deliveries = _notice_mail(notice, actor=actor)
+    transaction.on_commit(lambda: [deliver.delay(pk) for pk in deliveries])
+    return notice
+
+
+@transaction.atomic
+def interview_decide(
+    *, actor, interview: Interview, schedule: bool, reason: str, when: datetime.datetime | None = None, now=None
+) -> Interview:
+    """A supervisor schedules a proposed 约谈 (with its time) or dismisses it; a reason either way."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    require(actor, "schedule" if schedule else "dismiss", interview)
+    if not reason.strip():
+        raise InspectionError("请填写理由。")
+    if schedule and when is None:
+        raise InspectionError("请填写约谈时间。")
+    previous = interview.state
+    interview.state = Interview.State.SCHEDULED if schedule else Interview.State.DISMISSED
+    interview.scheduled_for = when if schedule else None
+    interview.decision_reason = reason.strip()
+    events.stamp(interview, actor=actor, now=now)
+    interview.save()
+    events.record(
+        actor=actor,
+        verb="interview.schedule" if schedule else "interview.dismiss",
+        subject=interview,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=previous,
+        to_state=interview.state,
+        comment=interview.decision_reason,
+        department=interview.unit_id,
+        ref=f"matter:{interview.matter_id}",
+        occurred_at=now,
+    )
+    return interview

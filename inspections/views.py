@@ -55,6 +55,9 @@ from tasks import staging
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_LABELS = {
+    "notice.issue": "下发督办单（领导批示件）",
+    "interview.schedule": "安排约谈",
+    "interview.dismiss": "不予约谈",
     "notice.sign": "签收督办单",
     "notice.reply": "反馈办理情况",
     "notice.accept": "审结",
