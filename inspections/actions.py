@@ -18,21 +18,30 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from inspections.ledger import read_ledger
 from inspections.models import (
+    NOTICE_RUNGS,
+    RUNG_LEVEL,
     Attachment,
     Campaign,
     CampaignTarget,
     ChecklistItem,
+    EscalationMatter,
+    EscalationStep,
     Finding,
     FindingState,
     InspectionError,
+    Interview,
+    NoticeSequence,
     RectificationEntry,
+    Rung,
+    SupervisionNotice,
 )
+from inspections.workdays import add_working_days
 from notifications.actions import delivery_claim
 from notifications.tasks import deliver
 from plans import events
@@ -40,6 +49,7 @@ from plans.locking import check_version
 from plans.models import Clause, Department, Event
 from plans.policy import actor_for, can, require
 from plans.uploads import check_upload
+from tasks.reminders import robots_of
 
 ATTACHMENT_KINDS = {"pdf", "png", "jpeg", "docx", "xlsx"}
 
@@ -818,3 +828,427 @@ def ledger_import(*, actor, campaign: Campaign, data: bytes, filename: str, dry_
             data={"source": filename, "rows": len(result.rows)},
         )
     return result
+
+
+# --- 督办: the escalation ladder -----------------------------------------------------------------
+
+
+def _matter_event(matter, verb: str, *, actor, from_state="", to_state="", comment="", today=None, now=None, data=None):
+    return events.record(
+        actor=actor,
+        verb=f"escalation.{verb}",
+        subject=matter,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        plan=matter.task.plan_id if matter.task_id else None,
+        department=matter.unit_id,
+        ref=f"matter:{matter.pk}",
+        data={"key": matter.key, **({"today": today.isoformat()} if today else {}), **(data or {})},
+        occurred_at=now,
+    )
+
+
+def _next_serial(year: int) -> int:
+    """The next number of the year's sequence, taken under a row lock in the caller's transaction:
+    a rolled-back notice gives its number back, so numbers have no gaps."""
+    NoticeSequence.objects.get_or_create(year=year)
+    sequence = NoticeSequence.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def _create_notice(
+    *,
+    colour,
+    units,
+    subject,
+    requirement,
+    today,
+    matter=None,
+    task=None,
+    finding=None,
+    clause=None,
+    is_manual=False,
+    now=None,
+    actor=None,
+) -> SupervisionNotice:
+    notice = SupervisionNotice(
+        year=today.year,
+        serial=_next_serial(today.year),
+        prefix=settings.ESCALATION_NOTICE_PREFIX,
+        colour=colour,
+        matter=matter,
+        task=task,
+        finding=finding,
+        clause=clause,
+        subject=subject[:300],
+        requirement=requirement,
+        reply_deadline=add_working_days(today, settings.ESCALATION_REPLY_WORKING_DAYS),
+        issuing_office=settings.ESCALATION_ISSUING_OFFICE,
+        issued_on=today,
+        is_manual=is_manual,
+    )
+    notice.full_clean(exclude=["units"])
+    events.stamp(notice, actor=actor, now=now)
+    notice.save()
+    notice.units.set(units)
+    return notice
+
+
+def _notice_mail(notice: SupervisionNotice, *, actor) -> list[int]:
+    ids = []
+    for unit in notice.units.all():
+        pk = _notify(
+            key=f"notice:{notice.pk}:{unit.pk}",
+            template="supervision-notice",
+            context={
+                "number": notice.number,
+                "colour": notice.colour_word,
+                "subject": notice.subject,
+                "requirement": notice.requirement,
+                "reply_deadline": notice.reply_deadline.isoformat(),
+                "issuing_office": notice.issuing_office,
+                "url": _site_url(reverse("inspections:notice_detail", args=[notice.pk])),
+            },
+            department=unit,
+            ref=f"notice:{notice.pk}",
+            actor=actor,
+        )
+        if pk:
+            ids.append(pk)
+    return ids
+
+
+def _matter_url(task_id, finding_id) -> str:
+    if finding_id:
+        return _site_url(reverse("inspections:finding_detail", args=[finding_id]))
+    if task_id:
+        return _site_url(reverse("tasks:task_detail", args=[task_id]))
+    return _site_url("/")
+
+
+DEFAULT_REQUIREMENTS = {
+    "blue": "请于反馈期限前办结并书面反馈办理情况。",
+    "yellow": "该事项已逾期较长时间，请单位负责人督促，于反馈期限前办结并书面反馈。",
+    "red": "该事项严重逾期，请单位主要负责人亲自督办，于反馈期限前办结并书面反馈，逾期将挂牌督办。",
+}
+
+
+def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.date, now=None):
+    """Move one matter up to ``rung`` (the daily run, as the system): record the step once (a unique
+    row per matter, rung and round), issue what the rung means — the 催办 reminder (提醒), a
+    numbered 督办单 mailed to the unit (蓝/黄/红), the listing (挂牌督办) or a 约谈 proposal — and
+    write one event. Returns what was issued, or None when it was issued already (a second run, a
+    retry) or a manual de-escalation still holds."""
+    from inspections.escalation import Issued
+
+    require(actor, "escalate", EscalationMatter)
+    with transaction.atomic():
+        matter, _ = EscalationMatter.objects.get_or_create(
+            key=state.key,
+            defaults={
+                "kind": state.kind,
+                "task_id": state.task_id,
+                "finding_id": state.finding_id,
+                "unit_id": state.unit_id,
+                "what": state.what[:300],
+                "due_date": state.due_date,
+            },
+        )
+        matter = EscalationMatter.objects.select_for_update().get(pk=matter.pk)
+        if matter.held_state:
+            if matter.held_state == state.state:
+                return None
+            matter.held_state = ""  # the matter's state changed: the hold ends
+        if rung != Rung.INTERVIEW and RUNG_LEVEL[rung] <= matter.level:
+            matter.save(update_fields=["held_state"])
+            return None
+        try:
+            with transaction.atomic():
+                EscalationStep.objects.create(
+                    matter=matter, rung=rung, round=matter.round, issued_on=today, reason=reason[:300]
+                )
+        except IntegrityError:
+            return None
+        from_rung = matter.rung
+        if rung != Rung.INTERVIEW:  # a 约谈 proposal sits beside the ladder; the matter keeps its rung
+            matter.rung = rung
+        matter.due_date = state.due_date
+        matter.resolved_on = None
+        notice_number, deliveries = "", []
+        if rung == Rung.REMINDER:
+            unit = Department.objects.get(pk=state.unit_id)
+            pk = _notify(
+                key=state.reminder_key,
+                template="reminder",
+                context={
+                    "stage": "soon",
+                    "stage_label": "即将到期",
+                    "task": state.subject,
+                    "what": state.item,
+                    "due_date": state.due_date.isoformat(),
+                    "days": (state.due_date - today).days,
+                    "url": _matter_url(state.task_id, state.finding_id),
+                },
+                department=unit,
+                ref=f"matter:{matter.pk}",
+                actor=actor,
+            )
+            deliveries = [pk] if pk else []
+            # The unit's group robots get the reminder too, under the keys the 催办 job uses.
+            for robot in robots_of(unit):
+                delivery = delivery_claim(
+                    actor=actor,
+                    key=f"{state.reminder_key}:robot:{robot.pk}",
+                    template="reminder",
+                    context={
+                        "department": unit.name,
+                        "stage": "soon",
+                        "stage_label": "即将到期",
+                        "task": state.subject,
+                        "what": state.item,
+                        "due_date": state.due_date.isoformat(),
+                        "days": (state.due_date - today).days,
+                        "url": _matter_url(state.task_id, state.finding_id),
+                    },
+                    recipients=[],
+                    department=unit,
+                    ref=f"matter:{matter.pk}",
+                    robot=robot,
+                )
+                if delivery is not None:
+                    deliveries.append(delivery.pk)
+        elif rung in NOTICE_RUNGS:
+            notice = _create_notice(
+                colour=rung,
+                units=[state.unit_id],
+                subject=state.what,
+                requirement=DEFAULT_REQUIREMENTS[rung],
+                today=today,
+                matter=matter,
+                task=matter.task,
+                finding=matter.finding,
+                clause=Clause.objects.filter(pk=state.clause_id).first() if state.clause_id else None,
+                now=now,
+                actor=actor,
+            )
+            notice_number = notice.number
+            deliveries = _notice_mail(notice, actor=actor)
+        elif rung == Rung.LISTED:
+            matter.listed_on = today
+            matter.delisted_on = None
+        elif rung == Rung.INTERVIEW:
+            Interview.objects.create(matter=matter, unit_id=state.unit_id, reason=reason[:300], proposed_on=today)
+        events.stamp(matter, actor=actor, now=now)
+        matter.save()
+        _matter_event(
+            matter,
+            "raise",
+            actor=actor,
+            from_state=from_rung,
+            to_state=rung,
+            comment=reason,
+            today=today,
+            now=now,
+            data={"notice": notice_number} if notice_number else None,
+        )
+        transaction.on_commit(lambda: [deliver.delay(pk) for pk in deliveries])
+    return Issued(state.key, rung, state.unit_id, state.what, notice_number)
+
+
+@transaction.atomic
+def matter_resolve(*, actor, matter: EscalationMatter, today: datetime.date, now=None) -> EscalationMatter:
+    """The matter is done (the report handed in, the milestone met, the finding closed): it leaves
+    the daily run; a listing stays until a supervisor takes it off (摘牌)."""
+    require(actor, "escalate", EscalationMatter)
+    matter = EscalationMatter.objects.select_for_update().get(pk=matter.pk)
+    if matter.resolved_on is not None:
+        return matter
+    matter.resolved_on = today
+    events.stamp(matter, actor=actor, now=now)
+    matter.save(update_fields=["resolved_on"])
+    _matter_event(matter, "resolve", actor=actor, from_state=matter.rung, to_state=matter.rung, today=today, now=now)
+    return matter
+
+
+@transaction.atomic
+def matter_deescalate(*, actor, matter: EscalationMatter, rung: str, reason: str, now=None) -> EscalationMatter:
+    """A supervisor moves a matter down by hand, with a reason. The daily run leaves it there until
+    the matter's state changes; then it may climb again (a new round: the rungs can be issued anew)."""
+    require(actor, "deescalate", matter)
+    if not reason.strip():
+        raise InspectionError("人工降级必须填写理由。")
+    matter = EscalationMatter.objects.select_for_update().get(pk=matter.pk)
+    if (rung and rung not in RUNG_LEVEL) or RUNG_LEVEL.get(rung, 0) >= matter.level:
+        raise InspectionError("只能降到比当前更低的层级。")
+    if matter.is_listed:
+        # 挂牌督办 comes off only by 摘牌, once the matter is done (matter_delist).
+        raise InspectionError("挂牌督办事项不能降级，办结后由督察员摘牌。")
+    from_rung = matter.rung
+    matter.rung = rung
+    matter.round += 1
+    matter.held_state = _current_state(matter) or "held"
+    events.stamp(matter, actor=actor, now=now)
+    matter._change_reason = reason.strip()
+    matter.save()
+    _matter_event(matter, "lower", actor=actor, from_state=from_rung, to_state=rung, comment=reason.strip(), now=now)
+    return matter
+
+
+def _current_state(matter: EscalationMatter) -> str:
+    """The matter's state as the daily run will see it (inspections.escalation.open_matters)."""
+    if matter.kind == "finding":
+        return Finding.objects.filter(pk=matter.finding_id).values_list("state", flat=True).first() or ""
+    if matter.kind == "report":
+        return "unreported"
+    return "overdue" if matter.due_date < timezone.localdate() else "upcoming"
+
+
+@transaction.atomic
+def matter_delist(*, actor, matter: EscalationMatter, reason: str = "", now=None) -> EscalationMatter:
+    """摘牌: a supervisor takes a listed matter off the list once it is done."""
+    require(actor, "delist", matter)
+    matter = EscalationMatter.objects.select_for_update().get(pk=matter.pk)
+    matter.delisted_on = timezone.localdate(now) if now else timezone.localdate()
+    events.stamp(matter, actor=actor, now=now)
+    matter.save(update_fields=["delisted_on"])
+    _matter_event(matter, "delist", actor=actor, from_state=matter.rung, to_state=matter.rung, comment=reason, now=now)
+    return matter
+
+
+def _notice_event(notice: SupervisionNotice, verb: str, *, actor, from_state="", comment="", now=None, data=None):
+    units = list(notice.units.values_list("pk", flat=True))
+    return events.record(
+        actor=actor,
+        verb=f"notice.{verb}",
+        subject=notice,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=from_state,
+        to_state=notice.state,
+        comment=comment,
+        plan=notice.task.plan_id if notice.task_id else None,
+        department=units[0] if units else None,
+        ref=f"notice:{notice.pk}",
+        data={"number": notice.number, "colour": notice.colour, **(data or {})},
+        occurred_at=now,
+    )
+
+
+NOTICE_VERBS = {"sign": "sign", "reply": "reply", "accept": "accept", "return": "return"}
+
+
+@transaction.atomic
+def notice_move(
+    *,
+    actor,
+    notice: SupervisionNotice,
+    to: str,
+    text: str = "",
+    comment: str = "",
+    version: int | None = None,
+    now=None,
+) -> SupervisionNotice:
+    """The unit signs a 督办单 (签收) and replies to it (反馈, with its text); the supervisor accepts
+    the reply (审结) or returns it with a reason — a returned reply counts for the ladder's
+    "reply rejected" rule. One event per move."""
+    notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
+    check_version(notice, version, "督办单已被他人处理，请刷新后再试。")
+    if to not in SupervisionNotice.State.values:
+        raise InspectionError("未知的操作。")
+    action = SupervisionNotice.TRANSITIONS.get((notice.state, to))
+    if action is None:
+        raise InspectionError(f"督办单不能从“{notice.get_state_display()}”变为“{SupervisionNotice.State(to).label}”。")
+    require(actor, action, notice)
+    if action == "reply" and not text.strip():
+        raise InspectionError("请填写反馈内容。")
+    clock = _clock(now)
+    previous = notice.state
+    notice.set_state(to, comment=comment)
+    if action == "sign":
+        notice.signed_at = clock
+    elif action == "reply":
+        notice.reply_text = text.strip()
+        notice.replied_at = clock
+        if notice.signed_at is None:
+            notice.signed_at = clock  # replying is signing too
+    else:
+        notice.review_comment = comment.strip()
+        notice.reviewed_at = clock
+    events.stamp(notice, actor=actor, now=now)
+    notice.save()
+    _notice_event(notice, NOTICE_VERBS[action], actor=actor, from_state=previous, comment=comment.strip(), now=now)
+    return notice
+
+
+@transaction.atomic
+def notice_issue(
+    *,
+    actor,
+    colour: str,
+    units: list[Department],
+    subject: str,
+    requirement: str,
+    today: datetime.date | None = None,
+    task=None,
+    finding=None,
+    now=None,
+) -> SupervisionNotice:
+    """A manual 督办单 (领导批示件): a supervisor issues it in the same yearly sequence as the ladder's."""
+    require(actor, "issue", SupervisionNotice)
+    if colour not in NOTICE_RUNGS:
+        raise InspectionError("请选择督办单颜色。")
+    if not units or not subject.strip() or not requirement.strip():
+        raise InspectionError("请填写责任单位、督办事项和督办要求。")
+    day = today or timezone.localdate(now or timezone.now())
+    notice = _create_notice(
+        colour=colour,
+        units=units,
+        subject=subject.strip(),
+        requirement=requirement.strip(),
+        today=day,
+        task=task,
+        finding=finding,
+        clause=task.clause if task is not None and task.clause_id else None,
+        is_manual=True,
+        now=now,
+        actor=actor,
+    )
+    _notice_event(notice, "issue", actor=actor, now=now, data={"manual": True})
+    deliveries = _notice_mail(notice, actor=actor)
+    transaction.on_commit(lambda: [deliver.delay(pk) for pk in deliveries])
+    return notice
+
+
+@transaction.atomic
+def interview_decide(
+    *, actor, interview: Interview, schedule: bool, reason: str, when: datetime.datetime | None = None, now=None
+) -> Interview:
+    """A supervisor schedules a proposed 约谈 (with its time) or dismisses it; a reason either way."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    require(actor, "schedule" if schedule else "dismiss", interview)
+    if not reason.strip():
+        raise InspectionError("请填写理由。")
+    if schedule and when is None:
+        raise InspectionError("请填写约谈时间。")
+    previous = interview.state
+    interview.state = Interview.State.SCHEDULED if schedule else Interview.State.DISMISSED
+    interview.scheduled_for = when if schedule else None
+    interview.decision_reason = reason.strip()
+    events.stamp(interview, actor=actor, now=now)
+    interview.save()
+    events.record(
+        actor=actor,
+        verb="interview.schedule" if schedule else "interview.dismiss",
+        subject=interview,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=previous,
+        to_state=interview.state,
+        comment=interview.decision_reason,
+        department=interview.unit_id,
+        ref=f"matter:{interview.matter_id}",
+        occurred_at=now,
+    )
+    return interview

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.models import Campaign, CampaignTarget, ChecklistItem, Finding, RectificationEntry
+from inspections.models import (
+    Campaign,
+    CampaignTarget,
+    ChecklistItem,
+    EscalationMatter,
+    EscalationRule,
+    EscalationStep,
+    Finding,
+    Interview,
+    RectificationEntry,
+    SupervisionNotice,
+)
 
 
 class CampaignTargetInline(admin.TabularInline):
@@ -43,3 +54,45 @@ class FindingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["clause", "task", "recorded_by"]
     filter_horizontal = ["supporting_units"]
     inlines = [RectificationEntryInline]
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(SimpleHistoryAdmin):
+    """The rule table of 督办: administrators change thresholds here, never in code."""
+
+    list_display = ["rung", "condition", "min_days", "max_days", "source_rung", "active", "note"]
+    list_filter = ["rung", "condition", "active"]
+    list_editable = ["min_days", "max_days", "active"]
+
+
+class EscalationStepInline(admin.TabularInline):
+    model = EscalationStep
+    extra = 0
+    readonly_fields = ["rung", "round", "issued_on", "reason"]
+    can_delete = False
+
+
+@admin.register(EscalationMatter)
+class EscalationMatterAdmin(SimpleHistoryAdmin):
+    """For reading; moving a matter down or 摘牌 is a supervisor's action in the app."""
+
+    list_display = ["what", "unit", "kind", "rung", "due_date", "listed_on", "resolved_on"]
+    list_filter = ["kind", "rung"]
+    search_fields = ["what", "key", "unit__name"]
+    raw_id_fields = ["task", "finding"]
+    inlines = [EscalationStepInline]
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "colour", "subject", "state", "issued_on", "reply_deadline"]
+    list_filter = ["year", "colour", "state", "is_manual"]
+    search_fields = ["subject"]
+    raw_id_fields = ["matter", "task", "finding", "clause"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "reason", "state", "proposed_on", "scheduled_for"]
+    list_filter = ["state"]
+    raw_id_fields = ["matter"]

@@ -78,3 +78,24 @@ def render_pdf(template: str, context: dict) -> bytes:
 
     html = render_to_string(template, {**context, "cjk_font_url": CJK_FONT_URL, "pdf": True})
     return HTML(string=html, base_url="/").write_pdf()
+
+
+NOTICE_BANDS = {"blue": "#1f5fbf", "yellow": "#d4a106", "red": "#c8102e"}
+
+
+def notice_pdf(notice) -> bytes:
+    """The one-page A4 督办单 with its colour band, number, units, matter and reply deadline."""
+    from django.conf import settings
+
+    from inspections.workdays import holidays_known
+
+    return render_pdf(
+        "inspections/notice_pdf.html",
+        {
+            "n": notice,
+            "units": list(notice.units.all()),
+            "band": NOTICE_BANDS.get(notice.colour, "#1f5fbf"),
+            "working_days": settings.ESCALATION_REPLY_WORKING_DAYS,
+            "holidays_known": holidays_known(notice.reply_deadline),
+        },
+    )

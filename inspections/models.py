@@ -439,3 +439,282 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- 督办: the escalation ladder ------------------------------------------------------------------
+
+
+class Rung(models.TextChoices):
+    """The rungs of the ladder, lowest first (``RUNG_LEVEL`` orders them)."""
+
+    REMINDER = "reminder", "提醒"
+    BLUE = "blue", "蓝色督办单"
+    YELLOW = "yellow", "黄色督办单"
+    RED = "red", "红色督办单"
+    LISTED = "listed", "挂牌督办"
+    INTERVIEW = "interview", "约谈（建议）"
+
+
+RUNG_LEVEL = {rung: level for level, rung in enumerate(Rung.values, start=1)}
+NOTICE_RUNGS = frozenset({Rung.BLUE, Rung.YELLOW, Rung.RED})
+COLOUR_WORDS = {Rung.BLUE: "蓝色", Rung.YELLOW: "黄色", Rung.RED: "红色"}
+
+
+class EscalationRule(models.Model):
+    """One line of the rule table: when a matter is in this condition, it deserves this rung.
+
+    The thresholds live here, editable in the admin (defaults from migration 0002), never in code.
+    A matter's rung is the highest rung of the rules it meets; it only moves up by itself."""
+
+    class Condition(models.TextChoices):
+        DUE_WITHIN = "due_within", "距到期不超过 N 天（未逾期）"
+        OVERDUE = "overdue", "逾期天数在 N～M 天之间（M 为空表示不设上限）"
+        REPLY_REJECTED = "reply_rejected", "督办单反馈被退回"
+        UNANSWERED = "unanswered", "某级督办单超过反馈期限未反馈"
+        LISTED_FOR = "listed_for", "挂牌督办超过 N 天"
+        UNIT_NOTICES = "unit_notices", "责任单位一年内收到某级督办单达到 N 次"
+
+    rung = models.CharField("督办层级", max_length=12, choices=Rung.choices)
+    condition = models.CharField("条件", max_length=20, choices=Condition.choices)
+    min_days = models.PositiveIntegerField("N（天数或次数）", null=True, blank=True)
+    max_days = models.PositiveIntegerField("M（天数上限）", null=True, blank=True)
+    source_rung = models.CharField("所依据的督办层级", max_length=12, choices=Rung.choices, blank=True)
+    active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办规则"
+        verbose_name_plural = "督办规则"
+        ordering = ["rung", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_days__isnull=True) | Q(min_days__isnull=True) | Q(min_days__lte=models.F("max_days")),
+                name="escalation_rule_days_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rung_display()}：{self.note or self.get_condition_display()}"
+
+
+class MatterKind(models.TextChoices):
+    MILESTONE = "milestone", "时间节点"
+    REPORT = "report", "进展报告"
+    STEP = "step", "年度目标步骤"
+    FINDING = "finding", "督察问题"
+
+
+class EscalationMatter(models.Model):
+    """One matter under escalation, per responsible unit: a task's milestone, report period or
+    yearly-target step, or a finding. ``key`` names it stably from day to day."""
+
+    key = models.CharField("事项标识", max_length=200, unique=True)
+    kind = models.CharField("事项类型", max_length=12, choices=MatterKind.choices)
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="escalations", verbose_name="任务"
+    )
+    finding = models.ForeignKey(
+        Finding, on_delete=models.CASCADE, null=True, blank=True, related_name="escalations", verbose_name="督察问题"
+    )
+    unit = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="escalations", verbose_name="责任单位")
+    what = models.CharField("事项", max_length=300)
+    due_date = models.DateField("到期日（宽限后）")
+    rung = models.CharField("当前层级", max_length=12, choices=Rung.choices, blank=True)
+    # Each manual de-escalation starts a new round, so the rungs can be issued again later.
+    round = models.PositiveIntegerField("轮次", default=1)
+    # A manual de-escalation holds while the matter's state is this one.
+    held_state = models.CharField("人工降级时的事项状态", max_length=200, blank=True)
+    listed_on = models.DateField("挂牌日期", null=True, blank=True)
+    delisted_on = models.DateField("摘牌日期", null=True, blank=True)
+    resolved_on = models.DateField("办结日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(task__isnull=False) | Q(finding__isnull=False), name="escalation_matter_has_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.what}"
+
+    @property
+    def level(self) -> int:
+        return RUNG_LEVEL.get(self.rung, 0)
+
+    @property
+    def is_listed(self) -> bool:
+        return self.listed_on is not None and self.delisted_on is None
+
+
+class EscalationStep(models.Model):
+    """A rung issued to a matter: the unique record that makes each rung happen once per round."""
+
+    matter = models.ForeignKey(EscalationMatter, on_delete=models.CASCADE, related_name="steps", verbose_name="事项")
+    rung = models.CharField("层级", max_length=12, choices=Rung.choices)
+    round = models.PositiveIntegerField("轮次", default=1)
+    issued_on = models.DateField("日期")
+    reason = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "督办记录"
+        verbose_name_plural = "督办记录"
+        ordering = ["issued_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "rung", "round"], name="escalation_step_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter} · {self.get_rung_display()}"
+
+
+class NoticeSequence(models.Model):
+    """The last number given to a 督办单 in a year; locked while the next one is taken (no gaps)."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "督办单编号"
+        verbose_name_plural = "督办单编号"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class SupervisionNotice(models.Model):
+    """督办单: numbered 代字〔年份〕序号号, with a colour, sent to the responsible units; the unit
+    signs it (签收) and replies (反馈), the supervisor accepts (审结) or returns the reply."""
+
+    class State(models.TextChoices):
+        ISSUED = "issued", "已下发"
+        SIGNED = "signed", "已签收"
+        REPLIED = "replied", "已反馈"
+        RETURNED = "returned", "反馈被退回"
+        ACCEPTED = "accepted", "已审结"
+
+    # (from, to): the policy's action for the move.
+    TRANSITIONS = {
+        (State.ISSUED, State.SIGNED): "sign",
+        (State.SIGNED, State.REPLIED): "reply",
+        (State.ISSUED, State.REPLIED): "reply",
+        (State.RETURNED, State.REPLIED): "reply",
+        (State.REPLIED, State.ACCEPTED): "accept",
+        (State.REPLIED, State.RETURNED): "return",
+    }
+    UNANSWERED = frozenset({State.ISSUED, State.SIGNED, State.RETURNED})
+
+    year = models.PositiveSmallIntegerField("年份")
+    serial = models.PositiveIntegerField("序号")
+    prefix = models.CharField("代字", max_length=20)
+    colour = models.CharField(
+        "颜色", max_length=12, choices=[(r, Rung(r).label) for r in (Rung.BLUE, Rung.YELLOW, Rung.RED)]
+    )
+    matter = models.ForeignKey(
+        EscalationMatter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name="督办事项",
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, null=True, blank=True, related_name="notices", verbose_name="任务"
+    )
+    finding = models.ForeignKey(
+        Finding, on_delete=models.PROTECT, null=True, blank=True, related_name="notices", verbose_name="督察问题"
+    )
+    clause = models.ForeignKey(
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices", verbose_name="对应条款"
+    )
+    units = models.ManyToManyField(Department, related_name="notices", verbose_name="责任单位")
+    subject = models.CharField("督办事项", max_length=300)
+    requirement = models.TextField("督办要求")
+    reply_deadline = models.DateField("反馈期限")
+    issuing_office = models.CharField("签发单位", max_length=100)
+    issued_on = models.DateField("签发日期")
+    is_manual = models.BooleanField("领导批示件", default=False)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.ISSUED)
+    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
+    reply_text = models.TextField("反馈内容", blank=True)
+    replied_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    history = HistoricalRecords(m2m_fields=[units])
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办单"
+        verbose_name_plural = "督办单"
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "serial"], name="notice_number_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"{self.prefix}〔{self.year}〕{self.serial}号"
+
+    @property
+    def colour_word(self) -> str:
+        return COLOUR_WORDS.get(self.colour, "")
+
+    def is_unanswered(self, today) -> bool:
+        return self.state in self.UNANSWERED and self.reply_deadline < today
+
+    def set_state(self, new_state: str, *, comment: str = "") -> str:
+        """Check the move against the table and make it; returns the policy's action."""
+        action = self.TRANSITIONS.get((self.state, new_state))
+        if action is None:
+            raise InspectionError(f"督办单不能从“{self.get_state_display()}”变为“{self.State(new_state).label}”。")
+        if action == "return" and not comment.strip():
+            raise InspectionError("退回时必须填写理由。")
+        self.state = new_state
+        self.version += 1
+        self._change_reason = comment.strip() or self.State(new_state).label
+        return action
+
+
+class Interview(models.Model):
+    """约谈: proposed by the ladder to a supervisor, who schedules or dismisses it; never automatic."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "建议约谈"
+        SCHEDULED = "scheduled", "已安排"
+        DISMISSED = "dismissed", "不予约谈"
+
+    matter = models.ForeignKey(
+        EscalationMatter, on_delete=models.PROTECT, related_name="interviews", verbose_name="督办事项"
+    )
+    unit = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="interviews", verbose_name="约谈单位")
+    reason = models.CharField("建议理由", max_length=300)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.PROPOSED)
+    proposed_on = models.DateField("建议日期")
+    scheduled_for = models.DateTimeField("约谈时间", null=True, blank=True)
+    decision_reason = models.TextField("处理理由", blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "约谈"
+        verbose_name_plural = "约谈"
+        ordering = ["-proposed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.reason}"

@@ -20,9 +20,13 @@ from inspections.models import (
     Campaign,
     CampaignTarget,
     ChecklistItem,
+    EscalationMatter,
+    EscalationRule,
     Finding,
     FindingState,
+    Interview,
     RectificationEntry,
+    SupervisionNotice,
 )
 from plans.policy import ModelPolicy, actor_for, can
 from plans.scoping import register_policy
@@ -243,6 +247,122 @@ def finding_moves(user, finding) -> list[tuple[str, str, str]]:
     ]
 
 
+class EscalationRulePolicy(ModelPolicy):
+    """The rule table is read by the 司法局, the leaders and administrators; administrators edit it."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        return queryset.all() if _reads_all(actor_for(user)) else queryset.none()
+
+    def editable(self, user, queryset):
+        return queryset.all() if actor_for(user).is_admin else queryset.none()
+
+
+def _unit_scope(actor, field: str) -> Q | None:
+    """None: all rows; otherwise the rows of the actor's own unit (nothing without one)."""
+    if _reads_all(actor):
+        return None
+    if actor.is_department_member:
+        return Q(**{field: actor.department_id})
+    return Q(pk__in=[])
+
+
+class EscalationMatterPolicy(ModelPolicy):
+    """A matter under 督办 is seen by its unit and by those who read all submitted work; the
+    daily run (system) escalates it; a supervisor moves it down by hand or takes it off the list
+    (摘牌) once the matter is done."""
+
+    actions = frozenset({"view", "escalate", "deescalate", "delist"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        scope = _unit_scope(actor, "unit_id")
+        return queryset.all() if scope is None else queryset.filter(scope)
+
+    def allows(self, actor, action, matter):
+        if isinstance(matter, type):
+            return False
+        if action == "deescalate":
+            return actor.reviews_work and bool(matter.rung)
+        if action == "delist":
+            return actor.reviews_work and matter.is_listed and matter.resolved_on is not None
+        return super().allows(actor, action, matter)
+
+
+def _notices_of(department_id):
+    """The notices addressed to a unit, as a subquery (no join, so querysets still combine)."""
+    return SupervisionNotice.units.through.objects.filter(department_id=department_id).values("supervisionnotice_id")
+
+
+class SupervisionNoticePolicy(ModelPolicy):
+    """督办单: the units it is addressed to sign and answer it; supervisors issue manual ones and
+    accept or return the answers; leaders read them all."""
+
+    actions = frozenset({"view", "issue", "sign", "reply", "accept", "return"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if _reads_all(actor):
+            return queryset.all()
+        if actor.is_department_member:
+            return queryset.filter(pk__in=_notices_of(actor.department_id))
+        return queryset.none()
+
+    def editable(self, user, queryset):
+        actor = actor_for(user)
+        if actor.is_read_only:
+            return queryset.none()
+        if actor.reviews_work:
+            return queryset.all()
+        return queryset.filter(pk__in=_notices_of(actor.department_id))
+
+    def allows(self, actor, action, notice):
+        if isinstance(notice, type):
+            return action == "issue" and actor.reviews_work
+        state = SupervisionNotice.State
+        own = actor.is_department_member and notice.units.filter(pk=actor.department_id).exists()
+        if action == "sign":
+            return own and notice.state == state.ISSUED
+        if action == "reply":
+            return own and notice.state in {state.ISSUED, state.SIGNED, state.RETURNED}
+        if action in {"accept", "return"}:
+            return actor.reviews_work and notice.state == state.REPLIED
+        return super().allows(actor, action, notice)
+
+
+class InterviewPolicy(ModelPolicy):
+    """约谈 is proposed by the ladder to the supervisors, who schedule or dismiss it."""
+
+    actions = frozenset({"view", "propose", "schedule", "dismiss"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if _reads_all(actor):
+            return queryset.all()
+        # A unit learns of an interview once it is scheduled, not while it is only proposed.
+        if actor.is_department_member:
+            return queryset.filter(unit_id=actor.department_id, state=Interview.State.SCHEDULED)
+        return queryset.none()
+
+    def allows(self, actor, action, interview):
+        if isinstance(interview, type):
+            return False
+        if action in {"schedule", "dismiss"}:
+            return actor.reviews_work and interview.state == Interview.State.PROPOSED
+        return super().allows(actor, action, interview)
+
+
+register_policy(EscalationRule._meta.label, EscalationRulePolicy())
+register_policy(EscalationMatter._meta.label, EscalationMatterPolicy())
+register_policy(SupervisionNotice._meta.label, SupervisionNoticePolicy())
+register_policy(Interview._meta.label, InterviewPolicy())
 register_policy(Campaign._meta.label, CampaignPolicy())
 register_policy(CampaignTarget._meta.label, CampaignTargetPolicy())
 register_policy(ChecklistItem._meta.label, ChecklistItemPolicy())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from inspections.models import Campaign, CampaignTarget, Finding, FindingState, RectificationEntry
+from inspections.models import Campaign, CampaignTarget, Finding, FindingState, RectificationEntry, SupervisionNotice
 from plans.policy import actor_for
 
 
@@ -44,6 +44,14 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                     f"{finding.unit.name} · {finding.description[:40]}",
                     reverse("inspections:finding_detail", args=[finding.pk]),
                     finding.deadline,
+                )
+            )
+        for notice in SupervisionNotice.objects.filter(state=SupervisionNotice.State.REPLIED).order_by("pk")[:50]:
+            items.append(
+                TodoItem(
+                    "督办单反馈待审核",
+                    f"{notice.number} · {notice.subject[:40]}",
+                    reverse("inspections:notice_detail", args=[notice.pk]),
                 )
             )
         return items
@@ -97,6 +105,21 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                     finding.is_overdue(today),
                 )
             )
+    # 督办单 addressed to the unit and not yet answered: what to reply by when.
+    for notice in (
+        SupervisionNotice.objects.visible_to(user)
+        .filter(state__in=SupervisionNotice.UNANSWERED)
+        .order_by("reply_deadline", "pk")
+    ):
+        items.append(
+            TodoItem(
+                f"{notice.colour_word}督办单待反馈",
+                f"{notice.number} · {notice.subject[:40]}",
+                reverse("inspections:notice_detail", args=[notice.pk]),
+                notice.reply_deadline,
+                notice.is_unanswered(today),
+            )
+        )
     if actor.heads(own):
         for entry in RectificationEntry.objects.filter(department_id=own, handed_in=False).select_related("finding"):
             items.append(

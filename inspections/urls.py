@@ -32,4 +32,13 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("coverage/", views.coverage, name="coverage"),
+    path("escalation/", views.escalation_overview, name="escalation_overview"),
+    path("escalation.xlsx", views.escalation_export, name="escalation_export"),
+    path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
+    path("matters/<int:pk>/lower/", views.matter_lower, name="matter_lower"),
+    path("matters/<int:pk>/delist/", views.matter_delist, name="matter_delist"),
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/move/", views.notice_move, name="notice_move"),
+    path("notices/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
 ]

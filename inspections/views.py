@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from inspections import actions
 from inspections.coverage import GROUPS, build_coverage
-from inspections.excel import ExcelError
+from inspections.excel import ExcelError, write_table
+from inspections.feedback import notice_pdf as render_notice_pdf
 from inspections.feedback import render_pdf, unit_document
 from inspections.forms import (
     CampaignForm,
@@ -30,14 +31,20 @@ from inspections.forms import (
 )
 from inspections.ledger import STATUS_FILTERS, LedgerFilters, export_xlsx, ledger_findings, ledger_rows
 from inspections.models import (
+    COLOUR_WORDS,
+    RUNG_LEVEL,
     Attachment,
     Campaign,
     CampaignTarget,
     ChecklistItem,
+    EscalationMatter,
     Finding,
     FindingState,
     InspectionError,
+    Interview,
     RectificationEntry,
+    Rung,
+    SupervisionNotice,
 )
 from inspections.policies import finding_moves
 from plans.locking import StaleError
@@ -48,6 +55,17 @@ from tasks import staging
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_LABELS = {
+    "notice.issue": "下发督办单（领导批示件）",
+    "interview.schedule": "安排约谈",
+    "interview.dismiss": "不予约谈",
+    "notice.sign": "签收督办单",
+    "notice.reply": "反馈办理情况",
+    "notice.accept": "审结",
+    "notice.return": "退回反馈",
+    "escalation.raise": "升级督办",
+    "escalation.lower": "人工降级",
+    "escalation.resolve": "事项办结",
+    "escalation.delist": "摘牌",
     "campaign.create": "创建督察活动",
     "campaign.edit": "修改督察活动",
     "campaign.checklist_draft": "由条款生成督察事项",
@@ -614,3 +632,216 @@ def coverage(request):
     require(request.user, "view_inspection_coverage", message="仅司法局督察人员、区领导和管理员可查看督察覆盖情况。")
     data = build_coverage(today=timezone.localdate())
     return render(request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart()})
+
+
+# --- 督办单 ----------------------------------------------------------------------------------------
+
+NOTICE_MOVE_LABELS = {"sign": "签收", "accept": "审结", "return": "退回反馈"}
+
+
+def notice_list(request):
+    """The 督办单 a user may read: a unit its own, the 司法局 and leaders all; filter by state and colour."""
+    require(request.user, "view_inspections")
+    notices = SupervisionNotice.objects.visible_to(request.user).prefetch_related("units")
+    state, colour = request.GET.get("state", ""), request.GET.get("colour", "")
+    if state in SupervisionNotice.State.values:
+        notices = notices.filter(state=state)
+    if colour in COLOUR_WORDS:
+        notices = notices.filter(colour=colour)
+    page = Paginator(notices.order_by("-year", "-serial"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/notice_list.html",
+        {
+            "page": page,
+            "state": state,
+            "colour": colour,
+            "states": SupervisionNotice.State.choices,
+            "colours": list(COLOUR_WORDS.items()),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def notice_detail(request, pk):
+    notice = get_for_user(
+        request, SupervisionNotice.objects.select_related("task", "finding", "clause", "matter"), pk=pk
+    )
+    user = request.user
+    moves = [
+        (to, NOTICE_MOVE_LABELS[action])
+        for (frm, to), action in SupervisionNotice.TRANSITIONS.items()
+        if frm == notice.state and action != "reply" and can(user, action, notice)
+    ]
+    context = {
+        "notice": notice,
+        "units": list(notice.units.all()),
+        "moves": moves,
+        "can_reply": can(user, "reply", notice),
+        "today": timezone.localdate(),
+        "events": _labelled(
+            Event.objects.visible_to(user).filter(ref=f"notice:{notice.pk}").order_by("-occurred_at", "-pk")
+        ),
+    }
+    return render(request, "inspections/notice_detail.html", context)
+
+
+@require_POST
+def notice_move(request, pk):
+    notice = get_for_user(request, SupervisionNotice, for_change=True, pk=pk)
+    try:
+        notice = actions.notice_move(
+            actor=request.user,
+            notice=notice,
+            to=request.POST.get("to", ""),
+            text=request.POST.get("text", ""),
+            comment=request.POST.get("comment", ""),
+            version=parse_id(request.POST.get("version", "")),
+        )
+    except (PermissionDenied, ValidationError, InspectionError, StaleError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已处理：{notice.get_state_display()}。")
+    return redirect("inspections:notice_detail", pk=pk)
+
+
+def notice_pdf(request, pk):
+    """The 督办单 as a one-page A4 PDF."""
+    notice = get_for_user(request, SupervisionNotice.objects.select_related("clause", "finding"), pk=pk)
+    return _file_response(render_notice_pdf(notice), f"{notice.number}.pdf", "application/pdf", inline=True)
+
+
+# --- 督办总览 -------------------------------------------------------------------------------------
+
+
+def _overview_notices(request):
+    """The notices of the chosen year, filtered by colour, unit and state (GET parameters)."""
+    today = timezone.localdate()
+    year = parse_id(request.GET.get("year", "")) or today.year
+    notices = SupervisionNotice.objects.visible_to(request.user).filter(year=year).prefetch_related("units")
+    colour, state = request.GET.get("colour", ""), request.GET.get("state", "")
+    unit = parse_id(request.GET.get("unit", ""))
+    if colour in COLOUR_WORDS:
+        notices = notices.filter(colour=colour)
+    if state in SupervisionNotice.State.values:
+        notices = notices.filter(state=state)
+    if unit:
+        notices = notices.filter(units=unit)
+    return year, colour, state, unit, notices.order_by("serial")
+
+
+def escalation_overview(request):
+    """督办总览 for leaders and the 司法局: 督办单 counts by colour and unit, 挂牌督办, 约谈 proposals."""
+    require(request.user, "view_escalation")
+    year, colour, state, unit, notices = _overview_notices(request)
+    notices = list(notices)
+    by_unit: dict[int, dict] = {}
+    for n in notices:
+        for u in n.units.all():
+            row = by_unit.setdefault(u.pk, {"unit": u, "blue": 0, "yellow": 0, "red": 0, "open": 0})
+            row[n.colour] += 1
+            row["open"] += n.state != SupervisionNotice.State.ACCEPTED
+    totals = {c: sum(r[c] for r in by_unit.values()) for c in ("blue", "yellow", "red", "open")}
+    listed = (
+        EscalationMatter.objects.visible_to(request.user)
+        .filter(listed_on__isnull=False, delisted_on__isnull=True)
+        .select_related("unit", "task", "finding")
+        .order_by("listed_on")
+    )
+    interviews = (
+        Interview.objects.visible_to(request.user).filter(state=Interview.State.PROPOSED).select_related("unit")
+    )
+    return render(
+        request,
+        "inspections/escalation_overview.html",
+        {
+            "year": year,
+            "colour": colour,
+            "state": state,
+            "unit": unit,
+            "rows": sorted(by_unit.values(), key=lambda r: (-r["red"], -r["yellow"], -r["blue"], r["unit"].name)),
+            "totals": totals,
+            "notices": notices[:200],
+            "listed": listed,
+            "interviews": interviews,
+            "units": Department.objects.visible_to(request.user).order_by("name"),
+            "colours": list(COLOUR_WORDS.items()),
+            "states": SupervisionNotice.State.choices,
+            "query": request.GET.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def escalation_export(request):
+    """The filtered 督办单 as Excel (the one export helper: formula-safe text, title row, autofilter)."""
+    require(request.user, "view_escalation")
+    year, _colour, _state, _unit, notices = _overview_notices(request)
+    rows = [
+        [
+            n.number,
+            n.get_colour_display(),
+            "、".join(u.name for u in n.units.all()),
+            n.subject,
+            n.issued_on.isoformat(),
+            n.reply_deadline.isoformat(),
+            n.get_state_display(),
+            n.reply_text,
+        ]
+        for n in notices
+    ]
+    data = write_table(
+        title=f"{year}年督办单台账",
+        headers=["编号", "颜色", "责任单位", "督办事项", "签发日期", "反馈期限", "状态", "反馈内容"],
+        rows=rows,
+        sheet_title="督办单",
+    )
+    return _file_response(data, f"督办单台账-{year}.xlsx", XLSX)
+
+
+# --- 督办事项: its ladder, moved down or taken off the list by a supervisor ------------------------
+
+
+def matter_detail(request, pk):
+    """One matter under 督办: its rungs, notices and record; a supervisor may move it down or 摘牌."""
+    matter = get_for_user(request, EscalationMatter.objects.select_related("unit", "task", "finding"), pk=pk)
+    user = request.user
+    lower = [(r, Rung(r).label) for r in Rung.values if r != Rung.INTERVIEW and RUNG_LEVEL[r] < matter.level]
+    context = {
+        "matter": matter,
+        "steps": matter.steps.order_by("issued_on", "pk"),
+        "notices": SupervisionNotice.objects.visible_to(user).filter(matter=matter).order_by("serial"),
+        "can_deescalate": can(user, "deescalate", matter),
+        "can_delist": can(user, "delist", matter),
+        "lower": lower,
+        "events": _labelled(
+            Event.objects.visible_to(user).filter(ref=f"matter:{matter.pk}").order_by("-occurred_at", "-pk")
+        ),
+    }
+    return render(request, "inspections/matter_detail.html", context)
+
+
+@require_POST
+def matter_lower(request, pk):
+    matter = get_for_user(request, EscalationMatter, pk=pk)
+    try:
+        actions.matter_deescalate(
+            actor=request.user, matter=matter, rung=request.POST.get("rung", ""), reason=request.POST.get("reason", "")
+        )
+    except (PermissionDenied, InspectionError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已人工降级；事项状态变化前不再自动升级。")
+    return redirect("inspections:matter_detail", pk=pk)
+
+
+@require_POST
+def matter_delist(request, pk):
+    matter = get_for_user(request, EscalationMatter, pk=pk)
+    try:
+        actions.matter_delist(actor=request.user, matter=matter, reason=request.POST.get("reason", ""))
+    except (PermissionDenied, InspectionError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已摘牌。")
+    return redirect("inspections:matter_detail", pk=pk)

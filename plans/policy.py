@@ -127,6 +127,10 @@ SYSTEM_ACTIONS = frozenset(
         ("reports.MidtermEvaluation", "finalize"),
         ("plans.Indicator", "edit"),  # the demo's indicator baselines
         ("reports.Digest", "create"),  # the weekly digest (督办周报), beat and manage.py weekly_digest
+        # 督办: the daily escalation run (beat) and manage.py run_escalation
+        ("inspections.EscalationMatter", "escalate"),
+        ("inspections.SupervisionNotice", "issue"),
+        ("inspections.Interview", "propose"),
     }
 )
 
@@ -187,6 +191,7 @@ class SitePolicy(ModelPolicy):
             "view_inspections",  # 督察整改: campaigns, findings and the 整改台账 one may see
             "manage_inspections",  # create campaigns, import the 整改台账
             "view_inspection_coverage",  # 督察全覆盖
+            "view_escalation",  # 督办总览: 督办单 by colour and unit, 挂牌督办, 约谈 proposals
         }
     )
 
@@ -212,6 +217,8 @@ class SitePolicy(ModelPolicy):
         if action == "manage_inspections":
             return actor.conducts_inspections
         if action == "view_inspection_coverage":
+            return actor.sees_all_submitted_work
+        if action == "view_escalation":
             return actor.sees_all_submitted_work
         return False
 

@@ -187,6 +187,13 @@ def _period_of(periods: list[PeriodFact], day: datetime.date) -> PeriodFact | No
     return next((p for p in periods if p.start <= day <= p.end), None)
 
 
+def judged_on(periods: list[PeriodFact], milestone: MilestoneFact) -> datetime.date:
+    """The grace rule: a milestone is judged when the report covering its date is due, not on the
+    date itself; overdue from the day after. Lights and 督办 (inspections.escalation) both ask here."""
+    period = _period_of(periods, milestone.due_date)
+    return period.due_date if period else milestone.due_date
+
+
 def task_status(facts: TaskFacts, today: datetime.date, warnings: list[str] | tuple = ()) -> TaskStatus:
     periods_by_id = {p.id: p for p in facts.periods}
     lead_reports = [r for r in facts.reports if r.department_id in facts.lead_department_ids]
@@ -217,9 +224,7 @@ def task_status(facts: TaskFacts, today: datetime.date, warnings: list[str] | tu
             due_soon_reports += 1
 
     def grace(m: MilestoneFact) -> datetime.date:
-        """A milestone is judged when the report covering its date is due, not on the date itself."""
-        period = _period_of(facts.periods, m.due_date)
-        return period.due_date if period else m.due_date
+        return judged_on(facts.periods, m)
 
     def milestone_met(m: MilestoneFact) -> bool:
         if is_done:

@@ -26,7 +26,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from inspections.ledger import export_xlsx
-from inspections.models import Attachment, Campaign, CampaignTarget, ChecklistItem, Finding, RectificationEntry
+from inspections.models import (
+    Attachment,
+    Campaign,
+    CampaignTarget,
+    ChecklistItem,
+    EscalationMatter,
+    Finding,
+    RectificationEntry,
+    SupervisionNotice,
+)
 from notifications.models import Delivery, Robot
 from plans.excel import xlsx_bytes
 from plans.models import Department, DepartmentKind, Indicator, Membership, Plan
@@ -188,6 +197,19 @@ TABLE = [
     Row("inspections:ledger",          "-",             "302  403  200  200  200  200  200  200  200"),
     Row("inspections:ledger_export",   "-",             "302  403  200  200  200  200  200  200  200"),
     Row("inspections:coverage",        "-",             "302  403  403  403  200  200  200  403  403"),
+    # 督办单: a blue notice to 区市场监管局; the unit signs and replies, the supervisor reviews
+    Row("inspections:escalation_overview", "-",         "302  403  403  403  200  200  200  403  403"),
+    Row("inspections:escalation_export", "-",           "302  403  403  403  200  200  200  403  403"),
+    Row("inspections:matter_detail",   "matter",        "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:matter_lower",    "matter",        "302  403  302  302  302  403  302  404  404", "POST",
+        (("rung", "blue"), ("reason", "已补报，系统补录中")), changes="sup"),
+    Row("inspections:matter_delist",   "listed_matter",        "302  403  302  302  302  403  302  404  404", "POST",
+        changes="sup"),
+    Row("inspections:notice_list",     "-",             "302  403  200  200  200  200  200  200  200"),
+    Row("inspections:notice_detail",   "notice",        "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:notice_pdf",      "notice",        "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:notice_move",     "notice",        "302  403  302  302  302  403  403  404  404", "POST",
+        (("to", "signed"),), changes="staff head"),
     Row("admin:index",                 "-",             "302  302  302  302  302  302  200  302  302"),
     Row("admin:plans_department_changelist", "-",       "302  302  302  302  302  302  200  302  302"),
 ]
@@ -306,6 +328,39 @@ class World:
         self.draft_entry = RectificationEntry.objects.create(
             finding=self.finding, department=self.market, entry_date=datetime.date(2024, 4, 1), text="草稿进展"
         )
+        self.notice = SupervisionNotice.objects.create(
+            year=2024,
+            serial=1,
+            prefix="宝法督",
+            colour="blue",
+            task=self.task,
+            subject="推进复议体制改革 · 2024年第一季度进展报告",
+            requirement="请于反馈期限前办结并书面反馈办理情况。",
+            reply_deadline=datetime.date(2024, 4, 18),
+            issuing_office="宝山区司法局",
+            issued_on=datetime.date(2024, 4, 11),
+        )
+        self.notice.units.set([self.market])
+        self.matter = EscalationMatter.objects.create(
+            key=f"report:{self.task.pk}:{self.market.pk}:1",
+            kind="report",
+            task=self.task,
+            unit=self.market,
+            what="推进复议体制改革 · 2024年第一季度进展报告",
+            due_date=datetime.date(2024, 4, 10),
+            rung="red",
+        )
+        self.listed_matter = EscalationMatter.objects.create(
+            key=f"finding:{self.finding.pk}",
+            kind="finding",
+            finding=self.finding,
+            unit=self.market,
+            what="2024年度法治督察 · 案卷未载明听证告知",
+            due_date=datetime.date(2024, 9, 30),
+            rung="listed",
+            listed_on=datetime.date(2024, 6, 10),
+            resolved_on=datetime.date(2024, 6, 20),
+        )
         ledger = export_xlsx([])
         self.ledger_token = staging.stage(
             user_id=sup.pk, filename="台账.xlsx", data=ledger, meta={"campaign": self.campaign.pk}
@@ -343,6 +398,9 @@ class World:
             "finding": {"pk": self.finding.pk},
             "draft_entry": {"pk": self.draft_entry.pk},
             "finding_file": {"pk": self.finding_file.pk},
+            "notice": {"pk": self.notice.pk},
+            "matter": {"pk": self.matter.pk},
+            "listed_matter": {"pk": self.listed_matter.pk},
             "midterm": {"pk": self.midterm.pk},
             "midterm_pdf": {"pk": self.midterm.pk, "kind": "pdf"},
             "source": {"pk": self.source.pk},
@@ -364,6 +422,8 @@ class World:
             tuple(CampaignTarget.objects.order_by("pk").values_list("self_report_state", "inspected_on")),
             tuple(Finding.objects.order_by("pk").values_list("state", "version")),
             tuple(RectificationEntry.objects.order_by("pk").values_list("handed_in", flat=True)),
+            tuple(SupervisionNotice.objects.order_by("pk").values_list("state", flat=True)),
+            tuple(EscalationMatter.objects.order_by("pk").values_list("rung", "delisted_on")),
             tuple(MidtermEvaluation.objects.order_by("pk").values_list("state", "summary")),
             EvaluationSource.objects.count(),
             tuple(Indicator.objects.order_by("pk").values_list("baseline", "kind")),

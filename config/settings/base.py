@@ -131,7 +131,9 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "daily-reminders": {"task": "tasks.send_daily_reminders", "schedule": crontab(hour=8, minute=30)},
+    # 督办: the ladder's first rung (提醒) is the 催办 reminder, so the escalation run replaces the
+    # daily reminder job (running both would not mail twice, but the overdue 催办 would duplicate 蓝).
+    "daily-escalation": {"task": "inspections.run_daily_escalation", "schedule": crontab(hour=8, minute=30)},
     # 督办周报: Monday 08:00 Asia/Shanghai (CELERY_TIMEZONE), the week just ended.
     "weekly-digest": {"task": "reports.send_weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
     "requeue-stale-deliveries": {"task": "notifications.requeue_stale_deliveries", "schedule": crontab(minute="*/15")},
@@ -139,6 +141,11 @@ CELERY_BEAT_SCHEDULE = {
 # 催办: remind this many days before a due date, and of overdue items due within the look-back.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 REMINDER_OVERDUE_LOOKBACK_DAYS = env_int("REMINDER_OVERDUE_LOOKBACK_DAYS", 30)
+# 督办单: the 代字 of their numbers (宝法督〔2024〕7号), the office that issues them, and the
+# reply deadline in working days (holidays from chinese-calendar where it knows the year).
+ESCALATION_NOTICE_PREFIX = env("ESCALATION_NOTICE_PREFIX", "宝法督")
+ESCALATION_ISSUING_OFFICE = env("ESCALATION_ISSUING_OFFICE", "宝山区司法局")
+ESCALATION_REPLY_WORKING_DAYS = env_int("ESCALATION_REPLY_WORKING_DAYS", 5)
 # Links in emails point here.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
