@@ -154,7 +154,7 @@ def robot_add(*, actor, kind: str, name: str, webhook: str, secret: str = "") ->
     require(actor, "create", Robot, "只有区领导和部门负责人可以添加群机器人。")
     who = actor_for(actor)
     robot = Robot(kind=kind, name=name, webhook=webhook, secret=secret)
-    if who.is_leader or not who.is_head:
+    if not who.robots_belong_to_department:
         robot.user = actor
     else:
         robot.department_id = who.department_id

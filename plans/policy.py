@@ -95,6 +95,16 @@ class Actor:
             return False
         return self.is_leader or not self.is_department_member
 
+    @property
+    def reads_department_digest(self) -> bool:
+        """Department heads get the weekly digest of their own department's tasks (opt-out)."""
+        return self.is_head
+
+    @property
+    def robots_belong_to_department(self) -> bool:
+        """A head's group robot is the department's; anyone else's is their own."""
+        return self.is_head
+
     def acts_for(self, department_id: int | None) -> bool:
         """A member who may write for this department."""
         return department_id is not None and self.is_department_member and self.department_id == department_id
@@ -270,6 +280,11 @@ def get_for_user(request, queryset_or_model, *, for_change: bool = False, **look
     if for_change and not manager.editable_by(request.user).filter(pk=obj.pk).exists():
         raise PermissionDenied("您没有修改此内容的权限。")
     return obj
+
+
+def department_heads(users):
+    """The users among ``users`` who head a department (the role rule, for querysets)."""
+    return users.filter(groups__name=Role.HEAD, membership__isnull=False)
 
 
 def landing_page(user) -> str:

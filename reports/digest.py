@@ -21,13 +21,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import Finding
+from inspections.models import EscalationMatter, Finding
 from plans.models import Clause, Department, Event, Plan
-from plans.policy import actor_for
-from plans.roles import Role
+from plans.policy import actor_for, department_heads
 from reports.categories import COMPLETED, LABELS, LAGGING, ON_SCHEDULE, CategoryCounts
 from reports.dashboards import department_ranking
 from reports.models import DigestScope, DigestSettings, LeaderDepartment
@@ -98,7 +98,7 @@ def scopes_for(user) -> list[Scope]:
         else:
             scopes.append(Scope(row.plan, row.kind, "全部任务"))
     actor = actor_for(user)
-    if not scopes and actor.is_head:
+    if not scopes and actor.reads_department_digest:
         plan = Plan.objects.current()
         if plan is not None:
             name = Department.objects.filter(pk=actor.department_id).values_list("name", flat=True).first()
@@ -112,7 +112,7 @@ def readers() -> list:
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     paused = DigestSettings.objects.filter(paused=True).values("user_id")
     with_scope = DigestScope.objects.values("user_id")
-    heads = users.filter(groups__name=Role.HEAD, membership__isnull=False)
+    heads = department_heads(users)
     return list((users.filter(pk__in=with_scope) | heads).exclude(pk__in=paused).distinct().order_by("username"))
 
 
@@ -212,10 +212,34 @@ class DigestData:
         return data
 
 
-# 挂牌督办 and other sources of items needing a leader's coordination, ahead of the longest red;
-# inspections registers one once listed supervision exists: fn(scope, week_end) -> [TaskLine].
+def listed_matters(scope: Scope, week_end: datetime.date) -> list[TaskLine]:
+    """挂牌督办 matters of the scope still listed at the end of the week, the longest listed first."""
+    matters = (
+        EscalationMatter.objects.filter(listed_on__lte=week_end, delisted_on__isnull=True, resolved_on__isnull=True)
+        .filter(Q(task__plan=scope.plan) | Q(finding__campaign__plan=scope.plan))
+        .select_related("unit", "task__clause")
+        .order_by("listed_on", "pk")
+    )
+    if scope.department_ids is not None:
+        matters = matters.filter(unit_id__in=scope.department_ids)
+    if scope.chapter_ids is not None:
+        matters = matters.filter(task__clause__chapter_id__in=scope.chapter_ids)
+    return [
+        TaskLine(
+            m.unit.name,
+            f"【挂牌督办】{m.what}",
+            Light.RED,
+            "挂牌督办",
+            (week_end - m.due_date).days,
+            _url(reverse("inspections:matter_detail", args=[m.pk])),
+        )
+        for m in matters
+    ]
+
+
+# Items needing a leader's coordination, ahead of the longest red: fn(scope, week_end) -> [TaskLine].
 CoordinationSource = Callable[[Scope, datetime.date], list[TaskLine]]
-COORDINATION_SOURCES: list[CoordinationSource] = []
+COORDINATION_SOURCES: list[CoordinationSource] = [listed_matters]
 
 
 def _url(path: str, **query) -> str:
