@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 
 from inspections.coverage import GROUPS
-from inspections.models import DONE_STATES, CampaignTarget, Finding
+from inspections.models import DONE_STATES, CampaignTarget, Finding, SupervisionNotice
 from plans.models import Department, Plan
 from tasks.facts import _as_of_rows
 from tasks.models import Task
@@ -26,7 +26,8 @@ def _percent(part: int, whole: int) -> str:
 
 def midterm_figures(*, plan: Plan, as_of: datetime.date) -> dict:
     """{"coverage": [(label, value)], "rectification": [(label, value)], "problems": [...],
-    "departments": {department id: {"findings": "closed on time/due"}}} as of the end of ``as_of``."""
+    "departments": {department id: {"findings": "closed on time/due", "notices": {colour: n}}}} as of
+    the end of ``as_of``."""
     units = list(Department.objects.inspectable().filter(kind__in=[k for k, _ in GROUPS]))
     visited = set(
         CampaignTarget.objects.filter(
@@ -83,5 +84,12 @@ def midterm_figures(*, plan: Plan, as_of: datetime.date) -> dict:
     for f in due:
         per_unit[f["unit_id"]][1] += 1
         per_unit[f["unit_id"]][0] += f in on_time
-    departments = {unit_id: {"findings": f"{met}/{total}"} for unit_id, (met, total) in per_unit.items()}
+    departments: dict[int, dict] = {
+        unit_id: {"findings": f"{met}/{total}"} for unit_id, (met, total) in per_unit.items()
+    }
+    # 督办单 issued to each unit by the cut-off, by colour (a notice's number and colour never change).
+    issued = SupervisionNotice.objects.filter(issued_on__lte=as_of, issued_on__year__gte=plan.start_year)
+    for unit_id, colour in issued.values_list("units", "colour"):
+        notices = departments.setdefault(unit_id, {}).setdefault("notices", {})
+        notices[colour] = notices.get(colour, 0) + 1
     return {"coverage": coverage, "rectification": rectification, "problems": problems, "departments": departments}

@@ -8,8 +8,8 @@ of supervisors' returns. Department drafts never enter it: ``gather_facts`` coun
 and the text read here is that of accepted reports only.
 
 The 督察 sections (coverage, 整改, open findings among the problems, findings closed on time per
-department) come from ``inspections.summary.midterm_figures`` as of the same cut-off; notices by
-colour will come from the escalation ladder, and say 暂无数据 until then. The shape::
+department, 督办单 by colour) come from ``inspections.summary.midterm_figures`` as of the same
+cut-off. The shape::
 
     {
         "coverage": [("督察覆盖部门", "45/66"), ...],          # label, value
@@ -853,7 +853,7 @@ def _departments(dash: Dashboard, inspections: dict) -> list[DepartmentFigure]:
                         f"{ {'red': '红', 'yellow': '黄', 'blue': '蓝'}.get(k, k) }色{v}份" for k, v in notices.items()
                     )
                     if notices
-                    else NO_DATA
+                    else "无"
                 ),
             )
         )

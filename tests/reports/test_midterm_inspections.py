@@ -39,3 +39,29 @@ def test_a_closure_recorded_later_does_not_change_the_earlier_figures(demo_data)
     before = midterm_figures(plan=plan, as_of=datetime.date(2023, 12, 31))
     Finding.objects.exclude(state__in=DONE_STATES).update(state="closed", closed_on=datetime.date(2026, 1, 5))
     assert midterm_figures(plan=plan, as_of=datetime.date(2023, 12, 31)) == before
+
+
+def test_notices_issued_by_the_cut_off_are_counted_per_unit_by_colour(demo_data):
+    """A red 督办单 issued in 2023 counts for its unit in the 2023 evaluation; one issued in 2024 does not."""
+    from inspections.models import Rung, SupervisionNotice
+    from plans.models import Department
+
+    plan = Plan.objects.get(source_name__startswith="baoshan")
+    unit = Department.objects.get(name="区市场监管局")
+    for serial, day in ((901, datetime.date(2023, 11, 2)), (902, datetime.date(2024, 2, 1))):
+        notice = SupervisionNotice.objects.create(
+            year=day.year,
+            serial=serial,
+            prefix="宝法督",
+            colour=Rung.RED,
+            subject="节点逾期",
+            requirement="限期整改",
+            reply_deadline=day + datetime.timedelta(days=10),
+            issuing_office="区司法局",
+            issued_on=day,
+        )
+        notice.units.add(unit)
+    figures = midterm_figures(plan=plan, as_of=datetime.date(2023, 12, 31))
+    assert figures["departments"][unit.pk]["notices"] == {"red": 1}
+    row = next(d for d in build(plan, as_of=datetime.date(2023, 12, 31)).departments if d.name == "区市场监管局")
+    assert row.notices == "红色1份"
