@@ -15,6 +15,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from inspections.models import (
@@ -231,8 +232,11 @@ def escalate(today: datetime.date, *, dry_run: bool = False, actor=SYSTEM) -> Ru
     # 约谈 is a proposal beside the ladder, not above it: proposing one must not skip 挂牌督办.
     ladder = [r for r in rules if r.rung != Rung.INTERVIEW]
     interview_rules = [r for r in rules if r.rung == Rung.INTERVIEW]
+    first_seen_since = today - datetime.timedelta(days=settings.ESCALATION_LOOKBACK_DAYS)
     for state in states:
         matter = matters.get(state.key)
+        if matter is None and state.due_date < first_seen_since:
+            continue  # old overdue work found by a first run: not escalated automatically
         if matter is not None and matter.held_state and matter.held_state == state.state:
             continue  # a supervisor moved it down by hand; it holds until the state changes
         ctx = Context(matter, list(matter.notices.all()) if matter else [])

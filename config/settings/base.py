@@ -146,6 +146,9 @@ REMINDER_OVERDUE_LOOKBACK_DAYS = env_int("REMINDER_OVERDUE_LOOKBACK_DAYS", 30)
 ESCALATION_NOTICE_PREFIX = env("ESCALATION_NOTICE_PREFIX", "宝法督")
 ESCALATION_ISSUING_OFFICE = env("ESCALATION_ISSUING_OFFICE", "宝山区司法局")
 ESCALATION_REPLY_WORKING_DAYS = env_int("ESCALATION_REPLY_WORKING_DAYS", 5)
+# A matter first seen more than this many days after its due date is not put on the ladder: the first
+# daily run on a plan with years of overdue work must not issue numbered notices for its whole past.
+ESCALATION_LOOKBACK_DAYS = env_int("ESCALATION_LOOKBACK_DAYS", 30)
 # Links in emails point here.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
