@@ -19,3 +19,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Test scenarios run the ladder on dates long after their data was made; the look-back itself is
+# pinned by tests/inspections/test_escalation_first_run.py, which sets it.
+ESCALATION_LOOKBACK_DAYS = 100_000
