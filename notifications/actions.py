@@ -151,7 +151,7 @@ def stale_pending(*, older_than_minutes: int) -> list[int]:
 def robot_add(*, actor, kind: str, name: str, webhook: str, secret: str = "") -> Robot:
     """Add a group robot: a leader's own, or (a head's) their department's. The secret is stored
     and never written to the history or the event."""
-    require(actor, "create", Robot, "只有区领导和部门负责人可以添加群机器人。")
+    require(actor, "create", Robot, "只有区领导和各部门负责同志可以添加群机器人。")
     who = actor_for(actor)
     robot = Robot(kind=kind, name=name, webhook=webhook, secret=secret)
     if not who.robots_belong_to_department:

@@ -202,6 +202,7 @@ class SitePolicy(ModelPolicy):
             "manage_inspections",  # create campaigns, import the 整改台账
             "view_inspection_coverage",  # 督察全覆盖
             "view_escalation",  # 督办总览: 督办单 by colour and unit, 挂牌督办, 约谈 proposals
+            "read_digest",  # 督办周报: leaders, and heads for their department
         }
     )
 
@@ -230,6 +231,8 @@ class SitePolicy(ModelPolicy):
             return actor.sees_all_submitted_work
         if action == "view_escalation":
             return actor.sees_all_submitted_work
+        if action == "read_digest":
+            return actor.is_leader or actor.reads_department_digest
         return False
 
 

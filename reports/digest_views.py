@@ -132,7 +132,7 @@ def digest_robots(request):
     may_add = can(request.user, "create", Robot)
     form = RobotForm(request.POST or None)
     if request.method == "POST":
-        require(request.user, "create", Robot, "只有区领导和部门负责人可以添加群机器人。")
+        require(request.user, "create", Robot, "只有区领导和各部门负责同志可以添加群机器人。")
         if form.is_valid():
             try:
                 robot_add(actor=request.user, **form.cleaned_data)
