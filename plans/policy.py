@@ -286,8 +286,9 @@ def get_for_user(request, queryset_or_model, *, for_change: bool = False, **look
 
 
 def department_heads(users):
-    """The users among ``users`` who head a department (the role rule, for querysets)."""
-    return users.filter(groups__name=Role.HEAD, membership__isnull=False)
+    """The users among ``users`` who head a department: ``Actor.is_head`` for querysets (a leader who
+    also holds the head role acts for no department)."""
+    return users.filter(groups__name=Role.HEAD, membership__isnull=False).exclude(groups__name=Role.LEADER)
 
 
 def landing_page(user) -> str:

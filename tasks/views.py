@@ -304,7 +304,7 @@ def task_list(request, pk):
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
@@ -323,10 +323,6 @@ def ledger_export(request, pk):
         export_ledger(tasks, reports=ProgressReport.objects.visible_to(request.user)), sheet_title="任务台账"
     )
     return _xlsx_response(data, f"任务台账-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-def _quote(value: str) -> str:
-    return quote(value)
 
 
 def breakdown_upload(request, pk):
