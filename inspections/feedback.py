@@ -99,3 +99,12 @@ def notice_pdf(notice) -> bytes:
             "holidays_known": holidays_known(notice.reply_deadline),
         },
     )
+
+
+def notice_mail_file(notice_id: int):
+    """The 督办单 PDF as a mail attachment (notifications.attachments)."""
+    from inspections.models import SupervisionNotice
+    from notifications.attachments import MailFile
+
+    notice = SupervisionNotice.objects.select_related("clause", "finding").get(pk=notice_id)
+    return MailFile(f"{notice.number}.pdf", notice_pdf(notice), "application/pdf")
