@@ -1297,7 +1297,7 @@ def interview_propose(*, actor, unit_id: int, wanting: list, today: datetime.dat
     rungs. One event; returns what was issued, or None when nothing new was proposed."""
     from inspections.escalation import Issued, _proposal_what
 
-    require(actor, "escalate", EscalationMatter)
+    require(actor, "propose", Interview)
     with transaction.atomic():
         unit = Department.objects.select_for_update().get(pk=unit_id)  # serialises proposals per unit
         matters = []
