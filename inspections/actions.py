@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -142,18 +143,23 @@ class _FilesGuard:
         return False
 
 
-def _notify(*, key: str, template: str, context: dict, department: Department, ref: str, actor) -> int | None:
-    """Claim one message to a unit's contacts (once per key); its id, to send on commit."""
-    if not department.emails:
+def _notify(
+    *, key: str, template: str, context: dict, department: Department, ref: str, actor, files=None, recipients=None
+) -> int | None:
+    """Claim one message to a unit's contacts (or ``recipients``), once per key; its id, to send on
+    commit. ``files`` name attachments rendered when it is sent (notifications.attachments)."""
+    recipients = department.emails if recipients is None else recipients
+    if not recipients:
         return None
     delivery = delivery_claim(
         actor=actor,
         key=key,
         template=template,
         context={"department": department.name, **context},
-        recipients=department.emails,
+        recipients=recipients,
         department=department,
         ref=ref,
+        files=files,
     )
     return delivery.pk if delivery else None
 
@@ -872,6 +878,8 @@ def _create_notice(
     finding=None,
     clause=None,
     is_manual=False,
+    source="",
+    reply_deadline=None,
     now=None,
     actor=None,
 ) -> SupervisionNotice:
@@ -886,10 +894,11 @@ def _create_notice(
         clause=clause,
         subject=subject[:300],
         requirement=requirement,
-        reply_deadline=add_working_days(today, settings.ESCALATION_REPLY_WORKING_DAYS),
+        reply_deadline=reply_deadline or add_working_days(today, settings.ESCALATION_REPLY_WORKING_DAYS),
         issuing_office=settings.ESCALATION_ISSUING_OFFICE,
         issued_on=today,
         is_manual=is_manual,
+        source=source[:200],
     )
     notice.full_clean(exclude=["units"])
     events.stamp(notice, actor=actor, now=now)
@@ -898,28 +907,61 @@ def _create_notice(
     return notice
 
 
+NOTICE_PDF = "supervision_notice_pdf"
+
+
+def leaders_in_charge(unit: Department):
+    """The district leaders recorded as in charge of (分管) a unit, with an address. The relation
+    is reports.LeaderDepartment's; it is read through the ORM so this app imports nothing above it."""
+    return (
+        get_user_model()
+        .objects.filter(led_departments__department=unit, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
 def _notice_mail(notice: SupervisionNotice, *, actor) -> list[int]:
+    """The 督办单 to each unit's contacts, its PDF attached; a manual one (领导批示件) is copied to
+    each unit's 分管 leader when one is recorded."""
     ids = []
+    context = {
+        "number": notice.number,
+        "colour": notice.colour_word,
+        "subject": notice.subject,
+        "requirement": notice.requirement,
+        "reply_deadline": notice.reply_deadline.isoformat(),
+        "issuing_office": notice.issuing_office,
+        "source": notice.source,
+        "url": _site_url(reverse("inspections:notice_detail", args=[notice.pk])),
+    }
+    files = [{"kind": NOTICE_PDF, "id": notice.pk}]
     for unit in notice.units.all():
         pk = _notify(
             key=f"notice:{notice.pk}:{unit.pk}",
             template="supervision-notice",
-            context={
-                "number": notice.number,
-                "colour": notice.colour_word,
-                "subject": notice.subject,
-                "requirement": notice.requirement,
-                "reply_deadline": notice.reply_deadline.isoformat(),
-                "issuing_office": notice.issuing_office,
-                "url": _site_url(reverse("inspections:notice_detail", args=[notice.pk])),
-            },
+            context=context,
             department=unit,
             ref=f"notice:{notice.pk}",
             actor=actor,
+            files=files,
         )
-        if pk:
-            ids.append(pk)
-    return ids
+        ids.append(pk)
+        if notice.is_manual:
+            for leader in leaders_in_charge(unit):
+                ids.append(
+                    _notify(
+                        key=f"notice:{notice.pk}:{unit.pk}:leader:{leader.pk}",
+                        template="supervision-notice",
+                        context={**context, "copy_to": leader.get_full_name() or leader.username},
+                        department=unit,
+                        ref=f"notice:{notice.pk}",
+                        actor=actor,
+                        files=files,
+                        recipients=[leader.email],
+                    )
+                )
+    return [pk for pk in ids if pk]
 
 
 def _matter_url(task_id, finding_id) -> str:
@@ -946,6 +988,8 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
     from inspections.escalation import Issued
 
     require(actor, "escalate", EscalationMatter)
+    if rung == Rung.INTERVIEW:
+        return interview_propose(actor=actor, unit_id=state.unit_id, wanting=[(state, reason)], today=today, now=now)
     with transaction.atomic():
         matter, _ = EscalationMatter.objects.get_or_create(
             key=state.key,
@@ -963,7 +1007,7 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
             if matter.held_state == state.state:
                 return None
             matter.held_state = ""  # the matter's state changed: the hold ends
-        if rung != Rung.INTERVIEW and RUNG_LEVEL[rung] <= matter.level:
+        if RUNG_LEVEL[rung] <= matter.level:
             matter.save(update_fields=["held_state"])
             return None
         try:
@@ -974,8 +1018,7 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
         except IntegrityError:
             return None
         from_rung = matter.rung
-        if rung != Rung.INTERVIEW:  # a 约谈 proposal sits beside the ladder; the matter keeps its rung
-            matter.rung = rung
+        matter.rung = rung
         matter.due_date = state.due_date
         matter.resolved_on = None
         notice_number, deliveries = "", []
@@ -1040,8 +1083,6 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
         elif rung == Rung.LISTED:
             matter.listed_on = today
             matter.delisted_on = None
-        elif rung == Rung.INTERVIEW:
-            Interview.objects.create(matter=matter, unit_id=state.unit_id, reason=reason[:300], proposed_on=today)
         events.stamp(matter, actor=actor, now=now)
         matter.save()
         _matter_event(
@@ -1140,7 +1181,6 @@ def _notice_event(notice: SupervisionNotice, verb: str, *, actor, from_state="",
 NOTICE_VERBS = {"sign": "sign", "reply": "reply", "accept": "accept", "return": "return"}
 
 
-@transaction.atomic
 def notice_move(
     *,
     actor,
@@ -1148,38 +1188,56 @@ def notice_move(
     to: str,
     text: str = "",
     comment: str = "",
+    files: Iterable = (),
     version: int | None = None,
     now=None,
 ) -> SupervisionNotice:
-    """The unit signs a 督办单 (签收) and replies to it (反馈, with its text); the supervisor accepts
-    the reply (审结) or returns it with a reason — a returned reply counts for the ladder's
-    "reply rejected" rule. One event per move."""
-    notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
-    check_version(notice, version, "督办单已被他人处理，请刷新后再试。")
-    if to not in SupervisionNotice.State.values:
-        raise InspectionError("未知的操作。")
-    action = SupervisionNotice.TRANSITIONS.get((notice.state, to))
-    if action is None:
-        raise InspectionError(f"督办单不能从“{notice.get_state_display()}”变为“{SupervisionNotice.State(to).label}”。")
-    require(actor, action, notice)
-    if action == "reply" and not text.strip():
-        raise InspectionError("请填写反馈内容。")
-    clock = _clock(now)
-    previous = notice.state
-    notice.set_state(to, comment=comment)
-    if action == "sign":
-        notice.signed_at = clock
-    elif action == "reply":
-        notice.reply_text = text.strip()
-        notice.replied_at = clock
-        if notice.signed_at is None:
-            notice.signed_at = clock  # replying is signing too
-    else:
-        notice.review_comment = comment.strip()
-        notice.reviewed_at = clock
-    events.stamp(notice, actor=actor, now=now)
-    notice.save()
-    _notice_event(notice, NOTICE_VERBS[action], actor=actor, from_state=previous, comment=comment.strip(), now=now)
+    """The unit signs a 督办单 (签收) and replies to it (反馈, with its text and evidence files);
+    the supervisor accepts the reply (审结) or returns it with a reason — a returned reply counts
+    for the ladder's "reply rejected" rule. One event per move."""
+    with _FilesGuard() as guard, transaction.atomic():
+        notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
+        check_version(notice, version, "督办单已被他人处理，请刷新后再试。")
+        if to not in SupervisionNotice.State.values:
+            raise InspectionError("未知的操作。")
+        action = SupervisionNotice.TRANSITIONS.get((notice.state, to))
+        if action is None:
+            raise InspectionError(
+                f"督办单不能从“{notice.get_state_display()}”变为“{SupervisionNotice.State(to).label}”。"
+            )
+        require(actor, action, notice)
+        if action == "reply" and not text.strip():
+            raise InspectionError("请填写反馈内容。")
+        files = list(files) if action == "reply" else []
+        clock = _clock(now)
+        previous = notice.state
+        notice.set_state(to, comment=comment)
+        if action == "sign":
+            notice.signed_at = clock
+        elif action == "reply":
+            notice.reply_text = text.strip()
+            notice.replied_at = clock
+            if notice.signed_at is None:
+                notice.signed_at = clock  # replying is signing too
+            # The evidence goes out with the reply: the unit's own staff replied, so it is handed in.
+            guard.stored = _store_files(
+                files,
+                actor=actor,
+                now=clock,
+                department_id=actor_for(actor).department_id,
+                handed_in=True,
+                notice=notice,
+                purpose=Attachment.Purpose.NOTICE_REPLY,
+            )
+        else:
+            notice.review_comment = comment.strip()
+            notice.reviewed_at = clock
+        events.stamp(notice, actor=actor, now=now)
+        notice.save()
+        data = {"files": [a.original_name for a in guard.stored]} if guard.stored else None
+        _notice_event(
+            notice, NOTICE_VERBS[action], actor=actor, from_state=previous, comment=comment.strip(), now=now, data=data
+        )
     return notice
 
 
@@ -1192,17 +1250,24 @@ def notice_issue(
     subject: str,
     requirement: str,
     today: datetime.date | None = None,
+    source: str = "",
+    reply_deadline: datetime.date | None = None,
     task=None,
     finding=None,
     now=None,
 ) -> SupervisionNotice:
-    """A manual 督办单 (领导批示件): a supervisor issues it in the same yearly sequence as the ladder's."""
+    """A manual 督办单 (领导批示件) for a matter no rule covers: a supervisor issues it, with the
+    instruction's source and a reply deadline (by default the working days of the settings), in
+    the same yearly sequence as the ladder's. Mailed to the units with its PDF, and copied to each
+    unit's 分管 leader when one is recorded."""
     require(actor, "issue", SupervisionNotice)
     if colour not in NOTICE_RUNGS:
         raise InspectionError("请选择督办单颜色。")
     if not units or not subject.strip() or not requirement.strip():
         raise InspectionError("请填写责任单位、督办事项和督办要求。")
     day = today or timezone.localdate(now or timezone.now())
+    if reply_deadline is not None and reply_deadline <= day:
+        raise InspectionError("反馈期限应晚于签发日期。")
     notice = _create_notice(
         colour=colour,
         units=units,
@@ -1213,6 +1278,8 @@ def notice_issue(
         finding=finding,
         clause=task.clause if task is not None and task.clause_id else None,
         is_manual=True,
+        source=source.strip(),
+        reply_deadline=reply_deadline,
         now=now,
         actor=actor,
     )
@@ -1222,33 +1289,156 @@ def notice_issue(
     return notice
 
 
-@transaction.atomic
-def interview_decide(
-    *, actor, interview: Interview, schedule: bool, reason: str, when: datetime.datetime | None = None, now=None
-) -> Interview:
-    """A supervisor schedules a proposed 约谈 (with its time) or dismisses it; a reason either way."""
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
-    require(actor, "schedule" if schedule else "dismiss", interview)
-    if not reason.strip():
-        raise InspectionError("请填写理由。")
-    if schedule and when is None:
-        raise InspectionError("请填写约谈时间。")
-    previous = interview.state
-    interview.state = Interview.State.SCHEDULED if schedule else Interview.State.DISMISSED
-    interview.scheduled_for = when if schedule else None
-    interview.decision_reason = reason.strip()
-    events.stamp(interview, actor=actor, now=now)
-    interview.save()
-    events.record(
+def interview_propose(*, actor, unit_id: int, wanting: list, today: datetime.date, now=None):
+    """Propose one 约谈 for a unit (the daily run, as the system), covering the matters in
+    ``wanting`` (pairs of the run's matter state and the rule's reason). A unit with an open
+    proposal or a scheduled 约谈 gets no second one: the new matters join it. Each covered matter
+    records its 约谈 step once per round; a 约谈 sits beside the ladder, so the matters keep their
+    rungs. One event; returns what was issued, or None when nothing new was proposed."""
+    from inspections.escalation import Issued, _proposal_what
+
+    require(actor, "propose", Interview)
+    with transaction.atomic():
+        unit = Department.objects.select_for_update().get(pk=unit_id)  # serialises proposals per unit
+        matters = []
+        for state, reason in wanting:
+            matter = EscalationMatter.objects.filter(key=state.key).first()
+            if matter is None or matter.held_state:
+                continue
+            try:
+                with transaction.atomic():
+                    EscalationStep.objects.create(
+                        matter=matter, rung=Rung.INTERVIEW, round=matter.round, issued_on=today, reason=reason[:300]
+                    )
+            except IntegrityError:
+                continue  # proposed already in this round
+            matters.append((matter, reason))
+        if not matters:
+            return None
+        interview = Interview.objects.filter(unit=unit, state__in=Interview.OPEN).first()
+        if interview is not None:
+            interview.matters.add(*(m for m, _ in matters))
+            return None
+        reasons = "；".join(dict.fromkeys(r for _, r in matters))
+        interview = Interview(matter=matters[0][0], unit=unit, reason=reasons[:300], proposed_on=today)
+        events.stamp(interview, actor=actor, now=now)
+        interview.save()
+        interview.matters.set([m for m, _ in matters])
+        events.record(
+            actor=actor,
+            verb="interview.propose",
+            subject=interview,
+            audience=Event.Audience.OVERSIGHT,
+            to_state=interview.state,
+            comment=interview.reason,
+            department=unit.pk,
+            ref=f"interview:{interview.pk}",
+            data={"matters": [m.key for m, _ in matters], "today": today.isoformat()},
+            occurred_at=now,
+        )
+    first = wanting[0][0]
+    return Issued(first.key, Rung.INTERVIEW, unit_id, _proposal_what([(m, r) for m, r in matters]))
+
+
+def _interview_event(interview: Interview, verb: str, *, actor, from_state: str, comment: str = "", now=None):
+    return events.record(
         actor=actor,
-        verb="interview.schedule" if schedule else "interview.dismiss",
+        verb=f"interview.{verb}",
         subject=interview,
         audience=Event.Audience.OVERSIGHT,
-        from_state=previous,
+        from_state=from_state,
         to_state=interview.state,
-        comment=interview.decision_reason,
+        comment=comment,
         department=interview.unit_id,
-        ref=f"matter:{interview.matter_id}",
+        ref=f"interview:{interview.pk}",
         occurred_at=now,
     )
+
+
+@dataclass
+class InterviewPlan:
+    """What a supervisor fills in to schedule a 约谈."""
+
+    when: datetime.datetime
+    interviewee: str
+    interviewer: str
+    place: str
+
+
+@transaction.atomic
+def interview_decide(
+    *,
+    actor,
+    interview: Interview,
+    schedule: bool,
+    reason: str,
+    plan: InterviewPlan | None = None,
+    version: int | None = None,
+    now=None,
+) -> Interview:
+    """A supervisor schedules a proposed 约谈 (who is summoned, by whom, when and where, and why)
+    or dismisses it with a reason. One event either way."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    check_version(interview, version, "该约谈已被他人处理，请刷新后再试。")
+    require(actor, "schedule" if schedule else "dismiss", interview)
+    if not reason.strip():
+        raise InspectionError("请填写约谈事由。" if schedule else "请填写不予约谈的理由。")
+    if schedule:
+        if plan is None or plan.when is None:
+            raise InspectionError("请填写约谈时间。")
+        if not (plan.interviewee.strip() and plan.interviewer.strip() and plan.place.strip()):
+            raise InspectionError("请填写被约谈人、约谈人和约谈地点。")
+    previous = interview.state
+    interview.state = Interview.State.SCHEDULED if schedule else Interview.State.DISMISSED
+    interview.decision_reason = reason.strip()
+    if schedule:
+        interview.scheduled_for = plan.when
+        interview.interviewee = plan.interviewee.strip()[:100]
+        interview.interviewer = plan.interviewer.strip()[:100]
+        interview.place = plan.place.strip()[:200]
+    interview.version += 1
+    interview.full_clean()
+    events.stamp(interview, actor=actor, now=now)
+    interview._change_reason = interview.decision_reason
+    interview.save()
+    _interview_event(
+        interview,
+        "schedule" if schedule else "dismiss",
+        actor=actor,
+        from_state=previous,
+        comment=interview.decision_reason,
+        now=now,
+    )
+    return interview
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    actor,
+    interview: Interview,
+    outcome: str,
+    follow_up_deadline: datetime.date | None,
+    version: int | None = None,
+    now=None,
+) -> Interview:
+    """After a scheduled 约谈 is held, a supervisor records what was said and agreed (约谈情况)
+    and by when the unit must have followed up. One event."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    check_version(interview, version, "该约谈已被他人处理，请刷新后再试。")
+    require(actor, "record", interview)
+    if not outcome.strip():
+        raise InspectionError("请填写约谈情况。")
+    if follow_up_deadline is None:
+        raise InspectionError("请填写整改跟进期限。")
+    previous = interview.state
+    interview.state = Interview.State.HELD
+    interview.outcome = outcome.strip()
+    interview.follow_up_deadline = follow_up_deadline
+    interview.version += 1
+    interview.full_clean()
+    events.stamp(interview, actor=actor, now=now)
+    interview._change_reason = "记录约谈情况"
+    interview.save()
+    _interview_event(interview, "record", actor=actor, from_state=previous, comment=interview.outcome, now=now)
     return interview

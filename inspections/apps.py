@@ -13,3 +13,8 @@ class InspectionsConfig(AppConfig):
         from tasks.facts import register_fact_provider
 
         register_fact_provider("inspections", overdue_findings)
+        # The 督办单 mail carries its PDF, rendered when the mail is sent.
+        from inspections.feedback import notice_mail_file
+        from notifications.attachments import register
+
+        register("supervision_notice_pdf", notice_mail_file)

@@ -23,6 +23,7 @@ from inspections.models import (
     EscalationMatter,
     EscalationRule,
     Finding,
+    Interview,
     MatterKind,
     Rung,
     SupervisionNotice,
@@ -210,11 +211,17 @@ class RunResult:
         }
 
 
+def _proposal_what(wanting: list[tuple[MatterState, str]]) -> str:
+    if len(wanting) == 1:
+        return wanting[0][0].what
+    return f"{wanting[0][0].what} 等{len(wanting)}个事项"
+
+
 def escalate(today: datetime.date, *, dry_run: bool = False, actor=SYSTEM) -> RunResult:
     """The daily run for ``today``: every open matter through the evaluator; what is new is issued
     (each rung once per matter and round, only upwards, not while a manual de-escalation holds).
     A second run on the same day, or a retry, issues nothing new."""
-    from inspections.actions import matter_escalate, matter_resolve
+    from inspections.actions import interview_propose, matter_escalate, matter_resolve
 
     result = RunResult(today=today)
     rules = list(EscalationRule.objects.filter(active=True))
@@ -233,6 +240,8 @@ def escalate(today: datetime.date, *, dry_run: bool = False, actor=SYSTEM) -> Ru
     ladder = [r for r in rules if r.rung != Rung.INTERVIEW]
     interview_rules = [r for r in rules if r.rung == Rung.INTERVIEW]
     first_seen_since = today - datetime.timedelta(days=settings.ESCALATION_LOOKBACK_DAYS)
+    # 约谈 summons a unit's head: one proposal per unit, covering every matter that calls for it.
+    proposals: dict[int, list[tuple[MatterState, str]]] = defaultdict(list)
     for state in states:
         matter = matters.get(state.key)
         if matter is None and state.due_date < first_seen_since:
@@ -249,7 +258,7 @@ def escalate(today: datetime.date, *, dry_run: bool = False, actor=SYSTEM) -> Ru
         if proposal and matter is not None and not matter.held_state:
             proposed = any(s.rung == Rung.INTERVIEW and s.round == matter.round for s in matter.steps.all())
             if not proposed:
-                wanted.append((proposal, why))
+                proposals[state.unit_id].append((state, why))
         for rung, reason in wanted:
             if dry_run:
                 result.issued.append(Issued(state.key, rung, state.unit_id, state.what))
@@ -257,6 +266,14 @@ def escalate(today: datetime.date, *, dry_run: bool = False, actor=SYSTEM) -> Ru
             issued = matter_escalate(actor=actor, state=state, rung=rung, reason=reason, today=today)
             if issued is not None:
                 result.issued.append(issued)
+    for unit_id, wanting in proposals.items():
+        if dry_run:
+            if not Interview.objects.filter(unit_id=unit_id, state__in=Interview.OPEN).exists():
+                result.issued.append(Issued(wanting[0][0].key, Rung.INTERVIEW, unit_id, _proposal_what(wanting)))
+            continue
+        issued = interview_propose(actor=actor, unit_id=unit_id, wanting=wanting, today=today)
+        if issued is not None:
+            result.issued.append(issued)
     if not dry_run:
         open_keys = {s.key for s in states}
         for matter in EscalationMatter.objects.filter(resolved_on__isnull=True).exclude(key__in=open_keys):

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from inspections.models import DONE_STATES, CampaignTarget, Finding, RectificationEntry
 from plans.policy import can
@@ -97,5 +98,111 @@ def notice_pdf(notice) -> bytes:
             "band": NOTICE_BANDS.get(notice.colour, "#1f5fbf"),
             "working_days": settings.ESCALATION_REPLY_WORKING_DAYS,
             "holidays_known": holidays_known(notice.reply_deadline),
+        },
+    )
+
+
+def notice_mail_file(notice_id: int):
+    """The 督办单 PDF as a mail attachment (notifications.attachments)."""
+    from inspections.models import SupervisionNotice
+    from notifications.attachments import MailFile
+
+    notice = SupervisionNotice.objects.select_related("clause", "finding").get(pk=notice_id)
+    return MailFile(f"{notice.number}.pdf", notice_pdf(notice), "application/pdf")
+
+
+# --- 约谈通知书 and its dossier ------------------------------------------------------------------
+
+
+@dataclass
+class NoticeStep:
+    """One step of a 督办单's life: signed, replied (with the text), returned, accepted."""
+
+    label: str
+    at: datetime.datetime | None
+    text: str = ""
+
+
+@dataclass
+class DossierNotice:
+    notice: object
+    steps: list[NoticeStep]
+    missed: str  # the missed reply deadline, said in words; "" when answered in time
+
+
+@dataclass
+class DossierMatter:
+    matter: object
+    rungs: list  # EscalationStep rows, oldest first
+    notices: list[DossierNotice]
+    overdue_days: int | None  # days overdue on the day of the dossier, None once done
+
+
+@dataclass
+class InterviewDossier:
+    interview: object
+    matters: list[DossierMatter]
+    today: datetime.date
+
+
+STEP_LABELS = {"signed": "签收", "replied": "反馈", "returned": "退回反馈", "accepted": "审结"}
+
+
+def _notice_steps(notice) -> list[NoticeStep]:
+    """The moves a notice went through, from its history (each reply and return with its text)."""
+    steps, previous = [], "issued"
+    for record in notice.history.order_by("history_date", "history_id"):
+        if record.state == previous:
+            continue
+        previous = record.state
+        if record.state == "signed":
+            steps.append(NoticeStep("签收", record.signed_at))
+        elif record.state == "replied":
+            steps.append(NoticeStep("反馈", record.replied_at, record.reply_text))
+        elif record.state in {"returned", "accepted"}:
+            steps.append(NoticeStep(STEP_LABELS[record.state], record.reviewed_at, record.review_comment))
+    return steps
+
+
+def _missed(notice, steps: list[NoticeStep], today: datetime.date) -> str:
+    first_reply = next((s.at for s in steps if s.label == "反馈" and s.at), None)
+    deadline = notice.reply_deadline
+    if first_reply is not None:
+        replied_on = timezone.localdate(first_reply)
+        return f"逾期{(replied_on - deadline).days}天反馈" if replied_on > deadline else ""
+    return f"超过反馈期限{(today - deadline).days}天未反馈" if today > deadline else ""
+
+
+def interview_dossier(interview, *, today: datetime.date) -> InterviewDossier:
+    """The escalation history of every matter a 约谈 covers: its rungs (colours, listing), its
+    督办单 with their numbers, replies, returns and missed deadlines."""
+    from inspections.models import SupervisionNotice
+
+    matters = list(interview.matters.select_related("unit", "task", "finding").order_by("due_date", "pk"))
+    if not matters:
+        matters = [interview.matter]
+    result = []
+    for matter in matters:
+        notices = []
+        for notice in SupervisionNotice.objects.filter(matter=matter).order_by("year", "serial"):
+            steps = _notice_steps(notice)
+            notices.append(DossierNotice(notice, steps, _missed(notice, steps, today)))
+        overdue = None if matter.resolved_on else max((today - matter.due_date).days, 0)
+        result.append(DossierMatter(matter, list(matter.steps.order_by("issued_on", "pk")), notices, overdue))
+    return InterviewDossier(interview, result, today)
+
+
+def interview_pdf(interview, *, today: datetime.date) -> bytes:
+    """约谈通知书 on page 1, the matters' whole escalation history as its appendix."""
+    from django.conf import settings
+
+    return render_pdf(
+        "inspections/interview_pdf.html",
+        {
+            "i": interview,
+            "dossier": interview_dossier(interview, today=today),
+            "issuing_office": settings.ESCALATION_ISSUING_OFFICE,
+            "band": NOTICE_BANDS["red"],
+            "bands": NOTICE_BANDS,
         },
     )

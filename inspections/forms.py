@@ -210,3 +210,51 @@ class LedgerUploadForm(forms.Form):
         _kind, data = check_upload(self.cleaned_data["file"], kinds={"xlsx"})
         self.file_data = data
         return self.cleaned_data["file"]
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on the widgets, set here (no script: the pages run under a strict CSP)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+
+
+NOTICE_COLOURS = [("blue", "蓝色督办单"), ("yellow", "黄色督办单"), ("red", "红色督办单")]
+
+
+class ManualNoticeForm(StyledForm):
+    """领导批示件: a 督办单 by hand for a matter no rule covers."""
+
+    subject = forms.CharField(label="督办事项", max_length=300)
+    source = forms.CharField(label="批示来源", max_length=200, help_text="如：区领导在某件上的批示")
+    requirement = forms.CharField(label="督办要求（批示内容）", widget=forms.Textarea(attrs={"rows": 4}))
+    colour = forms.ChoiceField(label="颜色", choices=NOTICE_COLOURS)
+    units = forms.ModelMultipleChoiceField(label="责任单位", queryset=Department.objects.none())
+    reply_deadline = forms.DateField(label="反馈期限", widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Department.objects.visible_to(user).order_by("kind", "name")
+
+
+class InterviewScheduleForm(StyledForm):
+    interviewee = forms.CharField(label="被约谈人", max_length=100)
+    interviewer = forms.CharField(label="约谈人", max_length=100)
+    when = forms.DateTimeField(label="约谈时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label="约谈地点", max_length=200)
+    reason = forms.CharField(label="约谈事由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InterviewDismissForm(StyledForm):
+    reason = forms.CharField(label="不予约谈的理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InterviewRecordForm(StyledForm):
+    outcome = forms.CharField(label="约谈情况", widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up_deadline = forms.DateField(label="整改跟进期限", widget=DATE)

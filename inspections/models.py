@@ -399,6 +399,7 @@ class Attachment(models.Model):
 
     class Purpose(models.TextChoices):
         SELF_REPORT = "self_report", "自查报告"
+        NOTICE_REPLY = "notice_reply", "督办单反馈佐证"
         FINDING = "finding", "问题佐证"
         PROGRESS = "progress", "整改进展佐证"
         CLOSURE = "closure", "销号佐证"
@@ -410,6 +411,10 @@ class Attachment(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     entry = models.ForeignKey(
         RectificationEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    # Evidence of a 督办单 reply (反馈); handed in with the reply.
+    notice = models.ForeignKey(
+        "SupervisionNotice", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
     # Whose file it is, and whether it has left that department (a unit's drafts stay inside it).
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name="上传单位")
@@ -432,8 +437,10 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(target__isnull=False, finding__isnull=True) | Q(target__isnull=True, finding__isnull=False),
-                name="attachment_belongs_to_target_or_finding",
+                condition=Q(target__isnull=False, finding__isnull=True, notice__isnull=True)
+                | Q(target__isnull=True, finding__isnull=False, notice__isnull=True)
+                | Q(target__isnull=True, finding__isnull=True, notice__isnull=False),
+                name="attachment_belongs_to_one_owner",
             )
         ]
 
@@ -644,6 +651,7 @@ class SupervisionNotice(models.Model):
     issuing_office = models.CharField("签发单位", max_length=100)
     issued_on = models.DateField("签发日期")
     is_manual = models.BooleanField("领导批示件", default=False)
+    source = models.CharField("批示来源", max_length=200, blank=True)
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.ISSUED)
     signed_at = models.DateTimeField("签收时间", null=True, blank=True)
     reply_text = models.TextField("反馈内容", blank=True)
@@ -691,30 +699,55 @@ class SupervisionNotice(models.Model):
 
 
 class Interview(models.Model):
-    """约谈: proposed by the ladder to a supervisor, who schedules or dismisses it; never automatic."""
+    """约谈: proposed by the ladder to a supervisor — one open proposal per unit, covering its pressed
+    matters — who schedules it (who, by whom, when, where) or dismisses it; once held, the outcome
+    and a follow-up deadline are recorded. Never automatic."""
 
     class State(models.TextChoices):
         PROPOSED = "proposed", "建议约谈"
         SCHEDULED = "scheduled", "已安排"
+        HELD = "held", "已约谈"
         DISMISSED = "dismissed", "不予约谈"
 
+    OPEN = frozenset({State.PROPOSED, State.SCHEDULED})
+
+    # The matter that prompted the proposal; ``matters`` are all those it covers.
     matter = models.ForeignKey(
         EscalationMatter, on_delete=models.PROTECT, related_name="interviews", verbose_name="督办事项"
+    )
+    matters = models.ManyToManyField(
+        EscalationMatter, blank=True, related_name="covering_interviews", verbose_name="涉及督办事项"
     )
     unit = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="interviews", verbose_name="约谈单位")
     reason = models.CharField("建议理由", max_length=300)
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.PROPOSED)
     proposed_on = models.DateField("建议日期")
     scheduled_for = models.DateTimeField("约谈时间", null=True, blank=True)
-    decision_reason = models.TextField("处理理由", blank=True)
+    interviewee = models.CharField("被约谈人", max_length=100, blank=True)
+    interviewer = models.CharField("约谈人", max_length=100, blank=True)
+    place = models.CharField("约谈地点", max_length=200, blank=True)
+    decision_reason = models.TextField("约谈事由或不予约谈理由", blank=True)
+    outcome = models.TextField("约谈情况", blank=True)
+    follow_up_deadline = models.DateField("整改跟进期限", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[matters])
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "约谈"
         verbose_name_plural = "约谈"
         ordering = ["-proposed_on", "-pk"]
+        constraints = [
+            # A unit has at most one open (proposed or scheduled) 约谈 at a time.
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(state__in=["proposed", "scheduled"]), name="one_open_interview_per_unit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.reason}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN

@@ -228,8 +228,10 @@ class AttachmentPolicy(ModelPolicy):
     def visible(self, user, queryset):
         actor = actor_for(user)
         own = Q(department_id=actor.department_id) if actor.is_department_member else Q(pk__in=[])
-        backed = Q(target__in=CampaignTarget.objects.visible_to(actor)) | Q(
-            finding__in=Finding.objects.visible_to(actor)
+        backed = (
+            Q(target__in=CampaignTarget.objects.visible_to(actor))
+            | Q(finding__in=Finding.objects.visible_to(actor))
+            | Q(notice__in=SupervisionNotice.objects.visible_to(actor))
         )
         return queryset.filter(backed).filter(Q(handed_in=True) | own)
 
@@ -336,9 +338,10 @@ class SupervisionNoticePolicy(ModelPolicy):
 
 
 class InterviewPolicy(ModelPolicy):
-    """约谈 is proposed by the ladder to the supervisors, who schedule or dismiss it."""
+    """约谈 is proposed by the ladder to the supervisors, who schedule or dismiss it and, once it is
+    held, record its outcome; leaders read them all; a unit learns of its own once scheduled."""
 
-    actions = frozenset({"view", "propose", "schedule", "dismiss"})
+    actions = frozenset({"view", "propose", "schedule", "dismiss", "record"})
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -348,7 +351,9 @@ class InterviewPolicy(ModelPolicy):
             return queryset.all()
         # A unit learns of an interview once it is scheduled, not while it is only proposed.
         if actor.is_department_member:
-            return queryset.filter(unit_id=actor.department_id, state=Interview.State.SCHEDULED)
+            return queryset.filter(
+                unit_id=actor.department_id, state__in=[Interview.State.SCHEDULED, Interview.State.HELD]
+            )
         return queryset.none()
 
     def allows(self, actor, action, interview):
@@ -356,6 +361,8 @@ class InterviewPolicy(ModelPolicy):
             return False
         if action in {"schedule", "dismiss"}:
             return actor.reviews_work and interview.state == Interview.State.PROPOSED
+        if action == "record":
+            return actor.reviews_work and interview.state == Interview.State.SCHEDULED
         return super().allows(actor, action, interview)
 
 

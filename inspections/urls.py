@@ -38,7 +38,12 @@ urlpatterns = [
     path("matters/<int:pk>/lower/", views.matter_lower, name="matter_lower"),
     path("matters/<int:pk>/delist/", views.matter_delist, name="matter_delist"),
     path("notices/", views.notice_list, name="notice_list"),
+    path("notices/new/", views.notice_create, name="notice_create"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/move/", views.notice_move, name="notice_move"),
     path("notices/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    path("interviews/", views.interview_list, name="interview_list"),
+    path("interviews/<int:pk>/", views.interview_detail, name="interview_detail"),
+    path("interviews/<int:pk>/move/", views.interview_move, name="interview_move"),
+    path("interviews/<int:pk>/notice.pdf", views.interview_pdf, name="interview_pdf"),
 ]

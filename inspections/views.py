@@ -17,14 +17,19 @@ from django.views.decorators.http import require_POST
 from inspections import actions
 from inspections.coverage import GROUPS, build_coverage
 from inspections.excel import ExcelError, write_table
+from inspections.feedback import interview_dossier, render_pdf, unit_document
+from inspections.feedback import interview_pdf as render_interview_pdf
 from inspections.feedback import notice_pdf as render_notice_pdf
-from inspections.feedback import render_pdf, unit_document
 from inspections.forms import (
     CampaignForm,
     CloseRequestForm,
     FindingForm,
     InspectionRecordForm,
+    InterviewDismissForm,
+    InterviewRecordForm,
+    InterviewScheduleForm,
     LedgerUploadForm,
+    ManualNoticeForm,
     PlanForm,
     ProgressForm,
     SelfReportForm,
@@ -56,8 +61,10 @@ from tasks import staging
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_LABELS = {
     "notice.issue": "下发督办单（领导批示件）",
+    "interview.propose": "建议约谈",
     "interview.schedule": "安排约谈",
     "interview.dismiss": "不予约谈",
+    "interview.record": "记录约谈情况",
     "notice.sign": "签收督办单",
     "notice.reply": "反馈办理情况",
     "notice.accept": "审结",
@@ -653,6 +660,7 @@ def notice_list(request):
         request,
         "inspections/notice_list.html",
         {
+            "can_issue": can(request.user, "issue", SupervisionNotice),
             "page": page,
             "state": state,
             "colour": colour,
@@ -678,6 +686,7 @@ def notice_detail(request, pk):
         "units": list(notice.units.all()),
         "moves": moves,
         "can_reply": can(user, "reply", notice),
+        "files": Attachment.objects.visible_to(user).filter(notice=notice),
         "today": timezone.localdate(),
         "events": _labelled(
             Event.objects.visible_to(user).filter(ref=f"notice:{notice.pk}").order_by("-occurred_at", "-pk")
@@ -696,6 +705,7 @@ def notice_move(request, pk):
             to=request.POST.get("to", ""),
             text=request.POST.get("text", ""),
             comment=request.POST.get("comment", ""),
+            files=request.FILES.getlist("files"),
             version=parse_id(request.POST.get("version", "")),
         )
     except (PermissionDenied, ValidationError, InspectionError, StaleError) as exc:
@@ -709,6 +719,124 @@ def notice_pdf(request, pk):
     """The 督办单 as a one-page A4 PDF."""
     notice = get_for_user(request, SupervisionNotice.objects.select_related("clause", "finding"), pk=pk)
     return _file_response(render_notice_pdf(notice), f"{notice.number}.pdf", "application/pdf", inline=True)
+
+
+def notice_create(request):
+    """领导批示件: a supervisor issues a 督办单 by hand, numbered in the year's sequence."""
+    require(request.user, "issue", SupervisionNotice)
+    form = ManualNoticeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = actions.notice_issue(
+                actor=request.user,
+                colour=data["colour"],
+                units=list(data["units"]),
+                subject=data["subject"],
+                requirement=data["requirement"],
+                source=data["source"],
+                reply_deadline=data["reply_deadline"],
+            )
+        except (PermissionDenied, ValidationError, InspectionError) as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, f"已下发督办单 {notice.number}。")
+            return redirect("inspections:notice_detail", pk=notice.pk)
+    return render(request, "inspections/notice_form.html", {"form": form})
+
+
+# --- 约谈 ------------------------------------------------------------------------------------------
+
+
+def interview_list(request):
+    """约谈: the proposals waiting for a supervisor, the scheduled and held ones; a unit sees its own
+    once scheduled."""
+    require(request.user, "view_inspections")
+    interviews = Interview.objects.visible_to(request.user).select_related("unit", "matter")
+    state = request.GET.get("state", "")
+    if state in Interview.State.values:
+        interviews = interviews.filter(state=state)
+    page = Paginator(interviews.order_by("-proposed_on", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/interview_list.html",
+        {"page": page, "state": state, "states": Interview.State.choices},
+    )
+
+
+def interview_detail(request, pk):
+    interview = get_for_user(request, Interview.objects.select_related("unit", "matter"), pk=pk)
+    user = request.user
+    context = {
+        "i": interview,
+        "dossier": interview_dossier(interview, today=timezone.localdate()),
+        "can_schedule": can(user, "schedule", interview),
+        "can_dismiss": can(user, "dismiss", interview),
+        "can_record": can(user, "record", interview),
+        "schedule_form": InterviewScheduleForm(prefix="s"),
+        "dismiss_form": InterviewDismissForm(prefix="d"),
+        "record_form": InterviewRecordForm(prefix="r"),
+        "events": _labelled(
+            Event.objects.visible_to(user).filter(ref=f"interview:{interview.pk}").order_by("-occurred_at", "-pk")
+        ),
+    }
+    return render(request, "inspections/interview_detail.html", context)
+
+
+@require_POST
+def interview_move(request, pk):
+    """Schedule, dismiss or record a 约谈 (op=schedule|dismiss|record), through the actions."""
+    interview = get_for_user(request, Interview, pk=pk)
+    op, version = request.POST.get("op", ""), parse_id(request.POST.get("version", ""))
+    forms_by_op = {"schedule": InterviewScheduleForm, "dismiss": InterviewDismissForm, "record": InterviewRecordForm}
+    if op not in forms_by_op:
+        messages.error(request, "未知的操作。")
+        return redirect("inspections:interview_detail", pk=pk)
+    form = forms_by_op[op](request.POST, prefix=op[0])
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        return redirect("inspections:interview_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        if op == "record":
+            actions.interview_record(
+                actor=request.user,
+                interview=interview,
+                outcome=data["outcome"],
+                follow_up_deadline=data["follow_up_deadline"],
+                version=version,
+            )
+        else:
+            plan = None
+            if op == "schedule":
+                plan = actions.InterviewPlan(
+                    when=data["when"],
+                    interviewee=data["interviewee"],
+                    interviewer=data["interviewer"],
+                    place=data["place"],
+                )
+            actions.interview_decide(
+                actor=request.user,
+                interview=interview,
+                schedule=op == "schedule",
+                reason=data["reason"],
+                plan=plan,
+                version=version,
+            )
+    except (PermissionDenied, ValidationError, InspectionError, StaleError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request, {"schedule": "已安排约谈。", "dismiss": "已不予约谈。", "record": "已记录约谈情况。"}[op]
+        )
+    return redirect("inspections:interview_detail", pk=pk)
+
+
+def interview_pdf(request, pk):
+    """约谈通知书 with the matters' escalation history as its appendix."""
+    interview = get_for_user(request, Interview.objects.select_related("unit", "matter"), pk=pk)
+    data = render_interview_pdf(interview, today=timezone.localdate())
+    return _file_response(data, f"约谈通知书-{interview.unit.name}.pdf", "application/pdf", inline=True)
 
 
 # --- 督办总览 -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications import robots
+from notifications import attachments, robots
 from notifications.emails import make_message
 from notifications.models import Delivery, Robot
 from plans import events
@@ -53,9 +53,12 @@ def delivery_claim(
     department=None,
     ref: str = "",
     robot=None,
+    files: list[dict] | None = None,
 ) -> Delivery | None:
     """Insert the delivery row; None when the key was already claimed (by this or another process).
-    ``actor`` is the user who asked for it (a manual 催办) or the system actor (a reminder)."""
+    ``actor`` is the user who asked for it (a manual 催办) or the system actor (a reminder).
+    ``files`` name the attachments rendered at send time (notifications.attachments); robots get
+    the text only."""
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
@@ -66,6 +69,7 @@ def delivery_claim(
                 department=department,
                 ref=ref,
                 robot=robot,
+                attachments=list(files or []) if robot is None else [],
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
             _record(delivery, "delivery.queue", actor=actor, from_state="")
@@ -101,7 +105,8 @@ def delivery_send(*, actor, delivery_id: int) -> bool:
         if delivery.robot_id:
             robots.post(delivery.robot, delivery.template, delivery.context)
         else:
-            make_message(delivery.template, delivery.recipients, delivery.context).send()
+            files = attachments.render(delivery.attachments)
+            make_message(delivery.template, delivery.recipients, delivery.context, files).send()
     except Exception as exc:
         with transaction.atomic():
             delivery.status = Delivery.Status.PENDING

@@ -17,8 +17,9 @@ from django.template.loader import get_template, render_to_string
 from plans.models import Department
 
 
-def make_message(name: str, to: Iterable[str], context: dict) -> EmailMultiAlternatives:
-    """Render the three templates of ``name`` into one multipart message."""
+def make_message(name: str, to: Iterable[str], context: dict, files: Iterable = ()) -> EmailMultiAlternatives:
+    """Render the three templates of ``name`` into one multipart message, with ``files``
+    (``notifications.attachments.MailFile``) attached."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         raise ValueError(f"Email {name!r} has no recipients.")
@@ -28,6 +29,8 @@ def make_message(name: str, to: Iterable[str], context: dict) -> EmailMultiAlter
     html = render_to_string(f"emails/{name}-body.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
     message.attach_alternative(html, "text/html")
+    for file in files:
+        message.attach(file.filename, file.content, file.mimetype)
     return message
 
 

@@ -39,6 +39,9 @@ class Delivery(models.Model):
         related_name="deliveries",
         verbose_name="群机器人",
     )
+    # Files sent with the mail, rendered when it is sent: [{"kind": ..., "id": ...}] naming a
+    # renderer a higher app registered (notifications.attachments).
+    attachments = models.JSONField("附件", default=list, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     lease_until = models.DateTimeField("发送租约到期", null=True, blank=True)

@@ -14,8 +14,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
+from inspections.models import EscalationMatter
 from plans.models import Chapter, Clause, Department, Plan
 from reports.categories import CategoryCounts, elapsed_share, weighted_completion
 from tasks.facts import PlanFacts, gather_facts
@@ -391,3 +393,32 @@ def _lay_out_timeline(dashboard: Dashboard) -> None:
                     max(8, 66 - 8 * stacked[slot]),
                 )
             )
+
+
+@dataclass(frozen=True)
+class ListedMatter:
+    """A 挂牌督办 matter as the leaders' pages show it."""
+
+    pk: int
+    unit: str
+    what: str
+    listed_on: datetime.date
+    due_date: datetime.date
+    days_overdue: int
+
+
+def listed_matters(user, *, today: datetime.date, as_of: datetime.date | None = None) -> list[ListedMatter]:
+    """挂牌督办 matters on the list on ``as_of`` (or today), district-wide, as ``user`` may read
+    them, the longest overdue first — in one query whatever their number."""
+    day = as_of or today
+    matters = (
+        EscalationMatter.objects.visible_to(user)
+        .filter(listed_on__lte=day)
+        .filter(Q(delisted_on__isnull=True) | Q(delisted_on__gt=day))
+        .select_related("unit")
+        .order_by("due_date", "pk")
+    )
+    return [
+        ListedMatter(m.pk, m.unit.name, m.what, m.listed_on, m.due_date, max((day - m.due_date).days, 0))
+        for m in matters
+    ]

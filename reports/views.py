@@ -18,7 +18,7 @@ from plans.policy import actor_for, can, get_for_user, landing_page, require
 from plans.selection import choose_plan
 from reports.actions import midterm_create, midterm_edit, source_add
 from reports.categories import DEFINITIONS, LABELS, ORDER
-from reports.dashboards import build_dashboard
+from reports.dashboards import build_dashboard, listed_matters
 from reports.forms import EvaluationSourceForm, IndicatorBaselineForm, MidtermCreateForm, MidtermNarrativeForm
 from reports.models import EvaluationSource, MidtermEvaluation
 from reports.tasks import generate_midterm
@@ -82,14 +82,18 @@ def department_home(request):
 
 def supervision_home(request):
     require(request.user, "view_supervision", message="仅司法局督察人员可访问督察总览。")
-    context = _dashboard_context(request, as_of=_as_of(request))
+    as_of = _as_of(request)
+    context = _dashboard_context(request, as_of=as_of)
     context["inspection_todo"] = todo_for(request.user, today=timezone.localdate())
+    context["listed"] = listed_matters(request.user, today=timezone.localdate(), as_of=as_of)
     return render(request, "reports/supervision_home.html", {**context, "show_as_of": True})
 
 
 def overview(request):
     require(request.user, "view_overview", message="仅区级领导、督察人员和管理员可访问全区总览。")
-    context = _dashboard_context(request, as_of=_as_of(request))
+    as_of = _as_of(request)
+    context = _dashboard_context(request, as_of=as_of)
+    context["listed"] = listed_matters(request.user, today=timezone.localdate(), as_of=as_of)
     return render(request, "reports/overview.html", {**context, "show_as_of": True})
 
 

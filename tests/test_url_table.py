@@ -33,6 +33,7 @@ from inspections.models import (
     ChecklistItem,
     EscalationMatter,
     Finding,
+    Interview,
     RectificationEntry,
     SupervisionNotice,
 )
@@ -210,6 +211,19 @@ TABLE = [
     Row("inspections:notice_pdf",      "notice",        "302  404  200  200  200  200  200  404  404"),
     Row("inspections:notice_move",     "notice",        "302  403  302  302  302  403  403  404  404", "POST",
         (("to", "signed"),), changes="staff head"),
+    Row("inspections:attachment_download", "notice_file", "302  404  200  200  200  200  200  404  404"),
+    # 领导批示件: a supervisor issues a 督办单 by hand
+    Row("inspections:notice_create",   "-",             "302  403  403  403  200  403  403  403  403"),
+    Row("inspections:notice_create",   "-",             "302  403  403  403  302  403  403  403  403", "POST",
+        (("subject", "区领导批示：加快复议规则出台"), ("source", "区长批示"), ("requirement", "请两周内报送进展"),
+         ("colour", "yellow"), ("units", "{market}"), ("reply_deadline", "2099-01-10")), changes="sup"),
+    # 约谈: proposed to 罗店镇 (only those who read everything see it), scheduled with 区市场监管局
+    Row("inspections:interview_list",  "-",             "302  403  200  200  200  200  200  200  200"),
+    Row("inspections:interview_detail", "interview",    "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:interview_detail", "proposed_interview", "302  404  404  404  200  200  200  404  404"),
+    Row("inspections:interview_pdf",   "interview",     "302  404  200  200  200  200  200  404  404"),
+    Row("inspections:interview_move",  "proposed_interview", "302  403  404  404  302  403  302  404  404", "POST",
+        (("op", "dismiss"), ("d-reason", "已书面说明")), changes="sup"),
     Row("admin:index",                 "-",             "302  302  302  302  302  302  200  302  302"),
     Row("admin:plans_department_changelist", "-",       "302  302  302  302  302  302  200  302  302"),
 ]
@@ -350,6 +364,30 @@ class World:
             due_date=datetime.date(2024, 4, 10),
             rung="red",
         )
+        self.notice_file = Attachment(
+            purpose="notice_reply",
+            notice=self.notice,
+            department=self.market,
+            handed_in=True,
+            original_name="反馈佐证.pdf",
+            kind="pdf",
+            size=len(PDF),
+        )
+        self.notice_file.file.save("反馈佐证.pdf", ContentFile(PDF), save=False)
+        self.notice_file.save()
+        self.interview = Interview.objects.create(
+            matter=self.matter,
+            unit=self.market,
+            reason="一年内两次红色督办单",
+            state="scheduled",
+            proposed_on=datetime.date(2024, 5, 11),
+            scheduled_for=datetime.datetime(2024, 5, 20, 1, 30, tzinfo=datetime.UTC),
+            interviewee="局长",
+            interviewer="副局长",
+            place="三楼会议室",
+            decision_reason="两次红色督办单",
+        )
+        self.interview.matters.set([self.matter])
         self.listed_matter = EscalationMatter.objects.create(
             key=f"finding:{self.finding.pk}",
             kind="finding",
@@ -361,6 +399,20 @@ class World:
             listed_on=datetime.date(2024, 6, 10),
             resolved_on=datetime.date(2024, 6, 20),
         )
+        town_matter = EscalationMatter.objects.create(
+            key=f"report:{self.task.pk}:{self.town.pk}:1",
+            kind="report",
+            task=self.task,
+            unit=self.town,
+            what="推进复议体制改革 · 罗店镇2024年第一季度进展报告",
+            due_date=datetime.date(2024, 4, 10),
+            rung="listed",
+            listed_on=datetime.date(2024, 5, 1),
+        )
+        self.proposed_interview = Interview.objects.create(
+            matter=town_matter, unit=self.town, reason="挂牌督办超过30天", proposed_on=datetime.date(2024, 6, 1)
+        )
+        self.proposed_interview.matters.set([town_matter])
         ledger = export_xlsx([])
         self.ledger_token = staging.stage(
             user_id=sup.pk, filename="台账.xlsx", data=ledger, meta={"campaign": self.campaign.pk}
@@ -401,6 +453,9 @@ class World:
             "notice": {"pk": self.notice.pk},
             "matter": {"pk": self.matter.pk},
             "listed_matter": {"pk": self.listed_matter.pk},
+            "notice_file": {"pk": self.notice_file.pk},
+            "interview": {"pk": self.interview.pk},
+            "proposed_interview": {"pk": self.proposed_interview.pk},
             "midterm": {"pk": self.midterm.pk},
             "midterm_pdf": {"pk": self.midterm.pk, "kind": "pdf"},
             "source": {"pk": self.source.pk},
@@ -424,6 +479,7 @@ class World:
             tuple(RectificationEntry.objects.order_by("pk").values_list("handed_in", flat=True)),
             tuple(SupervisionNotice.objects.order_by("pk").values_list("state", flat=True)),
             tuple(EscalationMatter.objects.order_by("pk").values_list("rung", "delisted_on")),
+            tuple(Interview.objects.order_by("pk").values_list("state", flat=True)),
             tuple(MidtermEvaluation.objects.order_by("pk").values_list("state", "summary")),
             EvaluationSource.objects.count(),
             tuple(Indicator.objects.order_by("pk").values_list("baseline", "kind")),
@@ -481,6 +537,7 @@ def test_every_role_gets_the_answer_in_the_table(row, db, settings, tmp_path):
             before = world.snapshot()
             if row.method == "POST":
                 data = {"csrfmiddlewaretoken": _csrf_token(client), **dict(row.data)}
+                data = {k: v.format(market=world.market.pk) if isinstance(v, str) else v for k, v in data.items()}
                 if row.target.endswith(("report", "target")):
                     data["version"] = ""
                 response = client.post(url, data)

@@ -65,10 +65,17 @@ def test_sign_reply_return_reply_accept(open_as, demo, output_path):
     staff.goto(url)
     expect(staff.get_by_test_id("review-comment")).to_have_text("请附佐证材料")
     staff.get_by_label("反馈内容").fill("已补充佐证材料")
+    evidence = shots / "第一季度报告.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    staff.get_by_label("佐证材料").set_input_files(str(evidence))
     staff.get_by_test_id("reply").click()
     expect(staff.get_by_test_id("notice-state")).to_have_text("已反馈")
+    expect(staff.get_by_test_id("reply-files")).to_have_text("第一季度报告.pdf")
 
     sup.goto(url)
+    with sup.expect_download() as download:
+        sup.get_by_test_id("reply-files").get_by_role("link", name="第一季度报告.pdf").click()
+    assert download.value.suggested_filename == "第一季度报告.pdf"
     sup.get_by_test_id("move-accepted").click()
     expect(sup.get_by_test_id("notice-state")).to_have_text("已审结")
     events = sup.get_by_test_id("events")

@@ -152,16 +152,26 @@ def test_working_days_skip_holidays_and_weekends():
     assert add_working_days(D(2024, 9, 6), 1) == D(2024, 9, 9)
 
 
-def test_two_red_notices_to_a_unit_propose_an_interview(actors, eager_celery):
-    """A unit with two 红 notices in a year: its matters at 红 are proposed for 约谈, never held one."""
-    from inspections.models import Interview
+def test_two_red_notices_to_a_unit_propose_one_interview_for_the_unit(actors, eager_celery):
+    """A unit with two 红 notices in a year: ONE 约谈 is proposed for the unit, covering both its
+    matters at 红; never held by itself; while it is open the unit gets no second one, even when a
+    matter later qualifies on its own (挂牌 for more than 30 days)."""
+    from inspections.models import EscalationMatter, Interview
 
     make_plan(actors)
     day = DUE + datetime.timedelta(days=31)
     assert sorted(i.rung for i in escalate(day).issued) == ["red", "red"]
-    assert sorted(i.rung for i in escalate(day).issued) == ["interview", "interview"]
+    assert [i.rung for i in escalate(day).issued] == ["interview"]
     assert escalate(day).issued == []
-    assert set(Interview.objects.values_list("state", "unit")) == {("proposed", actors.market.pk)}
+    interview = Interview.objects.get()
+    assert (interview.state, interview.unit) == ("proposed", actors.market)
+    assert set(interview.matters.values_list("kind", flat=True)) == {"report", "milestone"}
+    assert Event.objects.filter(verb="interview.propose").count() == 1
+    assert set(EscalationMatter.objects.values_list("rung", flat=True)) == {"red"}  # beside the ladder
+    for later in (DUE + datetime.timedelta(days=61), DUE + datetime.timedelta(days=95)):
+        assert "interview" not in [i.rung for i in escalate(later).issued]
+    assert EscalationMatter.objects.filter(rung="listed").count() == 2
+    assert Interview.objects.count() == 1
 
 
 def test_a_supervisor_lowers_a_matter_and_takes_it_off_the_list_from_its_page(client, actors, eager_celery):

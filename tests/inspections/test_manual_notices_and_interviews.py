@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from inspections.actions import interview_decide, notice_issue
+from inspections.actions import InterviewPlan, interview_decide, interview_record, notice_issue
 from inspections.escalation import escalate
-from inspections.models import Interview, SupervisionNotice
+from inspections.models import InspectionError, Interview, SupervisionNotice
 from plans.models import Event
 from tests.inspections.escalation_scenario import DUE, make_plan
 
@@ -34,20 +34,41 @@ def test_a_manual_notice_takes_the_next_number(actors, eager_celery, django_capt
     assert SupervisionNotice.objects.count() == 3
 
 
-def test_a_proposed_interview_is_scheduled_or_dismissed_by_a_supervisor(actors, eager_celery):
-    """约谈 is never automatic: the proposal waits for a supervisor, who schedules one and dismisses the other."""
+def test_a_proposed_interview_is_scheduled_held_and_recorded_or_dismissed(actors, eager_celery):
+    """约谈 is never automatic: the unit's one proposal waits for a supervisor, who schedules it
+    (who, by whom, when, where, why), then records how it went and the follow-up deadline; once
+    it is held, the unit may be proposed again, and a supervisor may dismiss that with a reason."""
     make_plan(actors)
     day = DUE + datetime.timedelta(days=31)
     escalate(day)
-    escalate(day)  # two 红 notices to one unit: 约谈 proposed for its matters
-    first, second = Interview.objects.order_by("pk")
-    assert {first.state, second.state} == {"proposed"}
+    escalate(day)  # two 红 notices to one unit: one 约谈 proposed for the unit
+    interview = Interview.objects.get()
+    assert interview.state == "proposed" and interview.matters.count() == 2
     with pytest.raises(PermissionDenied):
-        interview_decide(actor=actors.leader, interview=first, schedule=False, reason="x")
+        interview_decide(actor=actors.leader, interview=interview, schedule=False, reason="x")
     when = datetime.datetime(2024, 5, 20, 9, 30, tzinfo=datetime.UTC)
-    interview_decide(actor=actors.supervisor, interview=first, schedule=True, reason="两次红色督办单", when=when)
-    interview_decide(actor=actors.supervisor, interview=second, schedule=False, reason="同一单位已安排约谈")
-    first.refresh_from_db()
+    plan = InterviewPlan(when=when, interviewee="张局长", interviewer="李副局长", place="区司法局三楼会议室")
+    with pytest.raises(InspectionError):
+        interview_decide(actor=actors.supervisor, interview=interview, schedule=True, reason="", plan=plan)
+    interview_decide(actor=actors.supervisor, interview=interview, schedule=True, reason="两次红色督办单", plan=plan)
+    interview.refresh_from_db()
+    assert (interview.state, interview.scheduled_for, interview.place) == ("scheduled", when, "区司法局三楼会议室")
+    with pytest.raises(PermissionDenied):
+        interview_record(actor=actors.market_head, interview=interview, outcome="x", follow_up_deadline=day)
+    interview_record(
+        actor=actors.supervisor, interview=interview, outcome="单位主要负责人作出书面承诺", follow_up_deadline=day
+    )
+    interview.refresh_from_db()
+    assert (interview.state, interview.follow_up_deadline) == ("held", day)
+    assert list(
+        Event.objects.filter(verb__startswith="interview.", actor=actors.supervisor)
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    ) == ["interview.schedule", "interview.record"]
+    # A new matter of the unit at 红 later: a new proposal, dismissed with a reason.
+    second = Interview.objects.create(
+        matter=interview.matter, unit=actors.market, reason="挂牌督办超过30天", proposed_on=day
+    )
+    interview_decide(actor=actors.supervisor, interview=second, schedule=False, reason="已于5月20日约谈")
     second.refresh_from_db()
-    assert (first.state, first.scheduled_for, second.state) == ("scheduled", when, "dismissed")
-    assert Event.objects.filter(verb__startswith="interview.", actor=actors.supervisor).count() == 2
+    assert (second.state, second.decision_reason) == ("dismissed", "已于5月20日约谈")

@@ -16,10 +16,10 @@ from tasks.progress import generate_periods
 
 # Session, user, membership, groups; the plan and the plan selector; clauses, chapters,
 # departments, the recent acceptances (and on the supervisors' page the 督察待办: self-reports to
-# read, close requests to verify, 督办单 replies to review) — and, when not cached, the facts: periods, tasks, assignments,
+# read, close requests to verify, 督办单 replies to review), the 挂牌督办 list — and, when not cached, the facts: periods, tasks, assignments,
 # reports, yearly steps, milestones, supervisors' returns and the findings inspections adds.
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-WARM = {"/supervision/": 13, "/overview/": 10}
+WARM = {"/supervision/": 14, "/overview/": 11}
 COLD = {url: warm + 8 for url, warm in WARM.items()}
 
 

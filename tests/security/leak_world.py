@@ -110,6 +110,20 @@ class LeakWorld(World):
             deadline=datetime.date(2026, 12, 31),
         )
         inspection_actions.self_report_submit(actor=staff, target=self.target, text=plant("自查报告草稿INSP16", MARKET))
+        # 督办: a 约谈 proposed to 罗店镇 is read only by those who read everything; the unit's reply to
+        # its notice, with its evidence, and its scheduled 约谈 by the unit and those readers.
+        OVERSIGHT = frozenset({"sup", "lead", "admin"})
+        self.proposed_interview.reason = plant("约谈建议理由IVW17", OVERSIGHT)
+        self.proposed_interview.save()
+        self.interview.decision_reason = plant("约谈事由IVW18", HANDED_IN)
+        self.interview.save()
+        inspection_actions.notice_move(
+            actor=staff,
+            notice=self.notice,
+            to="replied",
+            text=plant("督办反馈内容NTC19", HANDED_IN),
+            files=[SimpleUploadedFile(plant("反馈佐证EVID20.pdf", HANDED_IN), PDF)],
+        )
 
     def _flow(self, staff, head, period, text, *, returns):
         """Save and submit; the head returns with ``returns[0]`` (then it is saved and submitted

@@ -44,6 +44,8 @@ def test_no_page_or_export_shows_private_text_to_anyone_outside_its_readers(db, 
     assert {"目标草稿TGT09", "目标退回意见TGT13", "通过进展ACC06"} <= seen["head"]
     assert "配合部门负责人意见SCMT07" in seen["sstaff"]
     assert "通过进展ACC06" in seen["lead"]
+    assert {"约谈事由IVW18", "督办反馈内容NTC19", "反馈佐证EVID20.pdf"} <= seen["staff"]
+    assert {"约谈建议理由IVW17", "约谈事由IVW18", "反馈佐证EVID20.pdf"} <= seen["sup"]
 
 
 def test_no_email_carries_private_text_to_a_department_that_may_not_read_it(
