@@ -406,11 +406,11 @@ def _annual_event(report: AnnualReport, verb: str, *, actor, from_state: str, no
 def annual_open(*, actor, plan: Plan, year: int, department=None, now=None) -> AnnualReport:
     """Open the year's report of ``department`` (the district's when None) as a draft with an
     empty 第一责任人履职 form; an existing one is returned as it is."""
+    report = AnnualReport(plan=plan, year=year, department=department, created_at=now or timezone.now())
+    require(actor, "create", report, "您不能撰写该单位的年度报告。")
     existing = AnnualReport.objects.filter(plan=plan, year=year, department=department).first()
     if existing is not None:
         return existing
-    report = AnnualReport(plan=plan, year=year, department=department, created_at=now or timezone.now())
-    require(actor, "create", report, "您不能撰写该单位的年度报告。")
     if year not in plan.years:
         raise ValueError("该年度不在规划期内。")
     if department is not None and department not in annual.owing_departments(plan, year):
@@ -451,6 +451,7 @@ def annual_duty_save(*, actor, report: AnnualReport, values: dict, version: int,
 
 
 def _annual_move(*, actor, report: AnnualReport, action: str, to: str, verb: str, message: str, comment="", now=None):
+    report = AnnualReport.objects.select_related("plan", "department").get(pk=report.pk)
     require(actor, action, report, message)
     now = now or timezone.now()
     # Rendering takes a second: outside the transaction, so that nobody waits on a lock meanwhile.

@@ -90,8 +90,11 @@ def annual_list(request):
             raise Http404("没有该规划。")
         year = _year(request, plan)
         actor = actor_for(request.user)
+        # The district's report (the 司法局 writes it) or the user's department's; a supervisor's own
+        # department (区司法局) owes one too, asked for with scope=department.
+        scope = request.POST.get("scope") or ("district" if actor.reviews_work else "department")
         department = None
-        if request.POST.get("scope") != "district":
+        if scope == "department" and actor.is_department_member:
             department = Department.objects.filter(pk=actor.department_id).first()
         try:
             report = annual_open(actor=request.user, plan=plan, year=year, department=department)
