@@ -323,8 +323,8 @@ def _achievements(
                 Sentence(
                     f"承担的{h.tasks}项规划任务中，已完成{h.completed}项；年内到期的{h.milestones_due}个时限节点，"
                     f"按期完成{h.milestones_met}个；经审核通过的进展报告{h.reports_accepted}份，"
-                    f"报送指标完成值{h.indicator_values}项；年内开展督察{h.inspections}家次，"
-                    f"整改销号督察发现问题{h.findings_closed}个。"
+                    + (f"报送指标完成值{h.indicator_values}项；" if h.indicator_values else "")
+                    + f"年内开展督察{h.inspections}家次，整改销号督察发现问题{h.findings_closed}个。"
                 ),
             ],
         )

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inspections import actions as inspection_actions
 from plans.models import Department, Membership
 from plans.roles import Role, ensure_role_groups
+from reports.models import AnnualReport, DutyRecord
 from tasks import actions
 from tasks.models import Assignment, ProgressReport, YearlyTarget
 from tests.test_url_table import PDF, ROLES, World
@@ -110,6 +111,11 @@ class LeakWorld(World):
             deadline=datetime.date(2026, 12, 31),
         )
         inspection_actions.self_report_submit(actor=staff, target=self.target, text=plant("自查报告草稿INSP16", MARKET))
+        # The department's annual report, still a draft: its rewritten section and 第一责任人履职 note.
+        AnnualReport.objects.filter(pk=self.annual.pk).update(
+            sections={"achievements": plant("年度报告草稿ANN17", MARKET)}
+        )
+        DutyRecord.objects.filter(report=self.annual).update(notes=plant("履职情况草稿ANN18", MARKET))
 
     def _flow(self, staff, head, period, text, *, returns):
         """Save and submit; the head returns with ``returns[0]`` (then it is saved and submitted

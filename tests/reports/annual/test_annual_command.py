@@ -31,4 +31,5 @@ def test_the_command_writes_the_department_report_as_word(demo_data, tmp_path):
         "二、存在的不足和原因",
         "三、2023年推进法治政府建设的主要安排",
     ]
-    assert "草稿" not in "".join(p.text for p in doc.paragraphs) and "区市场监管局" in out.getvalue()
+    assert "草稿 · 仅供内部审阅" not in "".join(p.text for p in doc.paragraphs)
+    assert "草稿" not in doc.sections[0].header.paragraphs[0].text and "区市场监管局" in out.getvalue()
