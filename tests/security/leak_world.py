@@ -8,6 +8,7 @@ import datetime
 import io
 from urllib.parse import unquote
 
+import docx
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -140,10 +141,16 @@ class LeakWorld(World):
 
 
 def readable_text(response) -> str:
-    """Everything a user gets from a response: the page, the cells of a workbook, the file name."""
+    """Everything a user gets from a response: the page, the cells of a workbook, the text of a Word
+    document, the file name."""
     parts = [unquote(value) for value in response.headers.values()]
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    if body.startswith(b"PK"):
+    if body.startswith(b"PK") and b"word/document.xml" in body:
+        doc = docx.Document(io.BytesIO(body))
+        parts += [p.text for p in doc.paragraphs]
+        parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+        parts += [p.text for section in doc.sections for p in section.header.paragraphs]
+    elif body.startswith(b"PK"):
         book = openpyxl.load_workbook(io.BytesIO(body))
         parts += [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     else:
