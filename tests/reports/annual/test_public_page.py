@@ -14,6 +14,9 @@ from inspections.models import Finding
 from plans.models import Event, Plan
 from reports.actions import public_page_set
 from tasks.models import ProgressReport, ReportState, YearlyTarget
+from tests.conftest import count_queries
+
+QUERY_BUDGET = 20  # the page, the plan's facts (one query per kind), the published reports
 
 
 def _visible_text(html: str) -> str:
@@ -46,6 +49,8 @@ def test_the_public_page_is_a_404_until_a_supervisor_switches_it_on_and_then_sho
     names = [u.username for u in users.all()] + [u.get_full_name() for u in users.all() if u.get_full_name()]
     assert [s for s in secrets if s in html] == []
     assert [n for n in names if re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", text)] == []
+
+    assert count_queries(lambda: anonymous.get(f"/public/{plan.pk}/")) <= QUERY_BUDGET
 
     public_page_set(actor=users.get(username="supervisor"), plan=plan, enabled=False)
     assert anonymous.get(f"/public/{plan.pk}/").status_code == 404
