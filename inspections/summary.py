@@ -93,3 +93,31 @@ def midterm_figures(*, plan: Plan, as_of: datetime.date) -> dict:
         notices = departments.setdefault(unit_id, {}).setdefault("notices", {})
         notices[colour] = notices.get(colour, 0) + 1
     return {"coverage": coverage, "rectification": rectification, "problems": problems, "departments": departments}
+
+
+def annual_figures(*, plan: Plan, year: int, department: Department | None = None) -> dict:
+    """The 督察 figures of one year for the annual report (``reports.annual``), of the whole district
+    or of one unit, as recorded today (the annual report is generated after the year's end):
+
+    ``{"inspections": units inspected in the year, "found": findings of the year's campaigns,
+    "closed": findings closed (销号) in the year, "open": findings of campaigns up to the year still
+    open at its end, "red_notices": [(notice number, task id or None)] of red 督办单 issued in the
+    year}``. Counts only: a finding's description is internal and is never quoted here."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    targets = CampaignTarget.objects.filter(inspected_on__range=(start, end))
+    findings = Finding.objects.filter(campaign__isnull=False)
+    notices = SupervisionNotice.objects.filter(colour="red", issued_on__range=(start, end))
+    if department is not None:
+        targets = targets.filter(department=department)
+        findings = findings.filter(unit=department)
+        notices = notices.filter(units=department)
+    else:
+        targets = targets.filter(campaign__plan=plan) | targets.filter(campaign__plan__isnull=True)
+        findings = findings.filter(campaign__plan=plan) | findings.filter(campaign__plan__isnull=True)
+    return {
+        "inspections": targets.values("campaign_id", "department_id").distinct().count(),
+        "found": findings.filter(campaign__year=year).count(),
+        "closed": findings.filter(state__in=DONE_STATES, closed_on__range=(start, end)).count(),
+        "open": findings.filter(campaign__year__lte=year).exclude(state__in=DONE_STATES, closed_on__lte=end).count(),
+        "red_notices": sorted({(n.number, n.task_id) for n in notices.order_by("serial")}, key=lambda x: x[0]),
+    }

@@ -203,6 +203,7 @@ class SitePolicy(ModelPolicy):
             "view_inspection_coverage",  # 督察全覆盖
             "view_escalation",  # 督办总览: 督办单 by colour and unit, 挂牌督办, 约谈 proposals
             "read_digest",  # 督办周报: leaders, and heads for their department
+            "view_annual",  # 法治政府建设年度报告: departments their own, the 司法局 and leaders all handed in
         }
     )
 
@@ -233,6 +234,8 @@ class SitePolicy(ModelPolicy):
             return actor.sees_all_submitted_work
         if action == "read_digest":
             return actor.is_leader or actor.reads_department_digest
+        if action == "view_annual":
+            return actor.is_department_member or actor.sees_all_submitted_work
         return False
 
 

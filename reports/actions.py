@@ -370,3 +370,213 @@ def digest_scope_set(*, actor, user, plan: Plan, kind: str, chapters=(), now=Non
         occurred_at=now,
     )
     return scope
+
+
+# --- The annual report (法治政府建设年度报告) and the public page (政务公开) ---------------------
+
+from plans.locking import check_version, save_if_version  # noqa: E402
+from reports import annual  # noqa: E402
+from reports.annual_models import SECTION_KEYS, AnnualReport, DutyRecord, PublicPage  # noqa: E402
+from reports.annual_pdf import render_pdf as render_annual_pdf  # noqa: E402
+
+ANNUAL_STALE = "该报告已被他人修改，请刷新后再保存。"
+
+
+def _annual_event(report: AnnualReport, verb: str, *, actor, from_state: str, now, comment: str = "") -> Event:
+    # A department's draft and its head's confirmation stay inside the department; what it hands
+    # in, and the district's report, are seen by the 司法局 and the leaders.
+    inside = report.department_id and report.state in ("draft", "confirmed") and verb != "annual.return"
+    return events.record(
+        actor=actor,
+        verb=verb,
+        subject=report,
+        audience=Event.Audience.DEPARTMENT if inside else Event.Audience.OVERSIGHT,
+        from_state=from_state,
+        to_state=report.state,
+        comment=comment,
+        plan=report.plan_id,
+        department=report.department_id,
+        ref=f"annual:{report.pk}",
+        data={"year": report.year},
+        occurred_at=now,
+    )
+
+
+@transaction.atomic
+def annual_open(*, actor, plan: Plan, year: int, department=None, now=None) -> AnnualReport:
+    """Open the year's report of ``department`` (the district's when None) as a draft with an
+    empty 第一责任人履职 form; an existing one is returned as it is."""
+    report = AnnualReport(plan=plan, year=year, department=department, created_at=now or timezone.now())
+    require(actor, "create", report, "您不能撰写该单位的年度报告。")
+    existing = AnnualReport.objects.filter(plan=plan, year=year, department=department).first()
+    if existing is not None:
+        return existing
+    if year not in plan.years:
+        raise ValueError("该年度不在规划期内。")
+    if department is not None and department not in annual.owing_departments(plan, year):
+        raise ValueError("该部门当年没有规划任务，无需报送年度报告。")
+    report.full_clean()
+    events.stamp(report, actor=actor, now=now)
+    report.save()
+    duty = DutyRecord(report=report)
+    events.stamp(duty, actor=actor, now=now)
+    duty.save()
+    _annual_event(report, "annual.create", actor=actor, from_state="", now=now)
+    return report
+
+
+def annual_edit(*, actor, report: AnnualReport, sections: dict, version: int, now=None) -> AnnualReport:
+    """Save the rewritten sections (blank keeps the drafted text). Wording is not a change of state:
+    no event; the version refuses a save over someone else's."""
+    require(actor, "edit", report, "该报告当前不能修改。")
+    check_version(report, version, ANNUAL_STALE, required=True)
+    report.sections = {k: (sections.get(k) or "").strip() for k in SECTION_KEYS if (sections.get(k) or "").strip()}
+    events.stamp(report, actor=actor, now=now)
+    save_if_version(report, version=version, fields=["sections"], message=ANNUAL_STALE)
+    return report
+
+
+def annual_duty_save(*, actor, report: AnnualReport, values: dict, version: int, now=None) -> DutyRecord:
+    """Fill in the 第一责任人履职 form (figures and a note); saved like the sections."""
+    require(actor, "edit", report, "该报告当前不能修改。")
+    duty, _ = DutyRecord.objects.get_or_create(report=report)
+    check_version(duty, version, ANNUAL_STALE, required=True)
+    fields = [*DutyRecord.FIGURES, "notes"]
+    for name in fields:
+        setattr(duty, name, values.get(name) or (0 if name != "notes" else ""))
+    duty.full_clean()
+    events.stamp(duty, actor=actor, now=now)
+    save_if_version(duty, version=version, fields=fields, message=ANNUAL_STALE)
+    return duty
+
+
+def _annual_move(*, actor, report: AnnualReport, action: str, to: str, verb: str, message: str, comment="", now=None):
+    report = AnnualReport.objects.select_related("plan", "department").get(pk=report.pk)
+    require(actor, action, report, message)
+    now = now or timezone.now()
+    # Rendering takes a second: outside the transaction, so that nobody waits on a lock meanwhile.
+    pdf = _published_pdf(report, now) if to == AnnualReport.State.PUBLISHED else None
+    stored = None
+    try:
+        with transaction.atomic():
+            locked = AnnualReport.objects.select_for_update().select_related("plan", "department").get(pk=report.pk)
+            require(actor, action, locked, message)
+            previous = locked.state
+            locked.state = to
+            fields = ["state"]
+            if to == AnnualReport.State.SUBMITTED:
+                locked.submitted_at, fields = now, [*fields, "submitted_at"]
+            if action == "return":
+                locked.comment, fields = comment, [*fields, "comment"]
+            if pdf is not None:
+                locked.pdf.save(f"annual-{locked.year}-{locked.pk}.pdf", ContentFile(pdf), save=False)
+                stored = locked.pdf
+                locked.published_at, locked.pdf_sha256 = now, hashlib.sha256(pdf).hexdigest()
+                fields += ["published_at", "pdf", "pdf_sha256"]
+            locked.version += 1
+            events.stamp(locked, actor=actor, now=now)
+            locked.save(update_fields=[*fields, "version"])
+            _annual_event(locked, verb, actor=actor, from_state=previous, now=now, comment=comment)
+    except BaseException:
+        if stored:
+            stored.delete(save=False)  # a rolled-back publication leaves no file behind
+        raise
+    return locked
+
+
+def _published_pdf(report: AnnualReport, now) -> bytes:
+    data = annual.build(
+        report.plan, year=report.year, department=report.department, report=report, today=timezone.localdate(now)
+    )
+    return render_annual_pdf(data, draft=False)
+
+
+def annual_confirm(*, actor, report: AnnualReport, now=None) -> AnnualReport:
+    """The department head confirms the report before it is submitted."""
+    return _annual_move(
+        actor=actor,
+        report=report,
+        action="confirm",
+        to="confirmed",
+        verb="annual.confirm",
+        message="只有本部门负责人可以确认草稿或被退回的报告。",
+        now=now,
+    )
+
+
+def annual_submit(*, actor, report: AnnualReport, now=None) -> AnnualReport:
+    """The department submits its confirmed report to the 司法局."""
+    return _annual_move(
+        actor=actor,
+        report=report,
+        action="submit",
+        to="submitted",
+        verb="annual.submit",
+        message="报告须经本部门负责人确认后报送。",
+        now=now,
+    )
+
+
+def annual_accept(*, actor, report: AnnualReport, now=None) -> AnnualReport:
+    return _annual_move(
+        actor=actor,
+        report=report,
+        action="accept",
+        to="accepted",
+        verb="annual.accept",
+        message="只有司法局督察人员可以审核已报送的年度报告。",
+        now=now,
+    )
+
+
+def annual_return(*, actor, report: AnnualReport, comment: str, now=None) -> AnnualReport:
+    if not comment.strip():
+        raise ValueError("退回须写明意见。")
+    return _annual_move(
+        actor=actor,
+        report=report,
+        action="return",
+        to="returned",
+        verb="annual.return",
+        message="只有司法局督察人员可以退回已报送的年度报告。",
+        comment=comment.strip(),
+        now=now,
+    )
+
+
+def annual_publish(*, actor, report: AnnualReport, now=None) -> AnnualReport:
+    """Publish the district's report (or an accepted department's): its PDF is rendered without the
+    draft mark, stored with its SHA-256, and shown on the public page when that is on."""
+    return _annual_move(
+        actor=actor,
+        report=report,
+        action="publish",
+        to="published",
+        verb="annual.publish",
+        message="只有司法局督察人员可以公开年度报告。",
+        now=now,
+    )
+
+
+@transaction.atomic
+def public_page_set(*, actor, plan: Plan, enabled: bool, now=None) -> PublicPage:
+    """Switch the plan's public page (政务公开) on or off."""
+    page = PublicPage.objects.select_for_update().filter(plan=plan).first() or PublicPage(plan=plan)
+    require(actor, "edit", page if page.pk else PublicPage, "只有司法局督察人员可以设置政务公开。")
+    previous = "on" if page.enabled else "off"
+    page.enabled, page.changed_at = enabled, now or timezone.now()
+    page.full_clean()
+    events.stamp(page, actor=actor, now=now)
+    page.save()
+    events.record(
+        actor=actor,
+        verb="public.enable" if enabled else "public.disable",
+        subject=page,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=previous,
+        to_state="on" if enabled else "off",
+        plan=plan,
+        ref=f"plan:{plan.pk}",
+        occurred_at=now,
+    )
+    return page

@@ -6,59 +6,12 @@ headings, 宋体 for the body; Word substitutes what the machine has)."""
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-
+from reports.documents import centered, docx_bytes, draft_mark, official_document, title
+from reports.documents import paragraph as _paragraph
+from reports.documents import table as _table
 from reports.midterm import MidtermReport
 
-BODY_FONT = "宋体"
-HEADING_FONT = "黑体"
-TITLE_FONT = "方正小标宋简体"
-
 HEADINGS = ["一、评估工作开展情况", "二、总体评价", "三、分章实施情况", "四、存在的主要问题", "五、后半程对策建议"]
-
-
-def _east_asian(run_or_style, name: str) -> None:
-    element = run_or_style.element if hasattr(run_or_style, "element") else run_or_style._element
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), name)
-
-
-def _paragraph(doc, text: str, *, indent: bool = True, bold: bool = False, size: float | None = None):
-    p = doc.add_paragraph()
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(24)
-    run = p.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    return p
-
-
-def _table(doc, headers: list[str], rows: list[list[str]]):
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    # The header row repeats on every page the table runs onto.
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = str(text)
-    return table
 
 
 def _number(value) -> str:
@@ -69,35 +22,11 @@ def _number(value) -> str:
 
 
 def render_docx(report: MidtermReport, *, draft: bool) -> bytes:
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = doc.styles["Normal"]
-    normal.font.size = Pt(12)
-    _east_asian(normal, BODY_FONT)
-    for name in ("Heading 1", "Heading 2", "Title"):
-        style = doc.styles[name]
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        _east_asian(style, TITLE_FONT if name == "Title" else HEADING_FONT)
-    doc.styles["Heading 1"].font.size = Pt(16)
-    doc.styles["Heading 2"].font.size = Pt(14)
-    header = section.header.paragraphs[0]
-    header.text = f"{report.plan_title}中期评估报告" + ("（草稿）" if draft else "")
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    title = doc.add_paragraph(style="Title")
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run(report.plan_title + "\n中期评估报告")
-    cutoff = doc.add_paragraph(f"（数据截止{report.as_of_text}）")
-    cutoff.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc = official_document(f"{report.plan_title}中期评估报告" + ("（草稿）" if draft else ""))
+    title(doc, report.plan_title + "\n中期评估报告")
+    centered(doc, f"（数据截止{report.as_of_text}）")
     if draft:
-        mark = doc.add_paragraph()
-        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = mark.add_run("草稿 · 仅供内部审阅")
-        run.bold, run.font.color.rgb = True, RGBColor(0xC0, 0x39, 0x2B)
+        draft_mark(doc)
 
     doc.add_heading(HEADINGS[0], level=1)
     _paragraph(
@@ -265,6 +194,4 @@ def render_docx(report: MidtermReport, *, draft: bool) -> bytes:
         )
     else:
         _paragraph(doc, "暂无数据。")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)

@@ -9,17 +9,12 @@ headings and charts, a serif for the body. Charts are inline SVG with ``font-fam
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from reports import charts
+from reports.documents import FONT_DIR, pdf_from_html
 from reports.midterm import MidtermReport
-
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 def render_html(report: MidtermReport, *, draft: bool) -> str:
@@ -43,7 +38,6 @@ def render_pdf(report: MidtermReport, *, draft: bool, progress: Callable[[str, i
     progress = progress or (lambda stage, percent: None)
     html = render_html(report, draft=draft)
     progress("排版", 40)
-    fonts = FontConfiguration()
-    document = HTML(string=html, base_url=str(FONT_DIR)).render(font_config=fonts)
+    pdf = pdf_from_html(html)
     progress("生成PDF", 75)
-    return document.write_pdf()
+    return pdf

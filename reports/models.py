@@ -248,3 +248,8 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# --- The annual report (法治政府建设年度报告) and the public page, in a module of their own ---------
+
+from reports.annual_models import AnnualReport, DutyRecord, PublicPage  # noqa: E402, F401

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from plans.policy import SYSTEM
 from reports import actions
+from reports.annual_reminders import send_annual_reminders as remind_annual
 from reports.digest import readers
 from reports.models import MidtermEvaluation
 
@@ -48,3 +49,10 @@ def send_digest(self, user_id: int, today: str) -> bool:
         return actions.digest_issue(actor=SYSTEM, user=user, today=datetime.date.fromisoformat(today)) is not None
     except OperationalError as exc:  # a locked or restarting database
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+
+
+@shared_task(name="reports.send_annual_reminders", acks_late=True)
+def send_annual_reminders(today: str | None = None) -> int:
+    """The daily annual-report 催办 (celery beat, with the daily 督办 run): from 1 March, once per
+    department and stage (the delivery key)."""
+    return remind_annual(datetime.date.fromisoformat(today) if today else timezone.localdate())

@@ -30,3 +30,17 @@ urlpatterns += [
     path("digest/robots/", digest_views.digest_robots, name="digest_robots"),
     path("digest/robots/<int:pk>/remove/", digest_views.digest_robot_remove, name="digest_robot_remove"),
 ]
+# The annual 法治政府建设年度报告, the public page (政务公开, no login) and the ledgers.
+from reports import annual_views, public  # noqa: E402
+
+urlpatterns += [
+    path("annual/", annual_views.annual_list, name="annual_list"),
+    path("annual/<int:pk>/", annual_views.annual_detail, name="annual_detail"),
+    path("annual/<int:pk>/move/", annual_views.annual_move, name="annual_move"),
+    path("annual/<int:pk>/<str:kind>/", annual_views.annual_download, name="annual_download"),
+    path("annual/public/<int:pk>/", annual_views.public_switch, name="public_switch"),
+    path("public/<int:pk>/", public.public_plan, name="public_plan"),
+    path("public/<int:pk>/reports/<int:report_pk>.pdf", public.public_report_pdf, name="public_report_pdf"),
+    path("ledgers/progress/", annual_views.progress_ledger, name="progress_ledger"),
+    path("ledgers/departments.xlsx", annual_views.department_ledger, name="department_ledger"),
+]

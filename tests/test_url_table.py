@@ -41,7 +41,16 @@ from notifications.models import Delivery, Robot
 from plans.excel import xlsx_bytes
 from plans.models import Department, DepartmentKind, Indicator, Membership, Plan
 from plans.roles import Role, ensure_role_groups
-from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, MidtermEvaluation
+from reports.models import (
+    AnnualReport,
+    Digest,
+    DigestScope,
+    DigestSettings,
+    DutyRecord,
+    EvaluationSource,
+    MidtermEvaluation,
+    PublicPage,
+)
 from tasks import staging
 from tasks.breakdown import export_breakdown
 from tasks.models import Assignment, Evidence, ProgressReport, ReportState, Task, YearlyTarget
@@ -91,6 +100,26 @@ TABLE = [
     Row("reports:midterm_source_file", "source",        "302  404  404  404  200  200  200  404  404"),
     Row("reports:indicator_edit",      "indicator",     "302  403  403  403  302  403  403  403  403", "POST",
         (("baseline", "60"), ("baseline_year", "2020"), ("kind", "binding")), changes="sup"),
+    # The annual 法治政府建设年度报告: a department writes its own (the head confirms), the 司法局
+    # reads what was handed in and writes the district's; published ones are read by every role
+    Row("reports:annual_list",         "-",             "302  403  200  200  200  200  200  200  200"),
+    Row("reports:annual_list",         "-",             "302  403  302  302  302  403  403  302  302", "POST",
+        (("year", "2023"),), changes="staff head sup"),
+    Row("reports:annual_detail",       "annual",        "302  404  200  200  404  404  404  404  404"),
+    Row("reports:annual_detail",       "annual",        "302  403  302  302  404  403  404  404  404", "POST",
+        (("version", "1"), ("achievements", "本部门改写的成效")), changes="staff head"),
+    Row("reports:annual_move",         "annual",        "302  403  403  302  404  403  404  404  404", "POST",
+        (("to", "confirm"),), changes="head"),
+    Row("reports:annual_download",     "annual_docx",   "302  404  200  200  404  404  404  404  404"),
+    Row("reports:annual_download",     "published_pdf", "302  404  200  200  200  200  200  200  200"),
+    Row("reports:public_switch",       "plan",          "302  403  403  403  302  403  403  403  403", "POST",
+        (("enabled", "0"),), changes="sup"),
+    # 政务公开: the one page without login (switched on for the world's plan)
+    Row("reports:public_plan",         "plan",          "200  200  200  200  200  200  200  200  200"),
+    Row("reports:public_report_pdf",   "public_pdf",    "200  200  200  200  200  200  200  200  200"),
+    # Ledgers: the progress reports one may read, the dashboards' department table
+    Row("reports:progress_ledger",     "-",             "302  404  200  200  200  200  200  200  200"),
+    Row("reports:department_ledger",   "-",             "302  403  403  403  200  200  200  403  403"),
     # The weekly digest (督办周报): each reader their own; pausing is an own-account setting;
     # administrators preview anyone's and send by hand (补发)
     Row("reports:digest",              "-",             "302  200  200  200  200  200  200  200  200"),
@@ -298,6 +327,16 @@ class World:
             user=self.users["lead"],
         )
         self.midterm.pdf.save("midterm.pdf", ContentFile(PDF))
+        self.annual = AnnualReport.objects.create(plan=self.plan, year=2022, department=self.market)
+        DutyRecord.objects.create(report=self.annual)
+        self.published = AnnualReport.objects.create(
+            plan=self.plan,
+            year=2022,
+            state="published",
+            published_at=datetime.datetime(2023, 3, 20, tzinfo=datetime.UTC),
+        )
+        self.published.pdf.save("annual.pdf", ContentFile(PDF))
+        PublicPage.objects.create(plan=self.plan, enabled=True)
         self.source = EvaluationSource.objects.create(
             plan=self.plan, kind="third_party", name="某大学法学院", held_on=datetime.date(2023, 11, 1)
         )
@@ -456,6 +495,10 @@ class World:
             "notice_file": {"pk": self.notice_file.pk},
             "interview": {"pk": self.interview.pk},
             "proposed_interview": {"pk": self.proposed_interview.pk},
+            "annual": {"pk": self.annual.pk},
+            "annual_docx": {"pk": self.annual.pk, "kind": "docx"},
+            "published_pdf": {"pk": self.published.pk, "kind": "pdf"},
+            "public_pdf": {"pk": self.plan.pk, "report_pk": self.published.pk},
             "midterm": {"pk": self.midterm.pk},
             "midterm_pdf": {"pk": self.midterm.pk, "kind": "pdf"},
             "source": {"pk": self.source.pk},
@@ -488,6 +531,8 @@ class World:
             Digest.objects.count(),
             tuple(Robot.objects.order_by("pk").values_list("is_active", flat=True)),
             tuple(DigestScope.objects.order_by("pk").values_list("user_id", "plan_id", "kind")),
+            tuple(AnnualReport.objects.order_by("pk").values_list("department_id", "year", "state", "sections")),
+            tuple(PublicPage.objects.order_by("pk").values_list("enabled", flat=True)),
         )
 
 

@@ -134,6 +134,8 @@ CELERY_BEAT_SCHEDULE = {
     # 督办: the ladder's first rung (提醒) is the 催办 reminder, so the escalation run replaces the
     # daily reminder job (running both would not mail twice, but the overdue 催办 would duplicate 蓝).
     "daily-escalation": {"task": "inspections.run_daily_escalation", "schedule": crontab(hour=8, minute=30)},
+    # 年度报告催办: from 1 March, beside the daily 督办 run (reports may not hook into inspections).
+    "daily-annual-reminders": {"task": "reports.send_annual_reminders", "schedule": crontab(hour=8, minute=35)},
     # 督办周报: Monday 08:00 Asia/Shanghai (CELERY_TIMEZONE), the week just ended.
     "weekly-digest": {"task": "reports.send_weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
     "requeue-stale-deliveries": {"task": "notifications.requeue_stale_deliveries", "schedule": crontab(minute="*/15")},

@@ -8,12 +8,14 @@ import datetime
 import io
 from urllib.parse import unquote
 
+import docx
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections import actions as inspection_actions
 from plans.models import Department, Membership
 from plans.roles import Role, ensure_role_groups
+from reports.models import AnnualReport, DutyRecord
 from tasks import actions
 from tasks.models import Assignment, ProgressReport, YearlyTarget
 from tests.test_url_table import PDF, ROLES, World
@@ -124,6 +126,11 @@ class LeakWorld(World):
             text=plant("督办反馈内容NTC19", HANDED_IN),
             files=[SimpleUploadedFile(plant("反馈佐证EVID20.pdf", HANDED_IN), PDF)],
         )
+        # The department's annual report, still a draft: its rewritten section and 第一责任人履职 note.
+        AnnualReport.objects.filter(pk=self.annual.pk).update(
+            sections={"achievements": plant("年度报告草稿ANN17", MARKET)}
+        )
+        DutyRecord.objects.filter(report=self.annual).update(notes=plant("履职情况草稿ANN18", MARKET))
 
     def _flow(self, staff, head, period, text, *, returns):
         """Save and submit; the head returns with ``returns[0]`` (then it is saved and submitted
@@ -148,10 +155,16 @@ class LeakWorld(World):
 
 
 def readable_text(response) -> str:
-    """Everything a user gets from a response: the page, the cells of a workbook, the file name."""
+    """Everything a user gets from a response: the page, the cells of a workbook, the text of a Word
+    document, the file name."""
     parts = [unquote(value) for value in response.headers.values()]
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    if body.startswith(b"PK"):
+    if body.startswith(b"PK") and b"word/document.xml" in body:
+        doc = docx.Document(io.BytesIO(body))
+        parts += [p.text for p in doc.paragraphs]
+        parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+        parts += [p.text for section in doc.sections for p in section.header.paragraphs]
+    elif body.startswith(b"PK"):
         book = openpyxl.load_workbook(io.BytesIO(body))
         parts += [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     else:

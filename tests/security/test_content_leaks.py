@@ -41,6 +41,7 @@ def test_no_page_or_export_shows_private_text_to_anyone_outside_its_readers(db, 
     assert leaks == {}
     # The sweep does reach the planted text: its readers find it on these pages.
     assert {"机密草稿DRAFT01", "内部材料EVID02.pdf", "上传材料EVID03.pdf", "负责人内部意见CMT05"} <= seen["staff"]
+    assert {"年度报告草稿ANN17", "履职情况草稿ANN18"} <= seen["head"]
     assert {"目标草稿TGT09", "目标退回意见TGT13", "通过进展ACC06"} <= seen["head"]
     assert "配合部门负责人意见SCMT07" in seen["sstaff"]
     assert "通过进展ACC06" in seen["lead"]
