@@ -454,14 +454,25 @@ def plan_revise(
     parsed: ParsedPlan,
     source: SourceDocument,
     directory: DepartmentDirectory | None = None,
+    version: int | None = None,
     now=None,
 ):
     """Bring a stored plan to a revised text (see tasks.plan_import.revise_plan); returns the
-    clause changes."""
+    clause changes. ``version``: the plan's version the user previewed the revision against; a
+    plan revised since (by someone else, or by a second confirmation of the same preview) is
+    refused with StaleError. Tasks of removed clauses are archived with what was recorded on them."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     require(actor, "edit", plan, "仅司法局督察人员和管理员可以修订规划。")
+    check_version(plan, version, "规划已在您预览之后被修订（可能是重复提交）。本次修订未写入，请重新上传并核对差异。")
     started = timezone.now()
+    active_before = set(Task.objects.filter(plan=plan, archived_at__isnull=True).values_list("pk", flat=True))
     changes = revise_plan(plan, parsed, source, directory=directory)
+    Plan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    plan.version += 1
     _backdate_history(_structure_models(), since=started, to=now)
+    archived = list(
+        Task.objects.filter(pk__in=active_before, archived_at__isnull=False).order_by("pk").values_list("pk", flat=True)
+    )
     kinds = {}
     for change in changes:
         kinds[change.kind] = kinds.get(change.kind, 0) + 1
@@ -471,7 +482,7 @@ def plan_revise(
         subject=plan,
         audience=Event.Audience.EVERYONE,
         plan=plan,
-        data={"source": source.name, "changes": kinds},
+        data={"source": source.name, "changes": kinds, "archived_tasks": archived},
         occurred_at=now,
     )
     return changes

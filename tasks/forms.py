@@ -42,6 +42,17 @@ class PlanUploadForm(forms.Form):
         return start, end
 
 
+class PlanRevisionForm(PlanUploadForm):
+    """A revised text of a stored plan: the title comes from the text, the years stay the plan's
+    unless given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["title"]
+        self.fields["file"].label = "修订后的规划文档"
+        self.fields["years"].help_text = "如 2021-2025；留空则沿用本规划的年份。"
+
+
 class TableUploadForm(forms.Form):
     file = forms.FileField(
         label="任务分解表",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
 from plans.excel import xlsx_bytes
+from plans.locking import StaleError
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
 from plans.policy import actor_for, can, get_for_user, require
@@ -27,11 +28,12 @@ from tasks import staging
 from tasks.actions import breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, read_grid
 from tasks.facts import gather_facts
-from tasks.forms import PlanUploadForm, TableUploadForm
+from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
 from tasks.plan_import import Corrections, parse_source, read_source
 from tasks.progress import TIMELINE_KINDS, current_period, task_timeline
+from tasks.revision import revision_preview
 from tasks.status import Light, statuses_for, unreported_periods
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -237,6 +239,79 @@ def _read_corrections(post, parsed, directory) -> tuple[Corrections, list[str]]:
         if parse_id(chosen) in valid_ids:
             corrections.departments[name] = parse_id(chosen)
     return corrections, errors
+
+
+# --- Revising a plan from a new text ---------------------------------------------------------
+
+
+def plan_revise_upload(request, pk):
+    """Upload a revised text of a stored plan; the next page shows what it changes, clause by clause."""
+    plan = get_for_user(request, Plan, for_change=True, pk=pk)
+    form = PlanRevisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        years = form.cleaned_data["years"] or (plan.start_year, plan.end_year)
+        meta = {"plan": plan.pk, "version": plan.version, "years": list(years)}
+        try:
+            source, parsed = _parse(form.file_data, upload.name, meta, DepartmentDirectory())
+        except PlanParseError as exc:
+            form.add_error("file", f"无法解析该文档：{exc}")
+        else:
+            token = staging.stage(user_id=request.user.pk, filename=upload.name, data=form.file_data, meta=meta)
+            staging.keep_result(token, (source, parsed))
+            return redirect("tasks:plan_revise_preview", pk=plan.pk, token=token)
+    return render(request, "tasks/plan_revise.html", {"plan": plan, "form": form})
+
+
+def plan_revise_preview(request, pk, token):
+    """The clause-by-clause difference (added, changed, removed) and what happens to the tasks and
+    their reports; confirming applies it once."""
+    plan = get_for_user(request, Plan, for_change=True, pk=pk)
+    if request.method == "POST" and staging.load(token, user_id=request.user.pk) is None:
+        # Confirmed (or cancelled) already: a second click of the button is told so, not applied.
+        messages.error(request, "这次修订已经确认过或已取消，未再次写入。")
+        return redirect("tasks:plan_detail", pk=plan.pk)
+    staged, source, parsed, directory = _staged_parse(request, token)
+    if staged.meta.get("plan") != plan.pk:
+        raise Http404("修订已过期或不存在，请重新上传。")
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            staging.discard(token)
+            messages.info(request, "已取消修订，规划未作任何改动。")
+            return redirect("tasks:plan_detail", pk=plan.pk)
+        if staging.claim(token, user_id=request.user.pk) is None:
+            messages.error(request, "这次修订已经确认过或已取消，未再次写入。")
+            return redirect("tasks:plan_detail", pk=plan.pk)
+        try:
+            changes = plan_actions.plan_revise(
+                actor=request.user,
+                plan=plan,
+                parsed=parsed,
+                source=source,
+                directory=directory,
+                version=staged.meta.get("version"),
+            )
+        except StaleError as exc:
+            messages.error(request, str(exc))
+            return redirect("tasks:plan_detail", pk=plan.pk)
+        finally:
+            staging.discard(token)
+        counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "changed", "removed")}
+        messages.success(
+            request,
+            f"规划已修订：新增 {counts['added']} 条，修改 {counts['changed']} 条，删除 {counts['removed']} 条"
+            "（其任务已归档，进展记录保留）。",
+        )
+        return redirect("tasks:plan_detail", pk=plan.pk)
+    stale = staged.meta.get("version") != plan.version
+    context = {
+        "plan": plan,
+        "staged": staged,
+        "parsed": parsed,
+        "preview": revision_preview(plan, parsed),
+        "stale": stale,
+    }
+    return render(request, "tasks/plan_revise_preview.html", context)
 
 
 # --- Tasks and the 任务分解表 ------------------------------------------------------------------
