@@ -41,6 +41,7 @@ urlpatterns = [
     path("tasks/mine/", progress_views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/urge/", progress_views.task_urge, name="task_urge"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:task_pk>/report/<int:period_pk>/", progress_views.report_edit, name="report_edit"),
     path("tasks/<int:task_pk>/targets/<int:year>/", target_views.target_edit, name="target_edit"),
     # The reviewed work itself: /progress/, /evidence/, /targets/, and the queue: /review/

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
@@ -28,7 +29,7 @@ from tasks import staging
 from tasks.actions import breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, read_grid
 from tasks.facts import gather_facts
-from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm
+from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm, TaskEditForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
 from tasks.plan_import import Corrections, parse_source, read_source
@@ -487,6 +488,7 @@ def task_detail(request, pk):
         "kind": kind,
         "deliveries": list(deliveries),
         "can_urge": can(request.user, "urge", task),
+        "can_edit_task": can(request.user, "edit", task),
         "can_set_targets": can(request.user, "set_targets", task),
         "can_report": can_report,
         "target_years": [(year, targets.get(year)) for year in task.plan.years],
@@ -498,3 +500,36 @@ def task_detail(request, pk):
         "period": current_period(task.plan, today),
     }
     return render(request, "tasks/task_detail.html", context)
+
+
+def task_edit(request, pk):
+    """A supervisor sets the task's departments, deadline and weight. Taking off a department that
+    has reported shows what becomes of its work and asks again before saving."""
+    task = get_for_user(
+        request, Task.objects.select_related("plan", "clause").prefetch_related("assignments"), for_change=True, pk=pk
+    )
+    form = TaskEditForm(request.POST or None, task=task)
+    removed = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan_actions.task_update(
+                actor=request.user,
+                task=task,
+                lead_ids=[d.pk for d in data["lead"]],
+                support_ids=[d.pk for d in data["support"]],
+                deadline=data["deadline"],
+                weight=data["weight"],
+                version=data["version"],
+                confirm_removal=[parse_id(v) for v in request.POST.getlist("confirm_removal") if parse_id(v)],
+            )
+        except plan_actions.RemovalNotConfirmed as exc:
+            removed = exc.removed
+        except StaleError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "任务已调整，记录见办理过程。")
+            return redirect("tasks:task_detail", pk=task.pk)
+    return render(request, "tasks/task_edit.html", {"task": task, "form": form, "removed": removed})
