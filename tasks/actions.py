@@ -32,6 +32,7 @@ from plans.policy import actor_for, can, require
 from plans.uploads import check_upload
 from tasks.breakdown import BreakdownResult, import_breakdown
 from tasks.models import (
+    HANDED_IN_STATES,
     Assignment,
     Evidence,
     ProgressReport,
@@ -565,17 +566,15 @@ def _structure_models():
 
 @dataclass
 class RemovedDepartment:
-    """A department taken off a task, and the work it has recorded there (which stays)."""
+    """A department taken off a task, and the work it has recorded there (which stays). Only
+    handed-in work is counted: a department's drafts are its own (plans.policy), so they are only
+    said to exist."""
 
     department_id: int
     name: str
-    reports: dict[str, int]  # state label -> count
-    targets: int
-    unfinished: int  # drafts and returned reports it can no longer edit or submit
-
-    @property
-    def total(self) -> int:
-        return sum(self.reports.values())
+    reports: dict[str, int]  # state label -> count, handed-in reports
+    targets: int  # handed-in yearly targets
+    unfinished: bool  # drafts or returned work it can no longer edit or submit
 
     def as_dict(self) -> dict:
         return {"department": self.name, "reports": self.reports, "targets": self.targets}
@@ -591,33 +590,32 @@ class RemovalNotConfirmed(ValidationError):
 
 
 def removal_effects(task: Task, department_ids: Iterable[int]) -> list[RemovedDepartment]:
-    """What taking the departments ``department_ids`` off ``task`` leaves behind: their reports
-    (kept on the task's record; handed-in ones can still be confirmed and reviewed, drafts and
-    returned ones can no longer be edited or submitted) and yearly targets. Departments with
-    nothing recorded are left out."""
+    """What taking the departments ``department_ids`` off ``task`` leaves behind: their reports and
+    yearly targets, all kept on the task's record. Handed-in ones can still be confirmed and
+    reviewed; drafts and returned ones can no longer be edited or submitted (ProgressReportPolicy
+    asks for the assignment). Departments with nothing recorded are left out."""
     department_ids = set(department_ids)
     if not department_ids:
         return []
     counts: dict[int, dict[str, int]] = {}
-    unfinished: dict[int, int] = {}
-    for department_id, state in ProgressReport.objects.filter(task=task, department_id__in=department_ids).values_list(
-        "department_id", "state"
-    ):
-        label = ReportState(state).label
-        counts.setdefault(department_id, {})
-        counts[department_id][label] = counts[department_id].get(label, 0) + 1
-        if state in ProgressReport.EDITABLE_STATES:
-            unfinished[department_id] = unfinished.get(department_id, 0) + 1
+    unfinished: set[int] = set()
     targets: dict[int, int] = {}
-    for department_id in YearlyTarget.objects.filter(task=task, department_id__in=department_ids).values_list(
-        "department_id", flat=True
-    ):
-        targets[department_id] = targets.get(department_id, 0) + 1
+    for model in (ProgressReport, YearlyTarget):
+        rows = model.objects.filter(task=task, department_id__in=department_ids).values_list("department_id", "state")
+        for department_id, state in rows:
+            if state not in HANDED_IN_STATES:
+                unfinished.add(department_id)
+            elif model is YearlyTarget:
+                targets[department_id] = targets.get(department_id, 0) + 1
+            else:
+                label = ReportState(state).label
+                counts.setdefault(department_id, {})
+                counts[department_id][label] = counts[department_id].get(label, 0) + 1
     names = dict(Department.objects.filter(pk__in=department_ids).values_list("pk", "name"))
     return [
-        RemovedDepartment(pk, names[pk], counts.get(pk, {}), targets.get(pk, 0), unfinished.get(pk, 0))
+        RemovedDepartment(pk, names[pk], counts.get(pk, {}), targets.get(pk, 0), pk in unfinished)
         for pk in sorted(department_ids, key=lambda pk: names[pk])
-        if counts.get(pk) or targets.get(pk)
+        if counts.get(pk) or targets.get(pk) or pk in unfinished
     ]
 
 

@@ -13,7 +13,7 @@ from plans.importing import diff_clauses
 from plans.models import Clause, Plan
 from plans.parsing import ParsedPlan
 from plans.textdiff import Segment, inline_diff
-from tasks.models import Task
+from tasks.models import ProgressReport, Task
 
 KIND_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "unchanged": "未变"}
 
@@ -66,18 +66,24 @@ def _text(heading: str, body: str) -> str:
     return f"{heading}\n{body}" if body else heading
 
 
-def revision_preview(plan: Plan, parsed: ParsedPlan) -> RevisionPreview:
-    """The clause changes of revising ``plan`` with ``parsed`` and the tasks each one touches."""
+def revision_preview(plan: Plan, parsed: ParsedPlan, user) -> RevisionPreview:
+    """The clause changes of revising ``plan`` with ``parsed`` and the tasks each one touches, with
+    the reports on them that ``user`` may read (departments' drafts are theirs alone; they are
+    kept all the same)."""
     changes = diff_clauses(plan, parsed)
     clause_ids = [c.clause_id for c in changes if c.clause_id and c.kind != "unchanged"]
     clauses = Clause.objects.in_bulk(clause_ids)
     tasks: dict[int, list[TaskEffect]] = defaultdict(list)
-    for task in (
-        Task.objects.filter(plan=plan, clause_id__in=clause_ids, archived_at__isnull=True)
-        .annotate(report_count=Count("reports"))
-        .order_by("position")
-    ):
-        tasks[task.clause_id].append(TaskEffect(task.pk, task.code, task.title, task.report_count))
+    touched = Task.objects.filter(plan=plan, clause_id__in=clause_ids, archived_at__isnull=True)
+    counts = dict(
+        ProgressReport.objects.visible_to(user)
+        .filter(task__in=touched)
+        .values("task_id")
+        .annotate(n=Count("pk"))
+        .values_list("task_id", "n")
+    )
+    for task in touched.order_by("position"):
+        tasks[task.clause_id].append(TaskEffect(task.pk, task.code, task.title, counts.get(task.pk, 0)))
     rows = []
     for change in changes:
         if change.kind == "unchanged":

@@ -69,6 +69,14 @@ def claim(token: str, *, user_id: int) -> StagedUpload | None:
     return staged
 
 
+def is_gone(token: str) -> bool:
+    """Whether nothing is staged under ``token`` any more (confirmed, cancelled or expired), as
+    opposed to staged by someone else."""
+    if not token.replace("-", "").replace("_", "").isalnum():
+        return True
+    return not any((_dir() / f"{token}{suffix}").exists() for suffix in (".json", ".claimed"))
+
+
 def keep_result(token: str, result) -> None:
     """Keep what the upload made of the staged file (anything the cache can store)."""
     cache.set(_result_key(token), result, MAX_AGE_SECONDS)

@@ -268,7 +268,7 @@ def plan_revise_preview(request, pk, token):
     """The clause-by-clause difference (added, changed, removed) and what happens to the tasks and
     their reports; confirming applies it once."""
     plan = get_for_user(request, Plan, for_change=True, pk=pk)
-    if request.method == "POST" and staging.load(token, user_id=request.user.pk) is None:
+    if request.method == "POST" and staging.is_gone(token):
         # Confirmed (or cancelled) already: a second click of the button is told so, not applied.
         messages.error(request, "这次修订已经确认过或已取消，未再次写入。")
         return redirect("tasks:plan_detail", pk=plan.pk)
@@ -309,7 +309,7 @@ def plan_revise_preview(request, pk, token):
         "plan": plan,
         "staged": staged,
         "parsed": parsed,
-        "preview": revision_preview(plan, parsed),
+        "preview": revision_preview(plan, parsed, request.user),
         "stale": stale,
     }
     return render(request, "tasks/plan_revise_preview.html", context)

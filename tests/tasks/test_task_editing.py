@@ -113,8 +113,9 @@ def test_removing_a_department_that_reported_shows_what_happens_to_its_reports_f
 
     page = preview.content.decode()
     assert preview.status_code == 200 and 'data-testid="removal-preview"' in page
-    assert "区市场监管局" in page and "已提交 1 份" in page and "草稿 1 份" in page
-    assert "1 份草稿或被退回的报告将不能再修改和提交" in page
+    assert "区市场监管局" in page and "已上报的进展报告 已提交 1 份" in page
+    assert "草稿" not in page.split("另有尚未上报")[0].split("removal-preview")[1]  # drafts are not counted
+    assert "另有尚未上报的报告或目标（草稿或被退回待改），将保留在部门内，但不能再修改和提交" in page
     task.refresh_from_db()
     assert task.lead_departments == [actors.market] and task.version == 1  # nothing saved yet
     with pytest.raises(RemovalNotConfirmed):
@@ -137,7 +138,7 @@ def test_removing_a_department_that_reported_shows_what_happens_to_its_reports_f
     assert task.lead_departments == [actors.justice]
     assert ProgressReport.objects.filter(task=task, department=actors.market).count() == 2  # kept
     event = Event.objects.get(verb="task.edit")
-    assert event.data["removed"] == [{"department": "区市场监管局", "reports": {"已提交": 1, "草稿": 1}, "targets": 0}]
+    assert event.data["removed"] == [{"department": "区市场监管局", "reports": {"已提交": 1}, "targets": 0}]
 
 
 @pytest.mark.parametrize("who", ["market_head", "market_staff", "leader", "outsider"])
