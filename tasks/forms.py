@@ -175,9 +175,7 @@ class TaskEditForm(forms.Form):
     """A task's lead and supporting departments, deadline and weight, as a supervisor sets them on
     the task's page; saving is tasks.actions.task_update."""
 
-    lead = forms.ModelMultipleChoiceField(
-        label="牵头单位", queryset=Department.objects.none(), required=False, help_text="可多选（按住 Ctrl 或 ⌘）。"
-    )
+    lead = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Department.objects.none(), required=False)
     support = forms.ModelMultipleChoiceField(label="配合单位", queryset=Department.objects.none(), required=False)
     deadline = forms.DateField(label="完成时限", required=False, help_text="留空表示未定。")
     weight = forms.DecimalField(label="权重", max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
@@ -199,8 +197,11 @@ class TaskEditForm(forms.Form):
         )
         for name in ("lead", "support"):
             self.fields[name].queryset = departments
-            self.fields[name].widget.attrs.update({"class": "form-select", "size": 10})
-        self.fields["deadline"].widget = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+            self.fields[name].widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+            self.fields[name].widget.choices = self.fields[name].choices
+        self.fields["deadline"].widget = forms.DateInput(
+            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+        )
         self.fields["weight"].widget.attrs.update({"class": "form-control", "step": "0.01"})
 
     def clean(self):
