@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from plans import actions
 from plans.actions import department_contacts_update
 from plans.forms import DepartmentContactsForm, PasswordChoiceForm, StaffCreateForm
-from plans.models import Department, DepartmentKind, Membership
+from plans.models import Department, DepartmentKind, Event, Membership
 from plans.policy import can, get_for_user, require
 
 
@@ -57,11 +58,31 @@ def department_edit(request, pk):
     return render(request, "plans/department_edit.html", {"department": department, "form": form})
 
 
+MEMBER_VERBS = {
+    "member.add": "添加账号",
+    "member.deactivate": "停用账号",
+    "member.reactivate": "重新启用账号",
+    "member.password_reset": "重置密码",
+}
+
+
 def member_detail(request, pk):
-    membership = get_for_user(
-        request, Membership.objects.select_related("user", "department").prefetch_related("user__groups"), pk=pk
+    membership = _membership(request, pk)
+    account_events = (
+        Event.objects.visible_to(request.user)
+        .filter(content_type=ContentType.objects.get_for_model(Membership), object_id=membership.pk)
+        .order_by("-occurred_at", "-pk")[:20]
     )
-    return render(request, "plans/member_detail.html", {"membership": membership})
+    for event in account_events:
+        event.label = MEMBER_VERBS.get(event.verb, event.verb)
+    context = {
+        "membership": membership,
+        "account_events": account_events,
+        "can_deactivate": can(request.user, "deactivate", membership),
+        "can_reactivate": can(request.user, "reactivate", membership),
+        "can_reset_password": can(request.user, "reset_password", membership),
+    }
+    return render(request, "plans/member_detail.html", context)
 
 
 def _membership(request, pk):

@@ -85,6 +85,8 @@ def test_a_head_deactivates_reactivates_and_resets_the_password_of_their_staff(a
     assert Client().login(username="bob", password=chosen)
     verbs = list(Event.objects.filter(department=actors.market).order_by("pk").values_list("verb", flat=True))
     assert verbs == ["member.deactivate", "member.reactivate", "member.password_reset", "member.password_reset"]
+    record = head.get(f"/departments/members/{membership.pk}/").content.decode()
+    assert record.count("重置密码</li>") == 2 and "停用账号" in record and "重新启用账号" in record
 
 
 def test_a_head_cannot_touch_another_departments_users(actors, head, town_staff):
