@@ -34,3 +34,44 @@ class DepartmentContactsForm(forms.ModelForm):
         return emails
 
     # Saving is the action plans.actions.department_contacts_update; the form only checks.
+
+
+class PasswordChoiceForm(forms.Form):
+    """Either a generated one-time password (both fields left empty) or one typed twice; Django's
+    password validators check it in the action."""
+
+    new_password1 = forms.CharField(
+        label="新密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+        help_text="留空则生成一次性密码，只显示一次，请转告本人并提醒其登录后修改。",
+    )
+    new_password2 = forms.CharField(
+        label="再次输入新密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1", "") != data.get("new_password2", ""):
+            raise forms.ValidationError("两次输入的密码不一致。")
+        return data
+
+
+class StaffCreateForm(PasswordChoiceForm):
+    """A new 填报员 account of the head's own department; the role is not a choice."""
+
+    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"class": "form-control"}))
+    full_name = forms.CharField(label="姓名", max_length=150, widget=forms.TextInput(attrs={"class": "form-control"}))
+    email = forms.EmailField(label="邮箱", required=False, widget=forms.EmailInput(attrs={"class": "form-control"}))
+    title = forms.CharField(
+        label="职务", max_length=50, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    phone = forms.CharField(
+        label="电话", max_length=30, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+    field_order = ["username", "full_name", "email", "title", "phone", "new_password1", "new_password2"]

@@ -149,6 +149,9 @@ class Plan(models.Model):
     archived_at = models.DateTimeField(
         "归档时间", null=True, blank=True, help_text="归档的规划不再出现在选择列表中，记录保留备查。"
     )
+    # Bumped by each revision of the text: a revision previewed against an older text is refused
+    # (plans.locking), and so is the second confirmation of the same preview.
+    version = models.PositiveIntegerField("版本", default=1)
 
     history = HistoricalRecords()
     objects = PlanQuerySet.as_manager()

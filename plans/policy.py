@@ -105,6 +105,25 @@ class Actor:
         """A head's group robot is the department's; anyone else's is their own."""
         return self.is_head
 
+    def manages_staff_of(self, department_id: int | None) -> bool:
+        """A head manages the staff accounts of their own department; administrators of every one."""
+        return self.is_admin or self.heads(department_id)
+
+    @property
+    def grantable_roles(self) -> frozenset[str]:
+        """The roles this user may give an account they create: never one above their own. A head
+        makes 填报员; an administrator also 负责人 (the other roles are given in the admin)."""
+        if self.is_admin:
+            return frozenset({Role.STAFF, Role.HEAD})
+        if self.is_head:
+            return frozenset({Role.STAFF})
+        return frozenset()
+
+    @property
+    def is_plain_staff(self) -> bool:
+        """An account with the 填报员 role at most: the accounts a head may manage."""
+        return not self.is_superuser and self.roles <= {Role.STAFF}
+
     def acts_for(self, department_id: int | None) -> bool:
         """A member who may write for this department."""
         return department_id is not None and self.is_department_member and self.department_id == department_id
@@ -340,9 +359,14 @@ def department_work_q(actor: Actor, *, department_field: str, submitted: Q) -> Q
 
 class DepartmentPolicy(ModelPolicy):
     """Members see their own department; supervisors, leaders and admins see all. Administrators
-    edit every department; a head edits their own department's contacts."""
+    edit every department; a head edits their own department's contacts and adds its 填报员."""
 
-    actions = frozenset({"view", "edit"})
+    actions = frozenset({"view", "edit", "add_staff"})
+
+    def allows(self, actor, action, department):
+        if action == "add_staff":
+            return actor.manages_staff_of(department.pk) and department.is_active
+        return super().allows(actor, action, department)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -362,9 +386,26 @@ class DepartmentPolicy(ModelPolicy):
 
 
 class MembershipPolicy(ModelPolicy):
-    """Members see their colleagues (and themselves); supervisors, leaders and admins see everyone."""
+    """Members see their colleagues (and themselves); supervisors, leaders and admins see everyone.
+    A head deactivates, reactivates and resets the password of their own department's 填报员
+    accounts (never their own, never another head's or anyone with a higher role); administrators
+    those of every department."""
 
-    actions = frozenset({"view", "edit"})
+    actions = frozenset({"view", "edit", "deactivate", "reactivate", "reset_password"})
+
+    def allows(self, actor, action, membership):
+        if action in {"deactivate", "reactivate", "reset_password"}:
+            user = membership.user
+            if user.pk == actor.user_id or not actor.manages_staff_of(membership.department_id):
+                return False
+            if not actor_for(user).is_plain_staff:
+                return False
+            if action == "deactivate":
+                return user.is_active
+            if action == "reactivate":
+                return not user.is_active
+            return True
+        return super().allows(actor, action, membership)
 
     def visible(self, user, queryset):
         actor = actor_for(user)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -31,6 +32,7 @@ from plans.policy import actor_for, can, require
 from plans.uploads import check_upload
 from tasks.breakdown import BreakdownResult, import_breakdown
 from tasks.models import (
+    HANDED_IN_STATES,
     Assignment,
     Evidence,
     ProgressReport,
@@ -454,14 +456,25 @@ def plan_revise(
     parsed: ParsedPlan,
     source: SourceDocument,
     directory: DepartmentDirectory | None = None,
+    version: int | None = None,
     now=None,
 ):
     """Bring a stored plan to a revised text (see tasks.plan_import.revise_plan); returns the
-    clause changes."""
+    clause changes. ``version``: the plan's version the user previewed the revision against; a
+    plan revised since (by someone else, or by a second confirmation of the same preview) is
+    refused with StaleError. Tasks of removed clauses are archived with what was recorded on them."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     require(actor, "edit", plan, "仅司法局督察人员和管理员可以修订规划。")
+    check_version(plan, version, "规划已在您预览之后被修订（可能是重复提交）。本次修订未写入，请重新上传并核对差异。")
     started = timezone.now()
+    active_before = set(Task.objects.filter(plan=plan, archived_at__isnull=True).values_list("pk", flat=True))
     changes = revise_plan(plan, parsed, source, directory=directory)
+    Plan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    plan.version += 1
     _backdate_history(_structure_models(), since=started, to=now)
+    archived = list(
+        Task.objects.filter(pk__in=active_before, archived_at__isnull=False).order_by("pk").values_list("pk", flat=True)
+    )
     kinds = {}
     for change in changes:
         kinds[change.kind] = kinds.get(change.kind, 0) + 1
@@ -471,7 +484,7 @@ def plan_revise(
         subject=plan,
         audience=Event.Audience.EVERYONE,
         plan=plan,
-        data={"source": source.name, "changes": kinds},
+        data={"source": source.name, "changes": kinds, "archived_tasks": archived},
         occurred_at=now,
     )
     return changes
@@ -546,3 +559,158 @@ def plan_archive(*, actor, plan: Plan, now=None) -> Plan:
 
 def _structure_models():
     return [Plan, Chapter, Clause, Item, Milestone, Indicator, Task, Assignment, ReportingPeriod]
+
+
+# --- A task's departments, deadline and weight ----------------------------------------------
+
+
+@dataclass
+class RemovedDepartment:
+    """A department taken off a task, and the work it has recorded there (which stays). Only
+    handed-in work is counted: a department's drafts are its own (plans.policy), so they are only
+    said to exist."""
+
+    department_id: int
+    name: str
+    reports: dict[str, int]  # state label -> count, handed-in reports
+    targets: int  # handed-in yearly targets
+    unfinished: bool  # drafts or returned work it can no longer edit or submit
+
+    def as_dict(self) -> dict:
+        return {"department": self.name, "reports": self.reports, "targets": self.targets}
+
+
+class RemovalNotConfirmed(ValidationError):
+    """Departments with recorded work would be taken off the task without the user having seen what
+    happens to that work."""
+
+    def __init__(self, removed: list[RemovedDepartment]):
+        self.removed = removed
+        super().__init__("移除的部门已有进展报告或年度目标，请先核对处理方式再确认。")
+
+
+def removal_effects(task: Task, department_ids: Iterable[int]) -> list[RemovedDepartment]:
+    """What taking the departments ``department_ids`` off ``task`` leaves behind: their reports and
+    yearly targets, all kept on the task's record. Handed-in ones can still be confirmed and
+    reviewed; drafts and returned ones can no longer be edited or submitted (ProgressReportPolicy
+    asks for the assignment). Departments with nothing recorded are left out."""
+    department_ids = set(department_ids)
+    if not department_ids:
+        return []
+    counts: dict[int, dict[str, int]] = {}
+    unfinished: set[int] = set()
+    targets: dict[int, int] = {}
+    for model in (ProgressReport, YearlyTarget):
+        rows = model.objects.filter(task=task, department_id__in=department_ids).values_list("department_id", "state")
+        for department_id, state in rows:
+            if state not in HANDED_IN_STATES:
+                unfinished.add(department_id)
+            elif model is YearlyTarget:
+                targets[department_id] = targets.get(department_id, 0) + 1
+            else:
+                label = ReportState(state).label
+                counts.setdefault(department_id, {})
+                counts[department_id][label] = counts[department_id].get(label, 0) + 1
+    names = dict(Department.objects.filter(pk__in=department_ids).values_list("pk", "name"))
+    return [
+        RemovedDepartment(pk, names[pk], counts.get(pk, {}), targets.get(pk, 0), pk in unfinished)
+        for pk in sorted(department_ids, key=lambda pk: names[pk])
+        if counts.get(pk) or targets.get(pk) or pk in unfinished
+    ]
+
+
+def _names(department_ids: Iterable[int], names: dict[int, str]) -> str:
+    return "、".join(sorted(names[pk] for pk in department_ids)) or "—"
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor,
+    task: Task,
+    lead_ids: Iterable[int],
+    support_ids: Iterable[int],
+    deadline: datetime.date | None,
+    weight,
+    version: int | None,
+    confirm_removal: Iterable[int] = (),
+    now=None,
+) -> Task:
+    """A supervisor sets a task's lead and supporting departments, its deadline and its weight.
+
+    Refused with StaleError when the task was changed since ``version`` was read, and with
+    RemovalNotConfirmed when a department with reports or yearly targets on the task would be taken
+    off without its id in ``confirm_removal`` (the departments whose removal the user was shown):
+    its work stays on the task's record either way (never deleted), but the user must have been
+    told what happens to it."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    require(actor, "edit", task, "仅司法局督察人员和管理员可以调整任务。")
+    check_version(
+        task, version, "该任务已被他人修改。为避免覆盖，您的修改未保存；请刷新页面后重新调整。", required=True
+    )
+    lead, support = set(lead_ids), set(support_ids) - set(lead_ids)  # lead wins when named both ways
+    known = set(Department.objects.filter(pk__in=lead | support).values_list("pk", flat=True))
+    if known != lead | support:
+        raise ValidationError("所选部门不存在。")
+    now = _clock(now)
+    before = {a.department_id: a.role for a in task.assignments.all()}
+    after = {**dict.fromkeys(support, Assignment.Role.SUPPORT), **dict.fromkeys(lead, Assignment.Role.LEAD)}
+    removed = removal_effects(task, set(before) - set(after))
+    if {r.department_id for r in removed} - set(confirm_removal):
+        raise RemovalNotConfirmed(removed)
+    names = dict(Department.objects.filter(pk__in=set(before) | set(after)).values_list("pk", "name"))
+    changes = []
+    for role, label in ((Assignment.Role.LEAD, "牵头单位"), (Assignment.Role.SUPPORT, "配合单位")):
+        old = {pk for pk, r in before.items() if r == role}
+        new = {pk for pk, r in after.items() if r == role}
+        if old != new:
+            changes.append({"field": label, "before": _names(old, names), "after": _names(new, names)})
+    for assignment in task.assignments.all():
+        role = after.get(assignment.department_id)
+        events.stamp(assignment, actor=actor, now=now)
+        if role is None:
+            assignment.delete()
+        elif role != assignment.role:
+            assignment.role = role
+            assignment.save(update_fields=["role"])
+    for department_id, role in after.items():
+        if department_id not in before:
+            assignment = Assignment(task=task, department_id=department_id, role=role)
+            events.stamp(assignment, actor=actor, now=now)
+            assignment.save()
+    fields = []
+    if deadline != task.deadline:
+        changes.append({"field": "完成时限", "before": _date(task.deadline), "after": _date(deadline)})
+        task.deadline = deadline
+        task.deadline_phrase = "" if deadline is None else "调整后的完成时限"
+        fields += ["deadline", "deadline_phrase"]
+    weight = Decimal(str(weight))
+    if weight != task.weight:
+        changes.append({"field": "权重", "before": _number(task.weight), "after": _number(weight)})
+        task.weight = weight
+        fields.append("weight")
+    if not changes:
+        return task
+    task.full_clean(validate_unique=False, validate_constraints=True)
+    task._change_reason = "调整任务"
+    events.stamp(task, actor=actor, now=now)
+    save_if_version(task, version=task.version, fields=fields, message="该任务已被他人修改，请刷新页面。")
+    events.record(
+        actor=actor,
+        verb="task.edit",
+        subject=task,
+        audience=Event.Audience.EVERYONE,
+        plan=task.plan_id,
+        ref=f"task:{task.pk}",
+        data={"changes": changes, "removed": [r.as_dict() for r in removed]},
+        occurred_at=now,
+    )
+    return task
+
+
+def _date(value: datetime.date | None) -> str:
+    return f"{value:%Y-%m-%d}" if value else "未定"
+
+
+def _number(value) -> str:
+    return f"{Decimal(value).normalize():f}"

@@ -77,7 +77,7 @@ def active_tasks_by_unit(plan: Plan) -> dict[TaskKey, Task]:
     """The plan's tasks that are not archived, by (clause id, item id).
 
     Read them before the plan's units are rewritten: deleting a clause or item clears the links of
-    its task, which must still be found to be archived or deleted."""
+    its task, which must still be found to be archived."""
     return {(t.clause_id, t.item_id): t for t in Task.objects.filter(plan=plan, archived_at__isnull=True)}
 
 
@@ -90,7 +90,7 @@ def write_tasks(
     ``existing`` is what active_tasks_by_unit returned before the units were written, empty for a
     new plan. A unit that had a task keeps it, with its departments, progress and history, and the
     task takes the unit's text; a new unit gets a task with the departments its text names. A task
-    whose unit is gone is archived when something was reported on it, and deleted otherwise."""
+    whose unit is gone is archived (kept with everything recorded on it), never deleted."""
     # Codes move between tasks: park the old ones out of the way of the unique constraint. Positions
     # are parked too, so that the tasks archived below sort last.
     Task.objects.filter(plan=plan).update(
@@ -118,11 +118,9 @@ def write_tasks(
         kept.add(key)
     now = timezone.now()
     for key, task in existing.items():
-        if key in kept:
-            continue
-        if task.reports.exists():
+        if key not in kept:
+            # Archived, never deleted: its reports, targets, 督办单 (which protect it) and timeline
+            # stay on record, and the lists, lights, facts and the 督办 run leave it out.
             task.archived_at = now
             task.save(update_fields=["archived_at"])
-        else:
-            task.delete()
     return created

@@ -1,9 +1,12 @@
 import datetime
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
+from plans.models import Department
 from plans.uploads import check_upload
 from tasks.models import ProgressReport
 
@@ -40,6 +43,17 @@ class PlanUploadForm(forms.Form):
         if start > end:
             raise ValidationError("起始年份不能晚于截止年份。")
         return start, end
+
+
+class PlanRevisionForm(PlanUploadForm):
+    """A revised text of a stored plan: the title comes from the text, the years stay the plan's
+    unless given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["title"]
+        self.fields["file"].label = "修订后的规划文档"
+        self.fields["years"].help_text = "如 2021-2025；留空则沿用本规划的年份。"
 
 
 class TableUploadForm(forms.Form):
@@ -155,3 +169,44 @@ class YearlyTargetForm(forms.Form):
             for i in self.indicators
             if self.cleaned_data.get(f"indicator_{i.pk}")
         }
+
+
+class TaskEditForm(forms.Form):
+    """A task's lead and supporting departments, deadline and weight, as a supervisor sets them on
+    the task's page; saving is tasks.actions.task_update."""
+
+    lead = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Department.objects.none(), required=False)
+    support = forms.ModelMultipleChoiceField(label="配合单位", queryset=Department.objects.none(), required=False)
+    deadline = forms.DateField(label="完成时限", required=False, help_text="留空表示未定。")
+    weight = forms.DecimalField(label="权重", max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, task, **kwargs):
+        assigned = {a.department_id: a.role for a in task.assignments.all()}
+        initial = {
+            "lead": [pk for pk, role in assigned.items() if role == "lead"],
+            "support": [pk for pk, role in assigned.items() if role == "support"],
+            "deadline": task.deadline,
+            "weight": task.weight,
+            "version": task.version,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        # Active departments, and any inactive one still on the task (so that it is not dropped unseen).
+        departments = Department.objects.filter(models.Q(is_active=True) | models.Q(pk__in=list(assigned))).order_by(
+            "kind", "name"
+        )
+        for name in ("lead", "support"):
+            self.fields[name].queryset = departments
+            self.fields[name].widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+            self.fields[name].widget.choices = self.fields[name].choices
+        self.fields["deadline"].widget = forms.DateInput(
+            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+        )
+        self.fields["weight"].widget.attrs.update({"class": "form-control", "step": "0.01"})
+
+    def clean(self):
+        data = super().clean()
+        both = set(data.get("lead") or []) & set(data.get("support") or [])
+        if both:
+            raise ValidationError(f"{'、'.join(d.name for d in both)}不能既是牵头单位又是配合单位。")
+        return data

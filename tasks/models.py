@@ -64,6 +64,9 @@ class Task(models.Model):
     unresolved_departments = models.JSONField(
         "未识别的部门", default=list, blank=True, help_text="原文中出现但未能对应到部门的名称，待人工处理。"
     )
+    # Bumped by each edit on the task's page (departments, deadline, weight): plans.locking refuses
+    # an edit made over a version the user did not see.
+    version = models.PositiveIntegerField("版本", default=1)
 
     history = HistoricalRecords()
     objects = TaskQuerySet.as_manager()

@@ -123,8 +123,8 @@ def revise_plan(
 
     Clauses are matched by number, then by heading; items within a clause the same way. The tasks
     of matched units keep their departments, progress and history; indicators keep their identity
-    (reports record values against them). A task whose unit is gone is deleted when nothing was
-    reported on it, and archived with its reports otherwise: nothing reported is ever lost."""
+    (reports record values against them). A task whose unit is gone is archived with everything
+    recorded on it: nothing reported is ever lost."""
     directory = directory or DepartmentDirectory()
     plan.title = parsed.title or plan.title
     plan.source_name, plan.source_text, plan.source_encoding = source.name, source.text, parsed.encoding

@@ -83,6 +83,7 @@ VERB_LABELS = {
     "evidence.add": "上传佐证材料",
     "evidence.remove": "删除佐证材料",
     "task.urge": "催办",
+    "task.edit": "调整任务",
     "plan.import": "导入规划",
     "plan.revise": "修订规划",
     "plan.breakdown": "导入任务分解表",
@@ -96,6 +97,7 @@ TIMELINE_KINDS = {
     "report": ("进展报告", ("report.", "evidence.")),
     "target": ("年度目标", ("target.",)),
     "urge": ("催办", ("task.urge",)),
+    "edit": ("任务调整", ("task.edit",)),
 }
 
 

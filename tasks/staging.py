@@ -55,6 +55,28 @@ def load(token: str, *, user_id: int) -> StagedUpload | None:
     return StagedUpload(token, meta.pop("filename"), data_path.read_bytes(), meta)
 
 
+def claim(token: str, *, user_id: int) -> StagedUpload | None:
+    """Take the staged upload for its one confirmation: of two confirmations of the same upload
+    (a double click, two tabs) only one gets it, the other None. The rename is atomic on one file
+    system; the claimed files are removed by :func:`discard` or the sweep."""
+    staged = load(token, user_id=user_id)
+    if staged is None:
+        return None
+    try:
+        (_dir() / f"{token}.json").rename(_dir() / f"{token}.claimed")
+    except FileNotFoundError:
+        return None  # another request claimed it a moment ago
+    return staged
+
+
+def is_gone(token: str) -> bool:
+    """Whether nothing is staged under ``token`` any more (confirmed, cancelled or expired), as
+    opposed to staged by someone else."""
+    if not token.replace("-", "").replace("_", "").isalnum():
+        return True
+    return not any((_dir() / f"{token}{suffix}").exists() for suffix in (".json", ".claimed"))
+
+
 def keep_result(token: str, result) -> None:
     """Keep what the upload made of the staged file (anything the cache can store)."""
     cache.set(_result_key(token), result, MAX_AGE_SECONDS)
@@ -72,7 +94,7 @@ def _result_key(token: str) -> str:
 
 def discard(token: str) -> None:
     cache.delete(_result_key(token))
-    for suffix in (".bin", ".json"):
+    for suffix in (".bin", ".json", ".claimed"):
         (_dir() / f"{token}{suffix}").unlink(missing_ok=True)
 
 

@@ -30,6 +30,8 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/current/", views.plan_mark_current, name="plan_mark_current"),
     path("plans/<int:pk>/archive/", views.plan_archive, name="plan_archive"),
+    path("plans/<int:pk>/revise/", views.plan_revise_upload, name="plan_revise"),
+    path("plans/<int:pk>/revise/<str:token>/", views.plan_revise_preview, name="plan_revise_preview"),
     path("plans/<int:pk>/tasks/", views.task_list, name="task_list"),
     path("plans/<int:pk>/tasks/export.xlsx", views.breakdown_export, name="breakdown_export"),
     path("plans/<int:pk>/tasks/ledger.xlsx", views.ledger_export, name="ledger_export"),
@@ -39,6 +41,7 @@ urlpatterns = [
     path("tasks/mine/", progress_views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/urge/", progress_views.task_urge, name="task_urge"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:task_pk>/report/<int:period_pk>/", progress_views.report_edit, name="report_edit"),
     path("tasks/<int:task_pk>/targets/<int:year>/", target_views.target_edit, name="target_edit"),
     # The reviewed work itself: /progress/, /evidence/, /targets/, and the queue: /review/

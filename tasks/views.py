@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
 from plans.excel import xlsx_bytes
+from plans.locking import StaleError
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
 from plans.policy import actor_for, can, get_for_user, require
@@ -27,11 +29,12 @@ from tasks import staging
 from tasks.actions import breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, read_grid
 from tasks.facts import gather_facts
-from tasks.forms import PlanUploadForm, TableUploadForm
+from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm, TaskEditForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
 from tasks.plan_import import Corrections, parse_source, read_source
 from tasks.progress import TIMELINE_KINDS, current_period, task_timeline
+from tasks.revision import revision_preview
 from tasks.status import Light, statuses_for, unreported_periods
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -239,6 +242,79 @@ def _read_corrections(post, parsed, directory) -> tuple[Corrections, list[str]]:
     return corrections, errors
 
 
+# --- Revising a plan from a new text ---------------------------------------------------------
+
+
+def plan_revise_upload(request, pk):
+    """Upload a revised text of a stored plan; the next page shows what it changes, clause by clause."""
+    plan = get_for_user(request, Plan, for_change=True, pk=pk)
+    form = PlanRevisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        years = form.cleaned_data["years"] or (plan.start_year, plan.end_year)
+        meta = {"plan": plan.pk, "version": plan.version, "years": list(years)}
+        try:
+            source, parsed = _parse(form.file_data, upload.name, meta, DepartmentDirectory())
+        except PlanParseError as exc:
+            form.add_error("file", f"无法解析该文档：{exc}")
+        else:
+            token = staging.stage(user_id=request.user.pk, filename=upload.name, data=form.file_data, meta=meta)
+            staging.keep_result(token, (source, parsed))
+            return redirect("tasks:plan_revise_preview", pk=plan.pk, token=token)
+    return render(request, "tasks/plan_revise.html", {"plan": plan, "form": form})
+
+
+def plan_revise_preview(request, pk, token):
+    """The clause-by-clause difference (added, changed, removed) and what happens to the tasks and
+    their reports; confirming applies it once."""
+    plan = get_for_user(request, Plan, for_change=True, pk=pk)
+    if request.method == "POST" and staging.is_gone(token):
+        # Confirmed (or cancelled) already: a second click of the button is told so, not applied.
+        messages.error(request, "这次修订已经确认过或已取消，未再次写入。")
+        return redirect("tasks:plan_detail", pk=plan.pk)
+    staged, source, parsed, directory = _staged_parse(request, token)
+    if staged.meta.get("plan") != plan.pk:
+        raise Http404("修订已过期或不存在，请重新上传。")
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            staging.discard(token)
+            messages.info(request, "已取消修订，规划未作任何改动。")
+            return redirect("tasks:plan_detail", pk=plan.pk)
+        if staging.claim(token, user_id=request.user.pk) is None:
+            messages.error(request, "这次修订已经确认过或已取消，未再次写入。")
+            return redirect("tasks:plan_detail", pk=plan.pk)
+        try:
+            changes = plan_actions.plan_revise(
+                actor=request.user,
+                plan=plan,
+                parsed=parsed,
+                source=source,
+                directory=directory,
+                version=staged.meta.get("version"),
+            )
+        except StaleError as exc:
+            messages.error(request, str(exc))
+            return redirect("tasks:plan_detail", pk=plan.pk)
+        finally:
+            staging.discard(token)
+        counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "changed", "removed")}
+        messages.success(
+            request,
+            f"规划已修订：新增 {counts['added']} 条，修改 {counts['changed']} 条，删除 {counts['removed']} 条"
+            "（其任务已归档，进展记录保留）。",
+        )
+        return redirect("tasks:plan_detail", pk=plan.pk)
+    stale = staged.meta.get("version") != plan.version
+    context = {
+        "plan": plan,
+        "staged": staged,
+        "parsed": parsed,
+        "preview": revision_preview(plan, parsed, request.user),
+        "stale": stale,
+    }
+    return render(request, "tasks/plan_revise_preview.html", context)
+
+
 # --- Tasks and the 任务分解表 ------------------------------------------------------------------
 
 
@@ -412,6 +488,7 @@ def task_detail(request, pk):
         "kind": kind,
         "deliveries": list(deliveries),
         "can_urge": can(request.user, "urge", task),
+        "can_edit_task": can(request.user, "edit", task),
         "can_set_targets": can(request.user, "set_targets", task),
         "can_report": can_report,
         "target_years": [(year, targets.get(year)) for year in task.plan.years],
@@ -423,3 +500,36 @@ def task_detail(request, pk):
         "period": current_period(task.plan, today),
     }
     return render(request, "tasks/task_detail.html", context)
+
+
+def task_edit(request, pk):
+    """A supervisor sets the task's departments, deadline and weight. Taking off a department that
+    has reported shows what becomes of its work and asks again before saving."""
+    task = get_for_user(
+        request, Task.objects.select_related("plan", "clause").prefetch_related("assignments"), for_change=True, pk=pk
+    )
+    form = TaskEditForm(request.POST or None, task=task)
+    removed = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan_actions.task_update(
+                actor=request.user,
+                task=task,
+                lead_ids=[d.pk for d in data["lead"]],
+                support_ids=[d.pk for d in data["support"]],
+                deadline=data["deadline"],
+                weight=data["weight"],
+                version=data["version"],
+                confirm_removal=[parse_id(v) for v in request.POST.getlist("confirm_removal") if parse_id(v)],
+            )
+        except plan_actions.RemovalNotConfirmed as exc:
+            removed = exc.removed
+        except StaleError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "任务已调整，记录见办理过程。")
+            return redirect("tasks:task_detail", pk=task.pk)
+    return render(request, "tasks/task_edit.html", {"task": task, "form": form, "removed": removed})

@@ -173,5 +173,5 @@ def test_a_revised_text_keeps_the_tasks_of_matched_clauses(departments, tmp_path
     task9.refresh_from_db()
     assert task9.title == "全面完成行政复议体制改革"
     assert task9.history.count() == 2  # the same task, with its history
-    assert not Task.objects.filter(pk=task12.pk).exists()
+    assert Task.objects.get(pk=task12.pk).archived_at is not None  # archived, never deleted
     assert Clause.objects.filter(plan=plan).count() == 57
