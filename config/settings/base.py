@@ -183,3 +183,22 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 ENVIRONMENT = "local"
+
+# A read replica (PostgreSQL streaming replica): the dashboards' reads go there (config/routers.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "config.routers.ReplicaReadsMiddleware"]
+REPLICA_VIEWS = frozenset(
+    env_list("REPLICA_VIEWS", ["reports:supervision_home", "reports:overview", "reports:department_home"])
+)
+
+# Benchmark instrumentation (make bench): SQL counts per request in response headers and a floor
+# page (config/bench.py). Off unless BENCH_ENABLED=true; never enable it on a public server.
+BENCH_ENABLED = env_bool("BENCH_ENABLED", False)
+if BENCH_ENABLED:
+    MIDDLEWARE = ["config.bench.QueryCountMiddleware", *MIDDLEWARE, "config.bench.FloorMiddleware"]
