@@ -17,6 +17,7 @@ redis://127.0.0.1:6379/8), BENCH_WORKERS (gunicorn workers, default 4).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -25,6 +26,7 @@ import platform
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -66,13 +68,14 @@ class Browser:
     """One keep-alive connection and its cookies. Requests carry ``X-Forwarded-Proto: https`` as
     the TLS-terminating proxy in production would (so the HTTPS redirect and secure cookies apply)."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, *, behind_tls_proxy: bool = True):
         self.port = port
+        self.scheme = "https" if behind_tls_proxy else "http"
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
 
     def request(self, method: str, path: str, body: str | None = None, extra: dict | None = None):
-        headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https", "Connection": "keep-alive"}
+        headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": self.scheme, "Connection": "keep-alive"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         headers.update(extra or {})
@@ -101,8 +104,8 @@ class Browser:
     def login(self, username: str, password: str = PASSWORD) -> None:
         status, _headers, body, _ms = self.get("/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-        origin = f"https://127.0.0.1:{self.port}"
-        status, headers, body, _ms = self.request(
+        origin = f"{self.scheme}://127.0.0.1:{self.port}"
+        status, _headers, body, _ms = self.request(
             "POST",
             "/accounts/login/",
             body=urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}),
@@ -187,7 +190,7 @@ class Backend:
 
     def stop(self) -> None:
         if self.server:
-            self.server.terminate()
+            self.server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
             self.server.wait(timeout=30)
             self.server = None
 
@@ -341,19 +344,12 @@ def run_jobs(backend: Backend, scale: dict) -> dict:
 def machine() -> dict:
     import django
 
-    cpu = ""
-    try:
-        cpu = next(
-            line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")
-        )
-    except (OSError, StopIteration):
-        pass
-    mem = ""
-    try:
-        kb = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")))
+    cpu = mem = ""
+    with contextlib.suppress(OSError, StopIteration), open("/proc/cpuinfo") as lines:
+        cpu = next(line.split(":", 1)[1].strip() for line in lines if line.startswith("model name"))
+    with contextlib.suppress(OSError, StopIteration), open("/proc/meminfo") as lines:
+        kb = int(next(line.split()[1] for line in lines if line.startswith("MemTotal")))
         mem = f"{kb / 1024 / 1024:.0f} GiB"
-    except (OSError, StopIteration):
-        pass
     versions = {"python": platform.python_version(), "django": django.get_version()}
     try:
         import psycopg

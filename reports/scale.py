@@ -108,7 +108,9 @@ class CitySpec:
     @classmethod
     def small(cls, seed: int = 2026) -> CitySpec:
         """A few thousand rows: for the CI smoke run and tests."""
-        return cls(districts=2, plans_per_district=1, departments=30, years=2, clauses_per_plan=12, leaders=10, seed=seed)
+        return cls(
+            districts=2, plans_per_district=1, departments=30, years=2, clauses_per_plan=12, leaders=10, seed=seed
+        )
 
 
 @dataclass
@@ -184,7 +186,15 @@ class CityBuilder:
         self.bureau, _ = Department.objects.get_or_create(
             name="区司法局", defaults={"kind": DepartmentKind.DISTRICT, "inspectable": False}
         )
-        rows = [(SUPERVISOR_USERNAME if n == 0 else f"{SUPERVISOR_USERNAME}-{n}", f"督察员{n}", Role.SUPERVISOR, self.bureau) for n in range(4)]
+        rows = [
+            (
+                SUPERVISOR_USERNAME if n == 0 else f"{SUPERVISOR_USERNAME}-{n}",
+                f"督察员{n}",
+                Role.SUPERVISOR,
+                self.bureau,
+            )
+            for n in range(4)
+        ]
         rows.append(("scale-admin", "系统管理员", Role.ADMIN, None))
         users = self._users(rows)
         self.supervisor = users[0]
@@ -196,7 +206,6 @@ class CityBuilder:
         its plans with chapters, clauses, tasks, lead and supporting departments, periods and
         milestones, five years of progress reports and yearly targets with events and history,
         a yearly 督察 with findings, and 督办单."""
-        rng = self.rng
         created = _at(_dt.date(self.start_year, 1, 2))
         depts = []
         for n in range(departments):
@@ -347,7 +356,15 @@ class CityBuilder:
                 percent = min(100, percent + rng.randint(3, 12))
                 last = period is latest
                 if last:
-                    state = rng.choice([ReportState.SUBMITTED, ReportState.CONFIRMED, ReportState.CONFIRMED, ReportState.ACCEPTED, ReportState.RETURNED])
+                    state = rng.choice(
+                        [
+                            ReportState.SUBMITTED,
+                            ReportState.CONFIRMED,
+                            ReportState.CONFIRMED,
+                            ReportState.ACCEPTED,
+                            ReportState.RETURNED,
+                        ]
+                    )
                 else:
                     state = ReportState.ACCEPTED
                 done = task.pk in finished_tasks and period.year >= task.deadline.year
@@ -381,7 +398,9 @@ class CityBuilder:
                         reviewed_at=reviewed if state in {ReportState.ACCEPTED, ReportState.RETURNED} else None,
                         returned_by_reviewer=state == ReportState.RETURNED,
                         review_comment="请补充佐证材料和量化数据。" if state == ReportState.RETURNED else "",
-                        updated_by=self.supervisor if state in {ReportState.ACCEPTED, ReportState.RETURNED} else head_by_dept[a.department_id],
+                        updated_by=self.supervisor
+                        if state in {ReportState.ACCEPTED, ReportState.RETURNED}
+                        else head_by_dept[a.department_id],
                     )
                 )
             if a.role == Assignment.Role.LEAD:
@@ -511,8 +530,12 @@ class CityBuilder:
                             deadline=_dt.date(year, 9, 30),
                             state=state,
                             plan_measures="制定整改方案，明确责任人和时限。" if state != FindingState.RECORDED else "",
-                            closed_on=_dt.date(year, 10, 15) if state in {FindingState.CLOSED, FindingState.LONG_TERM} else None,
-                            close_summary="已整改完毕。" if state in {FindingState.CLOSED, FindingState.LONG_TERM} else "",
+                            closed_on=_dt.date(year, 10, 15)
+                            if state in {FindingState.CLOSED, FindingState.LONG_TERM}
+                            else None,
+                            close_summary="已整改完毕。"
+                            if state in {FindingState.CLOSED, FindingState.LONG_TERM}
+                            else "",
                             recorded_by=self.supervisor,
                             recorded_at=_at(_dt.date(year, 6, 21)),
                             updated_at=_at(_dt.date(year, 10, 15)),
@@ -558,7 +581,11 @@ class CityBuilder:
                     continue
                 task = rng.choice(tasks)
                 serial = self.notice_serials[year] = self.notice_serials.get(year, 0) + 1
-                state = rng.choice(list(SupervisionNotice.State)) if year == self.end_year else SupervisionNotice.State.ACCEPTED
+                state = (
+                    rng.choice(list(SupervisionNotice.State))
+                    if year == self.end_year
+                    else SupervisionNotice.State.ACCEPTED
+                )
                 notices.append(
                     SupervisionNotice(
                         year=year,
@@ -579,7 +606,11 @@ class CityBuilder:
         notices = self._history(notices, SupervisionNotice)
         Through = SupervisionNotice.units.through
         Through.objects.bulk_create(
-            [Through(supervisionnotice_id=n.pk, department_id=d) for n, ds in zip(notices, units, strict=True) for d in ds]
+            [
+                Through(supervisionnotice_id=n.pk, department_id=d)
+                for n, ds in zip(notices, units, strict=True)
+                for d in ds
+            ]
         )
 
     # --- leaders --------------------------------------------------------------------------------
@@ -631,7 +662,9 @@ def seed_city(spec: CitySpec, *, password: str = DEFAULT_PASSWORD, log=None) -> 
         city.add_justice_bureau()
         per_district, extra = divmod(spec.departments, spec.districts)
         for n in range(spec.districts):
-            name = DISTRICT_NAMES[n % len(DISTRICT_NAMES)] + (str(n // len(DISTRICT_NAMES)) if n >= len(DISTRICT_NAMES) else "")
+            name = DISTRICT_NAMES[n % len(DISTRICT_NAMES)] + (
+                str(n // len(DISTRICT_NAMES)) if n >= len(DISTRICT_NAMES) else ""
+            )
             city.add_district(name, departments=per_district + (1 if n < extra else 0), plans=spec.plans_per_district)
             city.log(f"  {name}: {sum(city.counts.values()):,} rows so far ({time.perf_counter() - started:.1f} s)")
         city.add_leaders(spec.leaders)

@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         if getattr(settings, "ENVIRONMENT", "") == "production" and not settings.BENCH_ENABLED:
-            raise CommandError("seed_scale writes synthetic accounts: with production settings only when BENCH_ENABLED=true.")
+            raise CommandError(
+                "seed_scale writes synthetic accounts: with production settings only when BENCH_ENABLED=true."
+            )
         if o["small"]:
             spec = CitySpec.small(seed=o["seed"])
         else:
