@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from inspections.models import (
@@ -669,6 +669,10 @@ def seed_city(spec: CitySpec, *, password: str = DEFAULT_PASSWORD, log=None) -> 
             city.log(f"  {name}: {sum(city.counts.values()):,} rows so far ({time.perf_counter() - started:.1f} s)")
         city.add_leaders(spec.leaders)
         city.finish()
+    # Fresh statistics, as autovacuum would gather them over the next minutes: the planner picks
+    # wrong plans over tables that grew by 100,000 rows in one transaction (40× slower as-of reads).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     from django.core.cache import cache
 
     cache.clear()  # cached figures of the day would not include the new rows
