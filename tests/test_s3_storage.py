@@ -78,7 +78,9 @@ def s3_media(settings, s3_endpoint, tmp_path):
 
 def test_a_staged_plan_and_its_preview_go_through_the_object_store(client, actors, s3_media, settings):
     client.force_login(actors.supervisor)
-    text = "宝山区法治政府建设规划（2021—2025年）\n一、总体要求\n（一）健全行政复议体制。区司法局牵头，2022年底前完成。\n"
+    text = (
+        "宝山区法治政府建设规划（2021—2025年）\n一、总体要求\n（一）健全行政复议体制。区司法局牵头，2022年底前完成。\n"
+    )
     response = client.post("/plans/import/", {"file": SimpleUploadedFile("plan.txt", text.encode())})
     assert response.status_code == 302
     staged = s3_media()
