@@ -389,7 +389,11 @@ def write_markdown(results: dict, path: Path) -> None:
         "middleware and no view), so the floor column is from the same minute. Wall-clock total "
         f"{results['total_seconds'] / 60:.1f} min.",
         "",
-        "City: " + ", ".join(f"{v:,} {k}" for k, v in results["scale"].items()) + ".",
+        "City: "
+        + ", ".join(f"{v:,} {k}" for k, v in results["scale"].items())
+        + "; written by `seed_scale` in "
+        + ", ".join(f"{s} s ({b})" for b, s in results["seed_seconds"].items())
+        + ".",
         "",
         "| page | backend | p50 ms | p95 ms | SQL queries | floor p50 ms | p50 / floor |",
         "|---|---|---:|---:|---:|---:|---:|",
