@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0008_plan_current_and_archived"),
-        ("tasks", "0008_backfill_events"),
+        ("tasks", "0009_task_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
