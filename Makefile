@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench system-deps office venv migrate demo clean
+.PHONY: help run test lint format bench bench-client system-deps office venv migrate demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,7 +68,11 @@ test: system-deps venv ## Django checks, migrations check, ruff, then the whole 
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
 
-bench: venv ## Run the benchmark and print the numbers recorded in BENCHMARKS.md
+BENCH_ARGS ?=
+bench: venv ## City-scale benchmark through gunicorn on PostgreSQL and SQLite: writes BENCHMARKS.md and bench/results.json
+	$(PY) bench/city.py $(BENCH_ARGS)
+
+bench-client: venv ## Time a few pages and jobs through Django's test client (bench/run.py)
 	$(PY) bench/run.py
 
 clean: ## Remove the virtualenv, local database and generated files

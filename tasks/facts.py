@@ -342,8 +342,27 @@ def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskSt
         by_plan[task.plan_id].append(task)
     result = {}
     for plan_id, plan_tasks in by_plan.items():
-        result.update(gather_facts(plan_id, tasks=plan_tasks, today=today).statuses())
+        # The whole plan's figures of the day, when a dashboard or an earlier reader has cached them,
+        # hold these tasks' statuses already (a change to the plan's rows gives them a new version).
+        whole = _cached(plan_id, today)
+        if whole is not None and all(t.pk in whole.tasks for t in plan_tasks):
+            statuses = whole.statuses()
+            result.update({t.pk: statuses[t.pk] for t in plan_tasks})
+        else:
+            result.update(gather_facts(plan_id, tasks=plan_tasks, today=today).statuses())
     return result
+
+
+def _cached(plan_id: int, today: datetime.date) -> PlanFacts | None:
+    """The whole plan's live facts for ``today`` if some process has gathered them, else None
+    (never gathers: a page of 50 tasks must not pay for a plan of 5,000)."""
+    key = _cache_key(plan_id, None, today)
+    facts = _recent.get(key)
+    if facts is None:
+        facts = cache.get(key)
+        if facts is not None:
+            _remember(key, facts)
+    return facts
 
 
 # --- Cache -----------------------------------------------------------------------------------

@@ -309,6 +309,18 @@ class ProgressReport(ReviewedWork):
                 name="percent_complete_0_100",
             ),
         ]
+        # The review queue: the few reports waiting for a step, oldest first, among 100,000 that
+        # do not (partial indexes stay as small as the queue).
+        indexes = [
+            models.Index(
+                fields=["confirmed_at", "id"], condition=models.Q(state="confirmed"), name="report_awaiting_review"
+            ),
+            models.Index(
+                fields=["department", "submitted_at", "id"],
+                condition=models.Q(state="submitted"),
+                name="report_awaiting_confirmation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task.code} {self.department} {self.period}"

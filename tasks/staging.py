@@ -1,6 +1,7 @@
 """Uploads waiting for a person's confirmation, kept as files (never in the database, so that
-nothing is written before the confirmation) under MEDIA_ROOT/staging/, readable only by the
-user who uploaded them.
+nothing is written before the confirmation) under staging/ in Django's default storage (the
+local MEDIA_ROOT, or an S3-compatible store shared by every app server), readable only by the user
+who uploaded them: the preview may be answered by another app server than the upload.
 
 What the upload made of the file (the parsed plan, the read table) is kept beside it in the cache,
 so that the preview pages do not parse the file again on every GET; when the cache has lost it
@@ -8,14 +9,15 @@ so that the preview pages do not parse the file again on every GET; when the cac
 
 from __future__ import annotations
 
+import datetime
 import json
 import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
 MAX_AGE_SECONDS = 24 * 3600
 
@@ -28,17 +30,27 @@ class StagedUpload:
     meta: dict
 
 
-def _dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "staging"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+FOLDER = "staging"
+
+
+def _name(token: str, suffix: str) -> str:
+    return f"{FOLDER}/{token}{suffix}"
+
+
+def _read(name: str) -> bytes | None:
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    except (FileNotFoundError, OSError):
+        return None
 
 
 def stage(*, user_id: int, filename: str, data: bytes, meta: dict) -> str:
     _sweep()
     token = secrets.token_urlsafe(16)
-    (_dir() / f"{token}.bin").write_bytes(data)
-    (_dir() / f"{token}.json").write_text(json.dumps({"user_id": user_id, "filename": filename, **meta}))
+    default_storage.save(_name(token, ".bin"), ContentFile(data))
+    meta_json = json.dumps({"user_id": user_id, "filename": filename, **meta}).encode()
+    default_storage.save(_name(token, ".json"), ContentFile(meta_json))
     return token
 
 
@@ -46,25 +58,23 @@ def load(token: str, *, user_id: int) -> StagedUpload | None:
     """The staged upload, or None when it is unknown, expired or someone else's."""
     if not token.replace("-", "").replace("_", "").isalnum():
         return None
-    meta_path, data_path = _dir() / f"{token}.json", _dir() / f"{token}.bin"
-    if not meta_path.exists() or not data_path.exists():
+    meta_json, data = _read(_name(token, ".json")), _read(_name(token, ".bin"))
+    if meta_json is None or data is None:
         return None
-    meta = json.loads(meta_path.read_text())
+    meta = json.loads(meta_json)
     if meta.pop("user_id") != user_id:
         return None
-    return StagedUpload(token, meta.pop("filename"), data_path.read_bytes(), meta)
+    return StagedUpload(token, meta.pop("filename"), data, meta)
 
 
 def claim(token: str, *, user_id: int) -> StagedUpload | None:
     """Take the staged upload for its one confirmation: of two confirmations of the same upload
-    (a double click, two tabs) only one gets it, the other None. The rename is atomic on one file
-    system; the claimed files are removed by :func:`discard` or the sweep."""
+    (a double click, two tabs) only one gets it, the other None. The claim is an atomic add in the
+    cache (Redis, shared by every app server); the files are removed by :func:`discard` or the sweep."""
     staged = load(token, user_id=user_id)
     if staged is None:
         return None
-    try:
-        (_dir() / f"{token}.json").rename(_dir() / f"{token}.claimed")
-    except FileNotFoundError:
+    if not cache.add(_claim_key(token), user_id, MAX_AGE_SECONDS):
         return None  # another request claimed it a moment ago
     return staged
 
@@ -74,7 +84,7 @@ def is_gone(token: str) -> bool:
     opposed to staged by someone else."""
     if not token.replace("-", "").replace("_", "").isalnum():
         return True
-    return not any((_dir() / f"{token}{suffix}").exists() for suffix in (".json", ".claimed"))
+    return not default_storage.exists(_name(token, ".json")) and cache.get(_claim_key(token)) is None
 
 
 def keep_result(token: str, result) -> None:
@@ -88,18 +98,38 @@ def result(token: str):
     return cache.get(_result_key(token))
 
 
+def _claim_key(token: str) -> str:
+    return f"staging:claim:{token}"
+
+
 def _result_key(token: str) -> str:
     return f"staging:result:{token}"
 
 
 def discard(token: str) -> None:
     cache.delete(_result_key(token))
-    for suffix in (".bin", ".json", ".claimed"):
-        (_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+    for suffix in (".bin", ".json"):
+        default_storage.delete(_name(token, suffix))
+
+
+def staged_names() -> set[str]:
+    """The names of every staged file (what an upload that must stage nothing is checked against)."""
+    try:
+        return set(default_storage.listdir(FOLDER)[1])
+    except FileNotFoundError:
+        return set()
 
 
 def _sweep() -> None:
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in _dir().iterdir():
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    """Delete staged files older than a day (uploads never confirmed nor cancelled)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=MAX_AGE_SECONDS)
+    try:
+        _folders, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    for name in files:
+        try:
+            if default_storage.get_modified_time(f"{FOLDER}/{name}") < cutoff:
+                default_storage.delete(f"{FOLDER}/{name}")
+        except FileNotFoundError:  # another app server swept it first
+            pass

@@ -110,6 +110,35 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Never routed: files are served by permission-checked views only (Django needs some value here).
 MEDIA_URL = "/_private_media_not_served/"
+# Evidence, attachments, generated reports and staged uploads all go through Django's storage API:
+# the local MEDIA_ROOT by default; with MEDIA_STORAGE=s3 an S3-compatible object store
+# (django-storages) that every app server shares, so that any of them can serve any file.
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    _MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, a cloud's OSS…
+            "access_key": env("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", "") or None,
+            "region_name": env("S3_REGION", "") or None,
+            "location": env("S3_PREFIX", ""),
+            "default_acl": None,  # private: files are served by permission-checked views only
+            "file_overwrite": False,
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+elif MEDIA_STORAGE == "local":
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use local or s3.")
+STORAGES = {
+    "default": _MEDIA_BACKEND,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
@@ -185,3 +214,20 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 ENVIRONMENT = "local"
+
+# A read replica (PostgreSQL streaming replica): the dashboards' reads go there (config/routers.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "config.routers.ReplicaReadsMiddleware"]
+REPLICA_VIEWS = frozenset(
+    env_list("REPLICA_VIEWS", ["reports:supervision_home", "reports:overview", "reports:department_home"])
+)
+
+# Benchmark instrumentation (make bench): SQL counts per request in response headers and a floor
+# page (config/bench.py). Off unless BENCH_ENABLED=true; never enable it on a public server.
+BENCH_ENABLED = env_bool("BENCH_ENABLED", False)
+if BENCH_ENABLED:
+    MIDDLEWARE = ["config.bench.QueryCountMiddleware", *MIDDLEWARE, "config.bench.FloorMiddleware"]

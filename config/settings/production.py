@@ -17,6 +17,9 @@ env("DATABASE_URL")  # PostgreSQL in production: no SQLite fallback.
 # replace a connection the server closed rather than fail the request that finds it.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", True)  # noqa: F405
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]  # noqa: F405
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_HEALTH_CHECKS"]  # noqa: F405
 env("REDIS_URL")  # A real broker: production never runs tasks eagerly.
 
 # HTTPS is terminated by the reverse proxy in front of gunicorn.
@@ -29,6 +32,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405 (local or S3-compatible: MEDIA_STORAGE)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }

@@ -106,18 +106,16 @@ def test_a_staged_upload_belongs_to_its_uploader(client, actors, tmp_path):
 )
 def test_bad_uploads_get_a_clear_error_and_nothing_is_staged(client, actors, settings, name, content, message):
     """A bad plan upload gets a clear error and nothing is staged."""
-    from pathlib import Path
-
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tasks import staging
+
     client.force_login(actors.supervisor)
-    staging_dir = Path(settings.MEDIA_ROOT) / "staging"
-    before = set(staging_dir.iterdir()) if staging_dir.exists() else set()
+    before = staging.staged_names()
     response = client.post("/plans/import/", {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 200
     assert message in response.content.decode()
-    after = set(staging_dir.iterdir()) if staging_dir.exists() else set()
-    assert after == before
+    assert staging.staged_names() == before
 
 
 def test_an_upload_over_the_limit_is_refused(client, actors, settings):

@@ -1,0 +1,77 @@
+"""seed_scale writes a synthetic city in bulk, the same city for the same seed, that the pages
+read like any other data."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import Client
+
+from inspections.models import Finding
+from plans.models import Department, Event, Plan
+from reports.scale import SUPERVISOR_USERNAME, CitySpec, seed_city
+from tasks.models import ProgressReport, ReportState
+
+
+def _spec(seed: int = 7) -> CitySpec:
+    small = CitySpec.small(seed=seed)
+    return CitySpec(**{**small.__dict__, "today": datetime.date(2026, 11, 30)})
+
+
+def _signature():
+    return (
+        sorted(Department.objects.values_list("name", flat=True)),
+        sorted(Plan.objects.values_list("title", flat=True)),
+        sorted(ProgressReport.objects.values_list("task__title", "department__name", "period__label", "state")),
+        sorted(Finding.objects.values_list("unit__name", "description", "state")),
+    )
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_the_same_seed_writes_the_same_city_with_its_history_and_events():
+    signatures = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                result = seed_city(_spec())
+                signatures.append(_signature())
+                counts = result["counts"]
+                assert counts["plan"] == 2 and counts["department"] == 30 and counts["user"] == 2 * 30 + 5 + 10
+                assert ProgressReport.objects.count() == counts["progressreport"] > 100
+                # every report has its history row and its event
+                assert ProgressReport.history.count() == counts["progressreport"]
+                assert Event.objects.filter(verb__startswith="report.").count() == counts["progressreport"]
+                # the last period is still in review: the review queue has work
+                assert ProgressReport.objects.filter(state=ReportState.CONFIRMED).exists()
+                raise Rollback
+        except Rollback:
+            pass
+    assert signatures[0] == signatures[1]
+
+
+@pytest.mark.django_db
+def test_a_second_city_in_the_same_database_is_refused():
+    seed_city(_spec())
+    with pytest.raises(CommandError, match="already holds"):
+        call_command("seed_scale", "--small")
+
+
+@pytest.mark.django_db
+def test_the_pages_of_the_city_open_for_its_supervisor_and_staff():
+    seed_city(_spec())
+    plan = Plan.objects.order_by("pk").first()
+    client = Client()
+    client.login(username=SUPERVISOR_USERNAME, password="duban-scale-2026")
+    for url in [f"/supervision/?plan={plan.pk}", f"/plans/{plan.pk}/", f"/plans/{plan.pk}/tasks/", "/review/",
+                "/inspections/ledger/"]:  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    staff = Client()
+    staff.login(username="s0-0-staff", password="duban-scale-2026")
+    assert "我的任务" in staff.get("/tasks/mine/").content.decode()
