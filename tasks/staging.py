@@ -107,7 +107,7 @@ def _result_key(token: str) -> str:
 
 
 def discard(token: str) -> None:
-    cache.delete(_result_key(token))
+    cache.delete_many([_result_key(token), _claim_key(token)])
     for suffix in (".bin", ".json"):
         default_storage.delete(_name(token, suffix))
 
