@@ -137,6 +137,7 @@ SYSTEM_ACTIONS = frozenset(
         ("reports.MidtermEvaluation", "finalize"),
         ("plans.Indicator", "edit"),  # the demo's indicator baselines
         ("reports.Digest", "create"),  # the weekly digest (督办周报), beat and manage.py weekly_digest
+        ("reports.HandoffItem", "send"),  # the batched hand-off messages (beat)
         # 督办: the daily escalation run (beat) and manage.py run_escalation
         ("inspections.EscalationMatter", "escalate"),
         ("inspections.SupervisionNotice", "issue"),
