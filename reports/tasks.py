@@ -48,3 +48,13 @@ def send_digest(self, user_id: int, today: str) -> bool:
         return actions.digest_issue(actor=SYSTEM, user=user, today=datetime.date.fromisoformat(today)) is not None
     except OperationalError as exc:  # a locked or restarting database
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+
+
+@shared_task(name="reports.send_handoffs")
+def send_handoffs(now: str | None = None) -> int:
+    """The batched hand-off messages (celery beat, every few minutes): one message per person with
+    the moves noted since their last one, at most one per window; ``now`` (ISO time) for tests."""
+    from reports.handoff import send_due_handoffs
+
+    moment = datetime.datetime.fromisoformat(now) if now else None
+    return send_due_handoffs(actor=SYSTEM, now=moment)

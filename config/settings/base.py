@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.actor",
+                "reports.context_processors.todo",
             ],
         },
     },
@@ -136,6 +137,8 @@ CELERY_BEAT_SCHEDULE = {
     "daily-escalation": {"task": "inspections.run_daily_escalation", "schedule": crontab(hour=8, minute=30)},
     # 督办周报: Monday 08:00 Asia/Shanghai (CELERY_TIMEZONE), the week just ended.
     "weekly-digest": {"task": "reports.send_weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
+    # Hand-off messages (流转提醒): batched, at most one per person per 15 minutes (reports.handoff).
+    "handoff-messages": {"task": "reports.send_handoffs", "schedule": crontab(minute="*/5")},
     "requeue-stale-deliveries": {"task": "notifications.requeue_stale_deliveries", "schedule": crontab(minute="*/15")},
 }
 # 催办: remind this many days before a due date, and of overdue items due within the look-back.

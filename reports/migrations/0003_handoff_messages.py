@@ -7,61 +7,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0008_plan_current_and_archived'),
-        ('reports', '0002_weekly_digest'),
+        ("plans", "0008_plan_current_and_archived"),
+        ("reports", "0002_weekly_digest"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='digestsettings',
-            name='handoff_confirmed',
-            field=models.CharField(choices=[('email', '邮件'), ('robot', '群机器人'), ('none', '不通知')], default='email', max_length=10, verbose_name='报告确认待审核'),
+            model_name="digestsettings",
+            name="handoff_confirmed",
+            field=models.CharField(
+                choices=[("email", "邮件"), ("robot", "群机器人"), ("none", "不通知")],
+                default="email",
+                max_length=10,
+                verbose_name="报告确认待审核",
+            ),
         ),
         migrations.AddField(
-            model_name='digestsettings',
-            name='handoff_returned',
-            field=models.CharField(choices=[('email', '邮件'), ('robot', '群机器人'), ('none', '不通知')], default='email', max_length=10, verbose_name='报告被退回'),
+            model_name="digestsettings",
+            name="handoff_returned",
+            field=models.CharField(
+                choices=[("email", "邮件"), ("robot", "群机器人"), ("none", "不通知")],
+                default="email",
+                max_length=10,
+                verbose_name="报告被退回",
+            ),
         ),
         migrations.AddField(
-            model_name='digestsettings',
-            name='handoff_submitted',
-            field=models.CharField(choices=[('email', '邮件'), ('robot', '群机器人'), ('none', '不通知')], default='email', max_length=10, verbose_name='报告提交待确认'),
+            model_name="digestsettings",
+            name="handoff_submitted",
+            field=models.CharField(
+                choices=[("email", "邮件"), ("robot", "群机器人"), ("none", "不通知")],
+                default="email",
+                max_length=10,
+                verbose_name="报告提交待确认",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldigestsettings',
-            name='handoff_confirmed',
-            field=models.CharField(choices=[('email', '邮件'), ('robot', '群机器人'), ('none', '不通知')], default='email', max_length=10, verbose_name='报告确认待审核'),
+            model_name="historicaldigestsettings",
+            name="handoff_confirmed",
+            field=models.CharField(
+                choices=[("email", "邮件"), ("robot", "群机器人"), ("none", "不通知")],
+                default="email",
+                max_length=10,
+                verbose_name="报告确认待审核",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldigestsettings',
-            name='handoff_returned',
-            field=models.CharField(choices=[('email', '邮件'), ('robot', '群机器人'), ('none', '不通知')], default='email', max_length=10, verbose_name='报告被退回'),
+            model_name="historicaldigestsettings",
+            name="handoff_returned",
+            field=models.CharField(
+                choices=[("email", "邮件"), ("robot", "群机器人"), ("none", "不通知")],
+                default="email",
+                max_length=10,
+                verbose_name="报告被退回",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldigestsettings',
-            name='handoff_submitted',
-            field=models.CharField(choices=[('email', '邮件'), ('robot', '群机器人'), ('none', '不通知')], default='email', max_length=10, verbose_name='报告提交待确认'),
+            model_name="historicaldigestsettings",
+            name="handoff_submitted",
+            field=models.CharField(
+                choices=[("email", "邮件"), ("robot", "群机器人"), ("none", "不通知")],
+                default="email",
+                max_length=10,
+                verbose_name="报告提交待确认",
+            ),
         ),
         migrations.CreateModel(
-            name='HandoffItem',
+            name="HandoffItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submitted', '报告提交待确认'), ('confirmed', '报告确认待审核'), ('returned', '报告被退回')], max_length=10, verbose_name='类别')),
-                ('channel', models.CharField(choices=[('email', '邮件'), ('robot', '群机器人'), ('none', '不通知')], max_length=10, verbose_name='方式')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='产生时间')),
-                ('delivery_key', models.CharField(blank=True, db_index=True, max_length=200, verbose_name='投递键')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.event', verbose_name='事件')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handoff_items', to=settings.AUTH_USER_MODEL, verbose_name='收件人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "报告提交待确认"),
+                            ("confirmed", "报告确认待审核"),
+                            ("returned", "报告被退回"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "邮件"), ("robot", "群机器人"), ("none", "不通知")],
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="产生时间")),
+                ("delivery_key", models.CharField(blank=True, db_index=True, max_length=200, verbose_name="投递键")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="plans.event",
+                        verbose_name="事件",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handoff_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="收件人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '待通知的流转',
-                'verbose_name_plural': '待通知的流转',
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'event'), name='handoff_once_per_user_and_event')],
+                "verbose_name": "待通知的流转",
+                "verbose_name_plural": "待通知的流转",
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "event"), name="handoff_once_per_user_and_event")
+                ],
             },
         ),
     ]
