@@ -113,7 +113,7 @@ def notification_settings(request):
     """通知设置: how each kind of hand-off reaches the user (an own-account setting)."""
     row = DigestSettings.objects.filter(user=request.user).first()
     if request.method == "POST":
-        channels = {kind: request.POST.get(kind, "") for kind in SETTING_OF}
+        channels = {kind: request.POST[kind] for kind in SETTING_OF if kind in request.POST}
         try:
             handoff_settings_set(actor=request.user, user=request.user, channels=channels)
         except ValidationError as exc:
