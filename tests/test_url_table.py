@@ -323,7 +323,7 @@ class World:
             plan=self.plan, kind="third_party", name="某大学法学院", held_on=datetime.date(2023, 11, 1)
         )
         self.source.file.save("source.pdf", ContentFile(PDF))
-        table = xlsx_bytes(export_breakdown([self.task]), sheet_title="任务分解表")
+        table = xlsx_bytes(export_breakdown([self.task]), sheet_title="任务分解表", title="测试规划任务分解表")
         self.table_token = staging.stage(
             user_id=self.users["sup"].pk, filename="table.xlsx", data=table, meta={"plan": self.plan.pk}
         )

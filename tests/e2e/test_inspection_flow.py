@@ -158,9 +158,10 @@ def test_campaign_findings_rectification_and_ledger(open_as, demo, tmp_path, out
     download.value.save_as(saved)
     assert saved.name.endswith(".xlsx")
     sheet = openpyxl.load_workbook(saved).active
-    header = [c.value for c in sheet[2]]
+    assert sheet["A1"].value == "督察问题整改台账" and sheet["A3"].value.startswith("导出时间：")
+    header = [c.value for c in sheet[4]]
     assert header[:4] == ["序号", "督察批次", "单位", "问题"]
-    rows = {row[3]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    rows = {row[3]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
     returned, closed = rows["行政处罚案卷未载明听证告知"], rows["执法公示信息更新不及时"]
     assert (returned[1], returned[2], returned[9], returned[10], returned[11]) == (
         campaign.name,

@@ -73,11 +73,12 @@ def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
     book = openpyxl.load_workbook(exported)
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("序号", "任务内容", "牵头单位")
-    assert [r[0] for r in rows[1:]] == ["(九)"]  # the filter applies to the export
+    assert rows[0][0].endswith("任务分解表") and rows[1][0].startswith("筛选条件：关键词：")
+    assert rows[3][:3] == ("序号", "任务内容", "牵头单位")
+    assert [r[0] for r in rows[4:]] == ["(九)"]  # the filter applies to the export
 
     # Reassign (九)'s supporting departments and change its deadline, then import the file back.
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=5):
         if row[0].value == "(九)":
             row[3].value = "区政府办公室、区财政局"
             row[4].value = "2022年10月底前"
