@@ -16,9 +16,11 @@ from tasks.facts import gather_facts
 from tasks.models import DeadlineExtension, Task
 
 
-def extendable_dates(task: Task, *, today: datetime.date) -> list[tuple[datetime.date, str]]:
-    """The task's one-off due dates not met yet, as the lights see them (date, what it is)."""
-    status = gather_facts(task.plan_id, tasks=[task], today=today).status(task.pk)
+def extendable_dates(task: Task, *, today: datetime.date, status=None) -> list[tuple[datetime.date, str]]:
+    """The task's one-off due dates not met yet, as the lights see them (date, what it is); from
+    the task's ``status`` when the page has it already."""
+    if status is None:
+        status = gather_facts(task.plan_id, tasks=[task], today=today).status(task.pk)
     seen, dates = set(), []
     for m in status.milestones:
         if m.state == "met" or m.milestone.recurring or m.milestone.yearly_target or m.milestone.due_date in seen:

@@ -18,7 +18,8 @@ def extension_panel(context, task):
     if may_request:
         from tasks.extension_views import extendable_dates
 
-        dates = extendable_dates(task, today=timezone.localdate())
+        # The task page has judged the task already (its ``status``): no second gathering.
+        dates = extendable_dates(task, today=timezone.localdate(), status=context.get("status"))
     else:
         dates = []
     moved = sorted(

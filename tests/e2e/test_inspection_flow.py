@@ -82,8 +82,8 @@ def test_campaign_findings_rectification_and_ledger(open_as, demo, tmp_path, out
     # One unit's staff sends its 自查报告 from the home page; the head confirms it.
     staff = open_as("staff")
     staff.goto(f"{demo.url}/my/")
-    expect(staff.get_by_test_id("inspection-todo")).to_contain_text("报送自查报告")
-    staff.get_by_test_id("inspection-todo").get_by_role("link", name=campaign.name).click()
+    expect(staff.get_by_test_id("todo-inspections")).to_contain_text("报送自查报告")
+    staff.get_by_test_id("todo-inspections").get_by_role("link", name=campaign.name).click()
     expect(staff.get_by_test_id("self-report-due")).to_have_text("2026年12月31日")
     staff.get_by_label("自查情况").fill("对照督察事项逐项自查，案卷评查制度已建立。")
     staff.get_by_label("自查报告及佐证材料").set_input_files(str(evidence))

@@ -95,12 +95,12 @@ def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
     assert str(task9.deadline) == "2022-10-31"
 
     # A table with an unknown department is refused by row and column, and nothing changes.
-    sheet.cell(2, 3).value = "区火星事务局"
+    sheet.cell(5, 3).value = "区火星事务局"  # the first data row, below the title lines and the header
     book.save(exported)
     page.goto(f"{demo.url}/plans/{plan.pk}/breakdown/")
     page.get_by_label("任务分解表").set_input_files(str(exported))
     page.get_by_role("button", name="检查").click()
-    expect(page.get_by_test_id("breakdown-errors")).to_contain_text("第 2 行，“牵头单位”列：未知部门“区火星事务局”")
+    expect(page.get_by_test_id("breakdown-errors")).to_contain_text("第 5 行，“牵头单位”列：未知部门“区火星事务局”")
     Path(output_path).mkdir(parents=True, exist_ok=True)
     page.screenshot(path=Path(output_path) / "breakdown-errors.png", full_page=True)
     task9.refresh_from_db()
