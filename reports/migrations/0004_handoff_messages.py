@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0008_plan_current_and_archived"),
-        ("reports", "0002_weekly_digest"),
+        ("reports", "0003_annual_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

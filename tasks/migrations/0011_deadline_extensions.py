@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0008_plan_current_and_archived"),
-        ("tasks", "0008_backfill_events"),
+        ("tasks", "0010_review_queue_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
