@@ -1,77 +1,23 @@
-"""The Excel of 督察, in and out, through two small functions.
-
-Another piece of work is making one formula-safe export helper for the whole site; until it lands,
-``write_table`` does the same job here (a title row, a bold frozen header, an autofilter, text that
-Excel will not run as a formula) and is the one place to switch over. ``read_table`` is the one
-reader of uploaded workbooks.
-"""
+"""The Excel of 督察, in and out: ``write_table`` hands every export to the site's one helper
+(plans.excel), ``read_table`` is the one reader of uploaded workbooks."""
 
 from __future__ import annotations
 
-import datetime
 import io
-import unicodedata
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-MAX_WIDTH = 50
-# A cell whose text starts with one of these is a formula to Excel (CSV/formula injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from plans.excel import xlsx_from_rows
 
 
 class ExcelError(Exception):
     """The upload is not a readable workbook."""
 
 
-def safe_text(value):
-    """Text Excel shows as typed: a leading formula character gets a quote in front of it."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _width(value) -> int:
-    text = "" if value is None else str(value)
-    return max(
-        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")),
-        default=0,
-    )
-
-
-def write_table(*, title: str, headers: list[str], rows: list[list], sheet_title: str) -> bytes:
-    """A workbook of one sheet: ``title`` merged over the columns, then the header and ``rows``."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = sheet_title[:31]
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_text(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever openpyxl guessed
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A3"
-    last = get_column_letter(len(headers))
-    sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
-    for index, header in enumerate(headers, start=1):
-        letter = get_column_letter(index)
-        width = max([_width(header)] + [_width(r[index - 1]) for r in rows])
-        sheet.column_dimensions[letter].width = min(max(width + 2, 8), MAX_WIDTH)
-        if width > MAX_WIDTH:
-            for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def write_table(*, title: str, headers: list[str], rows: list[list], sheet_title: str, filters=None) -> bytes:
+    """A workbook of 督察 through the site's one export helper (plans.excel): title, filters and
+    export time above a header with an autofilter; text never a formula."""
+    return xlsx_from_rows(headers, rows, sheet_title=sheet_title, title=title, filters=filters)
 
 
 def read_table(data: bytes) -> list[list]:

@@ -155,8 +155,10 @@ def ledger_rows(user, findings, *, today: datetime.date) -> list[LedgerRow]:
     return rows
 
 
-def export_xlsx(rows: list[LedgerRow], *, title: str = "督察问题整改台账") -> bytes:
-    return write_table(title=title, headers=HEADERS, rows=[r.cells() for r in rows], sheet_title="整改台账")
+def export_xlsx(rows: list[LedgerRow], *, title: str = "督察问题整改台账", filters=None) -> bytes:
+    return write_table(
+        title=title, headers=HEADERS, rows=[r.cells() for r in rows], sheet_title="整改台账", filters=filters
+    )
 
 
 # --- Import --------------------------------------------------------------------------------------

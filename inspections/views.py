@@ -586,7 +586,15 @@ def ledger_export(request):
     today = timezone.localdate()
     filters = LedgerFilters.from_query(request.GET)
     rows = ledger_rows(request.user, ledger_findings(request.user, filters, today=today), today=today)
-    return _file_response(export_xlsx(rows), f"督察整改台账-{today:%Y%m%d}.xlsx", XLSX)
+    campaign = Campaign.objects.visible_to(request.user).filter(pk=filters.campaign).first()
+    unit = Department.objects.filter(pk=filters.unit).first()
+    labels = [
+        ("督察", campaign.name if campaign else ""),
+        ("单位", unit.name if unit else ""),
+        ("状态", dict(STATUS_FILTERS).get(filters.status, "")),
+        ("仅逾期", "是" if filters.overdue else ""),
+    ]
+    return _file_response(export_xlsx(rows, filters=labels), f"督察整改台账-{today:%Y%m%d}.xlsx", XLSX)
 
 
 def ledger_import(request, pk):
@@ -904,7 +912,7 @@ def escalation_overview(request):
 def escalation_export(request):
     """The filtered 督办单 as Excel (the one export helper: formula-safe text, title row, autofilter)."""
     require(request.user, "view_escalation")
-    year, _colour, _state, _unit, notices = _overview_notices(request)
+    year, colour, state, unit, notices = _overview_notices(request)
     rows = [
         [
             n.number,
@@ -923,6 +931,12 @@ def escalation_export(request):
         headers=["编号", "颜色", "责任单位", "督办事项", "签发日期", "反馈期限", "状态", "反馈内容"],
         rows=rows,
         sheet_title="督办单",
+        filters=[
+            ("年度", str(year)),
+            ("颜色", COLOUR_WORDS.get(colour, "") if colour else ""),
+            ("状态", dict(SupervisionNotice.State.choices).get(state, "")),
+            ("单位", Department.objects.filter(pk=unit).values_list("name", flat=True).first() or "" if unit else ""),
+        ],
     )
     return _file_response(data, f"督办单台账-{year}.xlsx", XLSX)
 

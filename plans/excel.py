@@ -6,21 +6,27 @@ rule). Such text is kept exactly as the user wrote it, stored as a string cell w
 "quote prefix" (the ' Excel itself shows for text typed with a leading apostrophe), so it is shown,
 sorted and re-imported as the same text and never evaluated, not even after the cell is edited.
 
-Also: a named sheet, a bold frozen header, columns wide enough for Chinese. The admin's
-django-import-export downloads use the same helper through ``SafeXLSX`` / ``SafeCSV``.
+Every sheet says what it is above the table: a title row, the filters that chose its rows and
+the time it was exported (Beijing time), then a bold frozen header with an autofilter, and columns
+wide enough for Chinese. The importers of Duban's own exports (the 任务分解表, the 整改台账) find
+the header row below these lines. The admin's django-import-export downloads use the same helper
+through ``SafeXLSX`` / ``SafeCSV``.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 
 import openpyxl
 import tablib
+from django.utils import timezone
 from import_export.formats import base_formats
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 MAX_WIDTH = 60
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,34 +53,86 @@ def _put(cell, value) -> None:
         cell.quotePrefix = True
 
 
-def xlsx_from_rows(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str) -> bytes:
-    """A workbook of one sheet: a bold frozen header row, then ``rows``, every text cell written as text."""
+Filters = Sequence[tuple[str, str]] | dict[str, str]
+
+
+def describe_filters(filters: Filters | None) -> str:
+    """筛选条件 as a line: "状态：逾期；章节：二" — or 全部 when nothing narrowed the rows."""
+    pairs = list(filters.items()) if isinstance(filters, dict) else list(filters or [])
+    chosen = [f"{label}：{value}" for label, value in pairs if value not in (None, "")]
+    return "；".join(chosen) or "全部"
+
+
+def xlsx_from_rows(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    sheet_title: str,
+    title: str,
+    filters: Filters | None = None,
+    exported_at: datetime.datetime | None = None,
+) -> bytes:
+    """A workbook of one sheet: ``title``, the filters and the export time above the table, then a
+    bold frozen header with an autofilter and ``rows``, every text cell written as text."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = (sheet_title or "Sheet")[:31]  # Excel's limit
+    columns = max(len(headers), 1)
+    exported_at = timezone.localtime(exported_at or timezone.now())
+    preamble = [
+        title,
+        f"筛选条件：{describe_filters(filters)}",
+        f"导出时间：{exported_at:%Y-%m-%d %H:%M}（北京时间）",
+    ]
+    for row_index, text in enumerate(preamble, start=1):
+        cell = sheet.cell(row=row_index, column=1)
+        _put(cell, text)
+        cell.font = Font(bold=True, size=14) if row_index == 1 else Font(color="555555")
+        if columns > 1:
+            sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
+    header_row = len(preamble) + 1
     widths: dict[int, int] = {}
-    for row_index, values in enumerate([list(headers), *rows], start=1):
+    last_row = header_row
+    for row_index, values in enumerate([list(headers), *rows], start=header_row):
+        last_row = row_index
         for column_index, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_index, column=column_index)
             _put(cell, value)
-            if row_index == 1:
+            if row_index == header_row:
                 cell.font = Font(bold=True)
+            elif isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
             widths[column_index] = max(widths.get(column_index, 8), _display_width(value))
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{last_row}"
     for column_index, width in widths.items():
-        letter = openpyxl.utils.get_column_letter(column_index)
+        letter = get_column_letter(column_index)
         sheet.column_dimensions[letter].width = min(max(width + 2, 8), MAX_WIDTH)
         if width > MAX_WIDTH:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=column_index, max_col=column_index):
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=column_index, max_col=column_index):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def xlsx_bytes(dataset: tablib.Dataset, *, sheet_title: str) -> bytes:
+def xlsx_bytes(
+    dataset: tablib.Dataset,
+    *,
+    sheet_title: str,
+    title: str,
+    filters: Filters | None = None,
+    exported_at: datetime.datetime | None = None,
+) -> bytes:
     """A tablib dataset (what django-import-export resources export) as a safe workbook."""
-    return xlsx_from_rows(list(dataset.headers or []), dataset, sheet_title=sheet_title)
+    return xlsx_from_rows(
+        list(dataset.headers or []),
+        dataset,
+        sheet_title=sheet_title,
+        title=title,
+        filters=filters,
+        exported_at=exported_at,
+    )
 
 
 def csv_safe(value):
@@ -86,7 +144,7 @@ class SafeXLSX(base_formats.XLSX):
     """django-import-export's Excel format, written by the one helper (the admin's downloads)."""
 
     def export_data(self, dataset, **kwargs):
-        return xlsx_bytes(dataset, sheet_title=dataset.title or "Sheet")
+        return xlsx_bytes(dataset, sheet_title=dataset.title or "Sheet", title=dataset.title or "导出数据")
 
 
 class SafeCSV(base_formats.CSV):

@@ -156,6 +156,7 @@ SYSTEM_ACTIONS = frozenset(
         ("reports.MidtermEvaluation", "finalize"),
         ("plans.Indicator", "edit"),  # the demo's indicator baselines
         ("reports.Digest", "create"),  # the weekly digest (督办周报), beat and manage.py weekly_digest
+        ("reports.HandoffItem", "send"),  # the batched hand-off messages (beat)
         # 督办: the daily escalation run (beat) and manage.py run_escalation
         ("inspections.EscalationMatter", "escalate"),
         ("inspections.SupervisionNotice", "issue"),
@@ -313,6 +314,18 @@ def department_heads(users):
     return users.filter(groups__name=Role.HEAD, membership__isnull=False).exclude(groups__name=Role.LEADER)
 
 
+def department_staff(users, department_id: int):
+    """The 填报员 of a department among ``users`` (told when a report of theirs is returned)."""
+    return users.filter(groups__name=Role.STAFF, membership__department_id=department_id).exclude(
+        groups__name=Role.LEADER
+    )
+
+
+def work_reviewers(users):
+    """The users among ``users`` who review confirmed work: ``Actor.reviews_work`` for querysets."""
+    return users.filter(groups__name=Role.SUPERVISOR, membership__isnull=False)
+
+
 def landing_page(user) -> str:
     """Which home page a user lands on: supervision, overview, department, admin or '' (no role)."""
     actor = actor_for(user)
@@ -330,7 +343,16 @@ def landing_page(user) -> str:
 # Changes that are a user's own business, allowed to read-only users too (leaders change their
 # password and, later, their digest and notification settings). Named by URL name.
 OWN_ACCOUNT_VIEWS = frozenset(
-    {"login", "logout", "password_change", "digest_pause", "digest_scope", "digest_robots", "digest_robot_remove"}
+    {
+        "login",
+        "logout",
+        "password_change",
+        "digest_pause",
+        "digest_scope",
+        "digest_robots",
+        "digest_robot_remove",
+        "notification_settings",
+    }
 )
 
 

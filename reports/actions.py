@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -24,9 +25,10 @@ from plans.policy import actor_for, require
 from plans.uploads import check_upload
 from reports import midterm
 from reports.digest import build_digest, mail_context, subject_for, week_ending_before, week_key
+from reports.handoff import SETTING_OF
 from reports.midterm_docx import render_docx
 from reports.midterm_pdf import render_pdf
-from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, MidtermEvaluation
+from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, HandoffChannel, MidtermEvaluation
 
 SOURCE_KINDS = {"pdf", "docx", "xlsx"}
 
@@ -580,3 +582,31 @@ def public_page_set(*, actor, plan: Plan, enabled: bool, now=None) -> PublicPage
         occurred_at=now,
     )
     return page
+
+
+@transaction.atomic
+def handoff_settings_set(*, actor, user, channels: dict[str, str], now=None) -> DigestSettings:
+    """How each kind of hand-off reaches ``user`` (``channels``: kind → email / robot / none) —
+    the user's own setting, or an administrator's."""
+    settings_row, _ = DigestSettings.objects.get_or_create(user=user)
+    require(actor, "edit", settings_row, "您不能修改他人的通知设置。")
+    fields, before, after = [], {}, {}
+    for kind, field in SETTING_OF.items():
+        if kind in channels:
+            if channels[kind] not in HandoffChannel.values:
+                raise ValidationError(f"未知的通知方式“{channels[kind]}”。")
+            before[kind], after[kind] = getattr(settings_row, field), channels[kind]
+            setattr(settings_row, field, channels[kind])
+            fields.append(field)
+    events.stamp(settings_row, actor=actor, now=now)
+    settings_row.save(update_fields=fields)
+    events.record(
+        actor=actor,
+        verb="handoff.settings",
+        subject=settings_row,
+        audience=Event.Audience.OVERSIGHT,
+        ref=f"digest:{user.pk}",
+        data={"before": before, "after": after},
+        occurred_at=now,
+    )
+    return settings_row

@@ -7,4 +7,17 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Registers the policies of this app's models (the models ask it through plans.scoping).
+        from plans.events import event_recorded
+        from plans.models import Event
         from reports import policies  # noqa: F401
+
+        event_recorded.connect(_on_event, sender=Event, dispatch_uid="reports-todo-and-handoff")
+
+
+def _on_event(sender, event, **kwargs) -> None:
+    """After a move commits: the to-do counts are stale, and whoever's turn it is gets told."""
+    from reports.handoff import queue_handoff
+    from reports.todo import bump_generation
+
+    bump_generation()
+    queue_handoff(event)

@@ -192,14 +192,31 @@ class DigestScope(models.Model):
         return f"{self.user} · {self.plan} · {self.get_kind_display()}"
 
 
+class HandoffChannel(models.TextChoices):
+    EMAIL = "email", "邮件"
+    ROBOT = "robot", "群机器人"
+    NONE = "none", "不通知"
+
+
 class DigestSettings(models.Model):
-    """A reader's own switch: a leader pauses and resumes their digest; a department head, who
-    gets their department's digest by default, opts out the same way."""
+    """A user's own notification settings: a leader pauses and resumes their digest (a department
+    head, who gets their department's digest by default, opts out the same way); everyone chooses
+    how each kind of hand-off reaches them (e-mail, group robot or not at all)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_settings", verbose_name="用户"
     )
     paused = models.BooleanField("暂停周报", default=False)
+    # Hand-off messages (reports.handoff): how each kind of move reaches this user.
+    handoff_submitted = models.CharField(
+        "报告提交待确认", max_length=10, choices=HandoffChannel.choices, default=HandoffChannel.EMAIL
+    )
+    handoff_confirmed = models.CharField(
+        "报告确认待审核", max_length=10, choices=HandoffChannel.choices, default=HandoffChannel.EMAIL
+    )
+    handoff_returned = models.CharField(
+        "报告被退回", max_length=10, choices=HandoffChannel.choices, default=HandoffChannel.EMAIL
+    )
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -253,3 +270,35 @@ class Digest(models.Model):
 # --- The annual report (法治政府建设年度报告) and the public page, in a module of their own ---------
 
 from reports.annual_models import AnnualReport, DutyRecord, PublicPage  # noqa: E402, F401
+
+
+class HandoffItem(models.Model):
+    """One move waiting to be told to one person in their next hand-off message (reports.handoff):
+    a submission to the head, a confirmation to the supervisors, a return to the staff. Messages
+    go out batched, at most one per person per window; ``delivery_key`` is set once it is sent."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "报告提交待确认"
+        CONFIRMED = "confirmed", "报告确认待审核"
+        RETURNED = "returned", "报告被退回"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handoff_items", verbose_name="收件人"
+    )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    channel = models.CharField("方式", max_length=10, choices=HandoffChannel.choices)
+    event = models.ForeignKey("plans.Event", on_delete=models.CASCADE, related_name="+", verbose_name="事件")
+    created_at = models.DateTimeField("产生时间", default=timezone.now)
+    delivery_key = models.CharField("投递键", max_length=200, blank=True, db_index=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "待通知的流转"
+        verbose_name_plural = "待通知的流转"
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="handoff_once_per_user_and_event")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"

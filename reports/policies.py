@@ -7,7 +7,15 @@ from django.db.models import Q
 
 from plans.policy import ModelPolicy, actor_for
 from plans.scoping import register_policy
-from reports.models import Digest, DigestScope, DigestSettings, EvaluationSource, LeaderDepartment, MidtermEvaluation
+from reports.models import (
+    Digest,
+    DigestScope,
+    DigestSettings,
+    EvaluationSource,
+    HandoffItem,
+    LeaderDepartment,
+    MidtermEvaluation,
+)
 
 
 class MidtermPolicy(ModelPolicy):
@@ -84,7 +92,19 @@ class OwnDigestPolicy(ModelPolicy):
         return super().allows(actor, action, obj)
 
 
+class HandoffPolicy(OwnDigestPolicy):
+    """A person's pending hand-off moves: theirs to read; ``send`` is the batching job's (system)."""
+
+    actions = frozenset({"view", "edit", "create", "send"})
+
+    def allows(self, actor, action, obj):
+        if action == "send":
+            return False  # only the system actor (plans.policy.SYSTEM_ACTIONS)
+        return super().allows(actor, action, obj)
+
+
 register_policy(Digest._meta.label, OwnDigestPolicy(reader_edits=False))
+register_policy(HandoffItem._meta.label, HandoffPolicy(reader_edits=False))
 register_policy(DigestSettings._meta.label, OwnDigestPolicy(reader_edits=True))
 register_policy(DigestScope._meta.label, OwnDigestPolicy(reader_edits=True))
 register_policy(LeaderDepartment._meta.label, OwnDigestPolicy(reader_edits=False))

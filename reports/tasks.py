@@ -56,3 +56,13 @@ def send_annual_reminders(today: str | None = None) -> int:
     """The daily annual-report 催办 (celery beat, with the daily 督办 run): from 1 March, once per
     department and stage (the delivery key)."""
     return remind_annual(datetime.date.fromisoformat(today) if today else timezone.localdate())
+
+
+@shared_task(name="reports.send_handoffs")
+def send_handoffs(now: str | None = None) -> int:
+    """The batched hand-off messages (celery beat, every few minutes): one message per person with
+    the moves noted since their last one, at most one per window; ``now`` (ISO time) for tests."""
+    from reports.handoff import send_due_handoffs
+
+    moment = datetime.datetime.fromisoformat(now) if now else None
+    return send_due_handoffs(actor=SYSTEM, now=moment)

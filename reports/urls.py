@@ -8,6 +8,8 @@ urlpatterns = [
     path("my/", views.department_home, name="department_home"),
     path("supervision/", views.supervision_home, name="supervision_home"),
     path("overview/", views.overview, name="overview"),
+    path("todo/", views.todo_page, name="todo"),
+    path("settings/notifications/", views.notification_settings, name="notification_settings"),
 ]
 urlpatterns += [
     path("midterm/", views.midterm_list, name="midterm_list"),

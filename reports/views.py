@@ -11,17 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from inspections.todo import todo_for
 from plans.actions import indicator_update
 from plans.models import Department, Indicator, Membership, Plan
 from plans.policy import actor_for, can, get_for_user, landing_page, require
 from plans.selection import choose_plan
-from reports.actions import midterm_create, midterm_edit, source_add
+from reports.actions import handoff_settings_set, midterm_create, midterm_edit, source_add
 from reports.categories import DEFINITIONS, LABELS, ORDER
 from reports.dashboards import build_dashboard, listed_matters
 from reports.forms import EvaluationSourceForm, IndicatorBaselineForm, MidtermCreateForm, MidtermNarrativeForm
-from reports.models import EvaluationSource, MidtermEvaluation
+from reports.handoff import SETTING_OF
+from reports.models import DigestSettings, EvaluationSource, HandoffChannel, HandoffItem, MidtermEvaluation
 from reports.tasks import generate_midterm
+from reports.todo import todo_for
 
 # 口径说明 under the dashboards' lights: the definitions the midterm evaluation prints.
 CATEGORY_LEGEND = [(key, LABELS[key], DEFINITIONS[key]) for key in ORDER]
@@ -74,9 +75,7 @@ def department_home(request):
     department = Department.objects.visible_to(request.user).get(pk=actor_for(request.user).department_id)
     members = Membership.objects.visible_to(request.user).filter(department=department).select_related("user")
     context = _dashboard_context(request, department=department)
-    context.update(
-        department=department, members=members, inspection_todo=todo_for(request.user, today=timezone.localdate())
-    )
+    context.update(department=department, members=members, todo=_todo_context(request.user))
     return render(request, "reports/department_home.html", context)
 
 
@@ -84,15 +83,59 @@ def supervision_home(request):
     require(request.user, "view_supervision", message="仅司法局督察人员可访问督察总览。")
     as_of = _as_of(request)
     context = _dashboard_context(request, as_of=as_of)
-    context["inspection_todo"] = todo_for(request.user, today=timezone.localdate())
+    context["todo"] = _todo_context(request.user)
     context["listed"] = listed_matters(request.user, today=timezone.localdate(), as_of=as_of)
     return render(request, "reports/supervision_home.html", {**context, "show_as_of": True})
+
+
+# --- 待办: the to-do centre ------------------------------------------------------------------------
+
+HOME_ITEMS = 6  # per section on a home page; the whole list is at /todo/
+
+
+class _TodoContext:
+    """The sections for a page, with the header's badge reading the same count (no second pass)."""
+
+    def __init__(self, sections):
+        self.sections = sections
+        self.count = sum(len(s.items) for s in sections)
+
+
+def _todo_context(user) -> _TodoContext:
+    return _TodoContext(todo_for(user, today=timezone.localdate()))
+
+
+def todo_page(request):
+    """待办: everything waiting for the user, by kind, each item one click from its form."""
+    context = {"todo": _todo_context(request.user), "today": timezone.localdate(), "full": True}
+    return render(request, "reports/todo.html", context)
+
+
+def notification_settings(request):
+    """通知设置: how each kind of hand-off reaches the user (an own-account setting)."""
+    row = DigestSettings.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        channels = {kind: request.POST[kind] for kind in SETTING_OF if kind in request.POST}
+        try:
+            handoff_settings_set(actor=request.user, user=request.user, channels=channels)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "通知设置已保存。")
+            return redirect("reports:notification_settings")
+    rows = [
+        (kind, label, getattr(row, field) if row else HandoffChannel.EMAIL)
+        for kind, label in HandoffItem.Kind.choices
+        for field in [SETTING_OF[kind]]
+    ]
+    return render(request, "reports/notification_settings.html", {"rows": rows, "channels": HandoffChannel.choices})
 
 
 def overview(request):
     require(request.user, "view_overview", message="仅区级领导、督察人员和管理员可访问全区总览。")
     as_of = _as_of(request)
     context = _dashboard_context(request, as_of=as_of)
+    context["todo"] = _todo_context(request.user)
     context["listed"] = listed_matters(request.user, today=timezone.localdate(), as_of=as_of)
     return render(request, "reports/overview.html", {**context, "show_as_of": True})
 

@@ -34,6 +34,7 @@ from tasks.breakdown import BreakdownResult, import_breakdown
 from tasks.models import (
     HANDED_IN_STATES,
     Assignment,
+    DeadlineExtension,
     Evidence,
     ProgressReport,
     ReportingPeriod,
@@ -106,8 +107,9 @@ def _move(*, actor, work: ReviewedWork, to: str, action: str | None, comment: st
     work.updated_at = now
     events.stamp(work, actor=actor, now=now)
     work.save()
-    # A head's return keeps the work inside the department; every other step is handed-in business.
-    internal = move == "return" and from_state == ReportState.SUBMITTED
+    # A head's return, or a submission taken back before the head acted, stays inside the
+    # department; every other step is handed-in business.
+    internal = move in {"return", "withdraw"} and from_state == ReportState.SUBMITTED
     audience = Event.Audience.DEPARTMENT if internal else Event.Audience.OVERSIGHT
     _work_event(work, move, actor=actor, audience=audience, from_state=from_state, comment=work.review_comment, now=now)
     return work
@@ -152,14 +154,126 @@ def report_reopen(*, actor, report, comment: str, version=None, now=None):
     )
 
 
+def report_withdraw(*, actor, report, version=None, now=None):
+    """Take a hand-in back before the next step acts (a submission the head has not confirmed, a
+    confirmation no supervisor has reviewed): it is the department's draft again."""
+    return _move(
+        actor=actor, work=report, to=ReportState.DRAFT, action="withdraw", comment="", version=version, now=now
+    )
+
+
+@transaction.atomic
+def report_accept_many(*, actor, reports: Iterable[ProgressReport], comment: str = "", now=None) -> int:
+    """批量审核通过 on the review queue: every report accepted with the same comment, each its own
+    step with its own event, all of them or none (one refused report refuses the batch)."""
+    accepted = 0
+    for report in reports:
+        report_accept(actor=actor, report=report, comment=comment, now=now)
+        accepted += 1
+    return accepted
+
+
 # The same steps for yearly targets: the workflow is one.
-target_submit, target_confirm, target_return, target_accept, target_reopen = (
+target_submit, target_confirm, target_return, target_accept, target_reopen, target_withdraw = (
     report_submit,
     report_confirm,
     report_return,
     report_accept,
     report_reopen,
+    report_withdraw,
 )
+
+
+# --- 延期申请: moving a task's own due date -------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    *, actor, task: Task, original_due: datetime.date, proposed_due: datetime.date, reason: str, now=None
+) -> DeadlineExtension:
+    """The department asks to move one of the task's due dates (``original_due``, as the task's
+    page lists them) to ``proposed_due``, saying why; a supervisor decides."""
+    require(actor, "request_extension", task, "只有承担此项任务的部门可以申请延期。")
+    now = _clock(now)
+    if not reason.strip():
+        raise ValidationError("请填写延期理由。")
+    if proposed_due <= original_due:
+        raise ValidationError("申请延至的日期应晚于原时限。")
+    department_id = actor_for(actor).department_id
+    if DeadlineExtension.objects.filter(
+        task=task, department_id=department_id, original_due=original_due, state=DeadlineExtension.State.REQUESTED
+    ).exists():
+        raise ValidationError("该时限已有待审批的延期申请。")
+    extension = DeadlineExtension(
+        task=task,
+        department_id=department_id,
+        original_due=original_due,
+        proposed_due=proposed_due,
+        reason=reason.strip(),
+        requested_by=_user(actor),
+        requested_at=now,
+    )
+    extension.full_clean()
+    events.stamp(extension, actor=actor, now=now)
+    extension.save()
+    _extension_event(extension, "extension.request", actor=actor, from_state="", comment=extension.reason, now=now)
+    return extension
+
+
+@transaction.atomic
+def extension_decide(*, actor, extension: DeadlineExtension, grant: bool, comment: str = "", now=None):
+    """A supervisor grants or refuses a 延期申请. A grant moves the task's own due date
+    (``Task.due_overrides``: lights, reminders and 督办 read it through the facts); the clause's
+    milestone, shared with other tasks, stays as the plan wrote it."""
+    extension = DeadlineExtension.objects.select_for_update().select_related("task").get(pk=extension.pk)
+    require(actor, "decide", extension, "仅司法局督察人员可以审批待审批的延期申请。")
+    if not grant and not comment.strip():
+        raise ValidationError("不批准时请填写意见。")
+    now = _clock(now)
+    from_state = extension.state
+    extension.state = DeadlineExtension.State.GRANTED if grant else DeadlineExtension.State.REFUSED
+    extension.decision_comment = comment.strip()
+    extension.decided_by = _user(actor)
+    extension.decided_at = now
+    events.stamp(extension, actor=actor, now=now)
+    extension.save()
+    if grant:
+        task = Task.objects.select_for_update().get(pk=extension.task_id)
+        overrides = dict(task.due_overrides)
+        original = extension.original_due.isoformat()
+        # A date already moved once is moved again from where the plan had it.
+        for plan_date, moved in list(overrides.items()):
+            if moved == original:
+                original = plan_date
+        overrides[original] = extension.proposed_due.isoformat()
+        task.due_overrides = overrides
+        task._change_reason = f"延期申请获批：{extension.reason[:80]}"
+        events.stamp(task, actor=actor, now=now)
+        task.save(update_fields=["due_overrides"])
+    verb = "extension.grant" if grant else "extension.refuse"
+    _extension_event(extension, verb, actor=actor, from_state=from_state, comment=extension.decision_comment, now=now)
+    return extension
+
+
+def _extension_event(extension: DeadlineExtension, verb: str, *, actor, from_state: str, comment: str, now):
+    return events.record(
+        actor=actor,
+        verb=verb,
+        subject=extension,
+        audience=Event.Audience.OVERSIGHT,
+        from_state=from_state,
+        to_state=extension.state,
+        comment=comment,
+        plan=extension.task.plan_id,
+        department=extension.department_id,
+        ref=f"task:{extension.task_id}",
+        data={
+            "task": extension.task.code,
+            "original_due": extension.original_due.isoformat(),
+            "proposed_due": extension.proposed_due.isoformat(),
+        },
+        occurred_at=now,
+    )
 
 
 # --- Progress report drafts and evidence ------------------------------------------------------

@@ -3,7 +3,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin import LinesField
-from tasks.models import Assignment, Evidence, ProgressReport, ReportingPeriod, Task
+from tasks.models import Assignment, DeadlineExtension, Evidence, ProgressReport, ReportingPeriod, Task
 
 
 class AssignmentInline(admin.TabularInline):
@@ -60,3 +60,17 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     ordering = ["-period__start", "task__position"]
     raw_id_fields = ["task", "period", "updated_by"]
     inlines = [EvidenceInline]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+    """延期申请, read for the record; they are asked and decided in the app (tasks.actions)."""
+
+    list_display = ["task", "department", "original_due", "proposed_due", "state", "requested_at", "decided_at"]
+    list_filter = ["state"]
+    search_fields = ["task__title", "department__name", "reason"]
+    list_select_related = ["task", "department"]
+    readonly_fields = [f.name for f in DeadlineExtension._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

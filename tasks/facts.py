@@ -72,6 +72,7 @@ class TaskRow:
     is_ongoing: bool
     deadline: datetime.date | None
     deadline_phrase: str
+    due_overrides: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -155,7 +156,7 @@ def _as_of_rows(model, as_of: datetime.date, fields: list[str], **filters) -> li
 
 
 TASK_FIELDS = ["clause_id", "item_id", "code", "title", "position", "weight", "is_ongoing", "deadline"]
-TASK_FIELDS += ["deadline_phrase", "archived_at"]
+TASK_FIELDS += ["deadline_phrase", "archived_at", "due_overrides"]
 REPORT_FIELDS = ["task_id", "department_id", "period_id", "state", "progress_status", "percent_complete"]
 REPORT_FIELDS += ["submitted_at", "first_submitted_at", "reviewed_at", "returned_by_reviewer"]
 
@@ -308,17 +309,21 @@ def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) ->
     facts = {}
     for task in tasks.values():
         task_roles = roles.get(task.id, {})
+        milestones = plan_milestones.get((task.clause_id, None), []) + (
+            plan_milestones.get((task.clause_id, task.item_id), []) if task.item_id else []
+        )
+        deadline, deadline_phrase = task.deadline, task.deadline_phrase
+        if task.due_overrides:
+            milestones, deadline, deadline_phrase = _extended(milestones, deadline, deadline_phrase, task.due_overrides)
         facts[task.id] = TaskFacts(
             is_ongoing=task.is_ongoing,
             lead_department_ids=sorted(d for d, r in task_roles.items() if r == Assignment.Role.LEAD),
             supporting_department_ids=sorted(d for d, r in task_roles.items() if r == Assignment.Role.SUPPORT),
             periods=periods,
             reports=sorted(by_report.get(task.id, []), key=lambda r: r.id),
-            milestones=plan_milestones.get((task.clause_id, None), [])
-            + (plan_milestones.get((task.clause_id, task.item_id), []) if task.item_id else [])
-            + yearly_by_task.get(task.id, []),
-            deadline=task.deadline,
-            deadline_phrase=task.deadline_phrase,
+            milestones=milestones + yearly_by_task.get(task.id, []),
+            deadline=deadline,
+            deadline_phrase=deadline_phrase,
         )
     result = PlanFacts(
         plan_id=plan_id,
@@ -333,6 +338,24 @@ def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) ->
     for name, provider in _providers.items():
         result.extra[name] = provider(result)
     return result
+
+
+def _extended(milestones: list[MilestoneFact], deadline, deadline_phrase: str, overrides: dict):
+    """The task's one-off due dates as granted 延期申请 moved them (``Task.due_overrides``, plan
+    date → new date): this task only, whatever other tasks share the clause's milestone. Periodic
+    checkpoints and yearly steps are not moved."""
+    moved = {datetime.date.fromisoformat(k): datetime.date.fromisoformat(v) for k, v in overrides.items()}
+
+    def note(phrase: str, new: datetime.date) -> str:
+        return f"{phrase or '完成时限'}（延期至{new:%Y-%m-%d}）"
+
+    result = []
+    for m in milestones:
+        new = None if m.recurring else moved.get(m.due_date)
+        result.append(MilestoneFact(new, "", note(m.phrase, new)) if new else m)
+    if deadline in moved:
+        deadline, deadline_phrase = moved[deadline], note(deadline_phrase, moved[deadline])
+    return result, deadline, deadline_phrase
 
 
 def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskStatus]:

@@ -67,6 +67,11 @@ class Task(models.Model):
     # Bumped by each edit on the task's page (departments, deadline, weight): plans.locking refuses
     # an edit made over a version the user did not see.
     version = models.PositiveIntegerField("版本", default=1)
+    # The task's own due dates moved by a granted 延期申请 ({"original ISO date": "new ISO date"}):
+    # the clause's milestone stays as written for the other tasks. Why is in DeadlineExtension.
+    due_overrides = models.JSONField(
+        "延期后的时限", default=dict, blank=True, help_text="经批准的延期申请改动的本任务时限（原时限 → 新时限）。"
+    )
 
     history = HistoricalRecords()
     objects = TaskQuerySet.as_manager()
@@ -198,6 +203,10 @@ class ReviewedWork(models.Model):
         (ReportState.CONFIRMED, ReportState.ACCEPTED): "accept",
         (ReportState.CONFIRMED, ReportState.RETURNED): "return",
         (ReportState.ACCEPTED, ReportState.RETURNED): "reopen",  # with a reason
+        # Taken back before the next step acts: staff before the head confirms, the head before a
+        # supervisor reviews. It is a draft again.
+        (ReportState.SUBMITTED, ReportState.DRAFT): "withdraw",
+        (ReportState.CONFIRMED, ReportState.DRAFT): "withdraw",
     }
     EDITABLE_STATES = {ReportState.DRAFT, ReportState.RETURNED}
 
@@ -234,6 +243,7 @@ class ReviewedWork(models.Model):
         ReportState.CONFIRMED: "确认上报",
         ReportState.ACCEPTED: "审核通过",
         ReportState.RETURNED: "退回",
+        ReportState.DRAFT: "撤回",
     }
 
     def action_for(self, new_state: str) -> str:
@@ -262,7 +272,13 @@ class ReviewedWork(models.Model):
         self.state = new_state
         self.updated_by = user
         self.version += 1
-        if new_state == ReportState.SUBMITTED:
+        if new_state == ReportState.DRAFT:
+            # A withdrawn hand-in was never handed in: punctuality is judged by the next one.
+            if self.first_submitted_at == self.submitted_at:
+                self.first_submitted_at = None
+            self.submitted_at = None
+            self.confirmed_at = None
+        elif new_state == ReportState.SUBMITTED:
             self.submitted_at = now
             # Punctuality is judged by the first submission: a return does not make it late.
             self.first_submitted_at = self.first_submitted_at or now
@@ -408,3 +424,59 @@ class YearlyMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_date} {self.description}"
+
+
+class DeadlineExtension(models.Model):
+    """延期申请: a department asks to move one of its task's due dates, with a reason and a proposed
+    date; a supervisor grants or refuses it. A grant moves the task's own date (``Task.due_overrides``),
+    never the clause's milestone that other tasks share."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "待审批"
+        GRANTED = "granted", "已批准"
+        REFUSED = "refused", "未批准"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions", verbose_name="任务")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="extensions", verbose_name="申请部门"
+    )
+    original_due = models.DateField("原时限")
+    proposed_due = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.REQUESTED)
+    decision_comment = models.TextField("审批意见", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proposed_due__gt=models.F("original_due")), name="extension_moves_later"
+            ),
+            # One open request per task, department and date at a time.
+            models.UniqueConstraint(
+                fields=["task", "department", "original_due"],
+                condition=models.Q(state="requested"),
+                name="one_open_extension_per_due_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.department} {self.original_due} → {self.proposed_due}"

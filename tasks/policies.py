@@ -11,6 +11,7 @@ from plans.scoping import register_policy
 from tasks.models import (
     HANDED_IN_STATES,
     Assignment,
+    DeadlineExtension,
     Evidence,
     ProgressReport,
     ReportingPeriod,
@@ -44,6 +45,7 @@ class TaskPolicy(ModelPolicy):
             "see_deliveries",  # the task's 催办 records
             "report",  # write the own department's progress report on it
             "set_targets",  # record the yearly targets: the lead department's job
+            "request_extension",  # 延期申请: a department on the task asks to move a due date
         }
     )
 
@@ -63,6 +65,8 @@ class TaskPolicy(ModelPolicy):
             return actor.is_department_member and _assigned(actor, task)
         if action == "set_targets":
             return actor.is_department_member and _assigned(actor, task, lead_only=True)
+        if action == "request_extension":
+            return task.archived_at is None and actor.is_department_member and _assigned(actor, task)
         return super().allows(actor, action, task)
 
 
@@ -88,7 +92,7 @@ class ReviewedWorkPolicy(ModelPolicy):
     department, a supervisor accepts, returns or reopens confirmed work. Until it is handed in it
     stays inside the department; a returned piece is being revised and is hidden again."""
 
-    actions = frozenset({"view", "edit", "submit", "confirm", "return", "accept", "reopen"})
+    actions = frozenset({"view", "edit", "submit", "confirm", "return", "accept", "reopen", "withdraw"})
     # Work that has left its department.
     SUBMITTED = Q(state__in=HANDED_IN_STATES)
 
@@ -140,6 +144,12 @@ class ReviewedWorkPolicy(ModelPolicy):
             return work.state == ReportState.CONFIRMED and actor.reviews_work
         if action == "reopen":
             return work.state == ReportState.ACCEPTED and actor.reviews_work
+        if action == "withdraw":
+            # Before the next step acts: a member takes back a submission the head has not
+            # confirmed; the head takes back a confirmation no supervisor has reviewed.
+            if work.state == ReportState.SUBMITTED:
+                return actor.acts_for(work.department_id)
+            return work.state == ReportState.CONFIRMED and actor.heads(work.department_id)
         return super().allows(actor, action, work)
 
 
@@ -212,6 +222,28 @@ class YearlyMilestonePolicy(ModelPolicy):
         )
 
 
+class DeadlineExtensionPolicy(ModelPolicy):
+    """延期申请: the asking department and those who read all handed-in work see it (it is the
+    department's business with the 司法局 from the start); a supervisor decides an open one."""
+
+    actions = frozenset({"view", "decide"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        if actor.sees_all_submitted_work:
+            return queryset.all()
+        if actor.is_department_member:
+            return queryset.filter(department_id=actor.department_id)
+        return queryset.none()
+
+    def allows(self, actor, action, extension):
+        if action == "decide":
+            return actor.reviews_work and extension.state == DeadlineExtension.State.REQUESTED
+        return super().allows(actor, action, extension)
+
+
 def workflow_moves(user, work) -> list[tuple[str, str]]:
     """(state, label) of the moves to offer ``user`` as buttons on a piece of reviewed work. An
     editable piece is submitted with its form (保存并提交), never apart from unsaved edits, so it
@@ -230,3 +262,4 @@ register_policy(ProgressReport._meta.label, ProgressReportPolicy())
 register_policy(YearlyTarget._meta.label, YearlyTargetPolicy())
 register_policy(Evidence._meta.label, EvidencePolicy())
 register_policy(YearlyMilestone._meta.label, YearlyMilestonePolicy())
+register_policy(DeadlineExtension._meta.label, DeadlineExtensionPolicy())

@@ -74,12 +74,17 @@ VERB_LABELS = {
     "report.return": "退回",
     "report.accept": "审核通过",
     "report.reopen": "重新打开",
+    "report.withdraw": "撤回",
     "target.draft": "创建年度目标草稿",
     "target.submit": "提交年度目标",
     "target.confirm": "确认年度目标",
     "target.return": "退回年度目标",
     "target.accept": "年度目标审核通过",
     "target.reopen": "重新打开年度目标",
+    "target.withdraw": "撤回年度目标",
+    "extension.request": "申请延期",
+    "extension.grant": "批准延期",
+    "extension.refuse": "不予延期",
     "evidence.add": "上传佐证材料",
     "evidence.remove": "删除佐证材料",
     "task.urge": "催办",
@@ -98,6 +103,7 @@ TIMELINE_KINDS = {
     "target": ("年度目标", ("target.",)),
     "urge": ("催办", ("task.urge",)),
     "edit": ("任务调整", ("task.edit",)),
+    "extension": ("延期", ("extension.",)),
 }
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from plans.locking import StaleError
 from plans.models import Indicator
 from plans.policy import actor_for, can, get_for_user, require, review_step
 from plans.selection import choose_plan
+from plans.uploads import content_matches
 from plans.utils import parse_id
 from tasks import actions
-from tasks.actions import evidence_remove, report_save, report_submit, work_move
+from tasks.actions import evidence_remove, report_accept_many, report_save, report_submit, work_move
 from tasks.facts import gather_facts
 from tasks.forms import ProgressReportForm
 from tasks.models import (
@@ -221,6 +223,31 @@ def evidence_download(request, pk):
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
+# What may be shown inside a page, by the kind the upload check found, and its content type.
+PREVIEWABLE = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+
+
+@xframe_options_sameorigin
+def evidence_preview(request, pk):
+    """A PDF or image evidence file shown inline (in the report page's <iframe>/<img>): the same
+    policy as the download, and only when the stored bytes still are what the kind says."""
+    evidence = get_for_user(request, Evidence.objects.select_related("report"), pk=pk)
+    content_type = PREVIEWABLE.get(evidence.kind)
+    if content_type is None:
+        raise Http404("此类材料不能预览，请下载查看。")
+    handle = evidence.file.open("rb")
+    head = handle.read(16)
+    handle.seek(0)
+    if not content_matches(evidence.kind, head):
+        handle.close()
+        raise Http404("材料内容与类型不符，不能预览。")
+    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Nothing in the file may run scripts or load anything else.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'"
+    return response
+
+
 @require_POST
 def evidence_delete(request, pk):
     evidence = get_for_user(request, Evidence.objects.select_related("report"), for_change=True, pk=pk)
@@ -245,6 +272,26 @@ def task_urge(request, pk):
         else:
             messages.error(request, "牵头部门没有设置联系邮箱，未能发出催办。")
     return redirect("tasks:task_detail", pk=pk)
+
+
+@require_POST
+def review_accept_many(request):
+    """批量审核通过: the chosen confirmed reports of the queue, accepted with one comment."""
+    require(request.user, "view_review_queue", message="只有督察人员和各部门负责同志有待办的报告。")
+    ids = [parse_id(value) for value in request.POST.getlist("report")]
+    reports = list(ProgressReport.objects.visible_to(request.user).filter(pk__in=[i for i in ids if i]))
+    if not reports:
+        messages.error(request, "请先勾选要审核通过的报告。")
+        return redirect("tasks:review_queue")
+    try:
+        accepted = report_accept_many(
+            actor=request.user, reports=reports, comment=request.POST.get("comment", "")[:2000]
+        )
+    except (ReportTransitionError, ValidationError, StaleError) as exc:
+        messages.error(request, f"未能批量通过（均未处理）：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+    else:
+        messages.success(request, f"已审核通过 {accepted} 份报告。")
+    return redirect("tasks:review_queue")
 
 
 def review_queue(request):

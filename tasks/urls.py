@@ -6,7 +6,7 @@ plan creates them, and ``plans`` (the lowest layer) may not import ``tasks``."""
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from tasks import progress_views, target_views, views
+from tasks import extension_views, progress_views, target_views, views
 
 
 class MovedPermanently(RedirectView):
@@ -46,10 +46,16 @@ urlpatterns = [
     path("tasks/<int:task_pk>/targets/<int:year>/", target_views.target_edit, name="target_edit"),
     # The reviewed work itself: /progress/, /evidence/, /targets/, and the queue: /review/
     path("review/", progress_views.review_queue, name="review_queue"),
+    path("review/accept/", progress_views.review_accept_many, name="review_accept_many"),
     path("progress/<int:pk>/", progress_views.report_detail, name="report_detail"),
     path("progress/<int:pk>/move/", progress_views.report_move, name="report_move"),
     path("evidence/<int:pk>/", progress_views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", progress_views.evidence_delete, name="evidence_delete"),
+    path("evidence/<int:pk>/preview/", progress_views.evidence_preview, name="evidence_preview"),
+    # 延期申请: asked on the task, decided on its own page
+    path("tasks/<int:pk>/extension/", extension_views.extension_request_view, name="extension_request"),
+    path("extensions/<int:pk>/", extension_views.extension_detail, name="extension_detail"),
+    path("extensions/<int:pk>/decide/", extension_views.extension_decide_view, name="extension_decide"),
     path("targets/<int:pk>/", target_views.target_detail, name="target_detail"),
     path("targets/<int:pk>/move/", target_views.target_move, name="target_move"),
     # Addresses of the first release, when everything lived under /plans/.

@@ -384,19 +384,39 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _filter_labels(filters: dict) -> list[tuple[str, str]]:
+    """The task list's filters as the export's 筛选条件 line says them."""
+    department = Department.objects.filter(pk=parse_id(filters.get("department", ""))).first()
+    return [
+        ("关键词", filters.get("q", "")),
+        ("章", filters.get("chapter", "")),
+        ("部门", department.name if department else ""),
+        ("分工", dict(Assignment.Role.choices).get(filters.get("role", ""), "")),
+        ("状态", Light.LABELS.get(filters.get("light", ""), "")),
+    ]
+
+
 def breakdown_export(request, pk):
     plan = get_for_user(request, Plan, pk=pk)
-    tasks, _filters = _filtered_tasks(request, plan, with_status=False)
-    data = xlsx_bytes(export_breakdown(tasks), sheet_title="任务分解表")
+    tasks, filters = _filtered_tasks(request, plan, with_status=False)
+    data = xlsx_bytes(
+        export_breakdown(tasks),
+        sheet_title="任务分解表",
+        title=f"{plan.title}任务分解表",
+        filters=_filter_labels(filters),
+    )
     return _xlsx_response(data, f"任务分解表-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def ledger_export(request, pk):
     """The 任务台账: every task of the filtered list with its light, latest accepted progress and completion."""
     plan = get_for_user(request, Plan, pk=pk)
-    tasks, _filters = _filtered_tasks(request, plan)
+    tasks, filters = _filtered_tasks(request, plan)
     data = xlsx_bytes(
-        export_ledger(tasks, reports=ProgressReport.objects.visible_to(request.user)), sheet_title="任务台账"
+        export_ledger(tasks, reports=ProgressReport.objects.visible_to(request.user)),
+        sheet_title="任务台账",
+        title=f"{plan.title}任务台账",
+        filters=_filter_labels(filters),
     )
     return _xlsx_response(data, f"任务台账-{plan.pk}-{timezone.localdate():%Y%m%d}.xlsx")
 

@@ -53,7 +53,15 @@ from reports.models import (
 )
 from tasks import staging
 from tasks.breakdown import export_breakdown
-from tasks.models import Assignment, Evidence, ProgressReport, ReportState, Task, YearlyTarget
+from tasks.models import (
+    Assignment,
+    DeadlineExtension,
+    Evidence,
+    ProgressReport,
+    ReportState,
+    Task,
+    YearlyTarget,
+)
 from tasks.progress import generate_periods
 
 ROLES = ("anon", "none", "staff", "head", "sup", "lead", "admin", "ostaff", "ohead")
@@ -84,6 +92,11 @@ TABLE = [
     Row("reports:department_home",     "-",             "302  403  200  200  200  403  403  200  200"),
     Row("reports:supervision_home",    "-",             "302  403  403  403  200  403  200  403  403"),
     Row("reports:overview",            "-",             "302  403  403  403  200  200  200  403  403"),
+    # 待办, and how hand-offs reach each user (an own-account setting)
+    Row("reports:todo",                "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("reports:notification_settings", "-",           "302  200  200  200  200  200  200  200  200"),
+    Row("reports:notification_settings", "-",           "302  302  302  302  302  302  302  302  302", "POST",
+        (("returned", "none"),), changes="none staff head sup lead admin ostaff ohead"),
     # The midterm evaluation (中期评估): read by who reads all handed-in work, made by supervisors
     Row("reports:midterm_list",        "-",             "302  403  403  403  200  200  200  403  403"),
     Row("reports:midterm_list",        "-",             "302  403  403  403  302  403  403  403  403", "POST",
@@ -168,6 +181,9 @@ TABLE = [
     Row("tasks:report_edit",           "task_period",   "302  404  200  200  403  403  403  403  403"),
     Row("tasks:target_edit",           "task_year",     "302  404  200  200  403  403  403  403  403"),
     Row("tasks:review_queue",          "-",             "302  403  403  200  200  403  403  403  200"),
+    # 批量审核通过: a supervisor's; a head has no acceptance to give (told so), others are refused
+    Row("tasks:review_accept_many",    "-",             "302  403  403  302  302  403  403  403  302", "POST",
+        (("report", "@handed_report"), ("comment", "同意")), changes="sup"),
     Row("tasks:report_detail",         "draft_report",  "302  404  302  302  404  404  404  404  404"),
     Row("tasks:report_detail",         "handed_report", "302  404  200  200  200  200  200  404  404"),
     Row("tasks:report_move",           "handed_report", "302  403  302  302  302  403  403  404  404", "POST",
@@ -176,6 +192,15 @@ TABLE = [
         (("to", "submitted"),), changes="staff head"),
     Row("tasks:evidence_download",     "draft_evidence", "302  404  200  200  404  404  404  404  404"),
     Row("tasks:evidence_download",     "handed_evidence", "302  404  200  200  200  200  200  404  404"),
+    Row("tasks:evidence_preview",      "draft_evidence", "302  404  200  200  404  404  404  404  404"),
+    Row("tasks:evidence_preview",      "handed_evidence", "302  404  200  200  200  200  200  404  404"),
+    # 延期申请: the department on the task asks, a supervisor decides
+    Row("tasks:extension_request",     "task",          "302  403  302  302  403  403  403  403  403", "POST",
+        (("original_due", "2025-12-31"), ("proposed_due", "2026-06-30"), ("reason", "需协调市级部门")),
+        changes="staff head"),
+    Row("tasks:extension_detail",      "extension",     "302  404  200  200  200  200  200  404  404"),
+    Row("tasks:extension_decide",      "extension",     "302  403  403  403  302  403  403  404  404", "POST",
+        (("decision", "grant"),), changes="sup"),
     Row("tasks:evidence_delete",       "draft_evidence", "302  403  302  302  404  403  404  404  404", "POST",
         changes="staff head"),
     Row("tasks:evidence_delete",       "handed_evidence", "302  403  403  403  403  403  403  404  404", "POST"),
@@ -312,8 +337,18 @@ class World:
         }
         self.plan = Plan.objects.create(title="测试规划", start_year=2021, end_year=2025)
         periods = generate_periods(self.plan)
-        self.task = Task.objects.create(plan=self.plan, code="1", title="推进复议体制改革", position=1)
+        self.task = Task.objects.create(
+            plan=self.plan, code="1", title="推进复议体制改革", position=1, deadline=datetime.date(2025, 12, 31)
+        )
         Assignment.objects.create(task=self.task, department=self.market, role=Assignment.Role.LEAD)
+        self.extension = DeadlineExtension.objects.create(
+            task=self.task,
+            department=self.market,
+            original_due=datetime.date(2024, 12, 31),
+            proposed_due=datetime.date(2025, 3, 31),
+            reason="等待市级方案",
+            requested_by=self.users["staff"],
+        )
         self.period = periods[12]
         self.draft_report = ProgressReport.objects.create(
             task=self.task, department=self.market, period=periods[12], narrative="草稿：尚未提交的内部文字"
@@ -371,7 +406,7 @@ class World:
             plan=self.plan, kind="third_party", name="某大学法学院", held_on=datetime.date(2023, 11, 1)
         )
         self.source.file.save("source.pdf", ContentFile(PDF))
-        table = xlsx_bytes(export_breakdown([self.task]), sheet_title="任务分解表")
+        table = xlsx_bytes(export_breakdown([self.task]), sheet_title="任务分解表", title="测试规划任务分解表")
         self.table_token = staging.stage(
             user_id=self.users["sup"].pk, filename="table.xlsx", data=table, meta={"plan": self.plan.pk}
         )
@@ -537,6 +572,7 @@ class World:
             "indicator": {"pk": self.indicator.pk},
             "digest": {"pk": self.digest.pk},
             "robot": {"pk": self.robot.pk},
+            "extension": {"pk": self.extension.pk},
         }[target]
 
     def snapshot(self) -> tuple:
@@ -559,7 +595,13 @@ class World:
             EvaluationSource.objects.count(),
             tuple(Indicator.objects.order_by("pk").values_list("baseline", "kind")),
             tuple(Plan.objects.order_by("pk").values_list("is_current", "archived_at")),
-            tuple(DigestSettings.objects.order_by("user_id").values_list("user_id", "paused")),
+            tuple(
+                DigestSettings.objects.order_by("user_id").values_list(
+                    "user_id", "paused", "handoff_submitted", "handoff_confirmed", "handoff_returned"
+                )
+            ),
+            tuple(DeadlineExtension.objects.order_by("pk").values_list("state", "original_due")),
+            tuple(Task.objects.order_by("pk").values_list("due_overrides", flat=True)),
             Digest.objects.count(),
             tuple(Robot.objects.order_by("pk").values_list("is_active", flat=True)),
             tuple(DigestScope.objects.order_by("pk").values_list("user_id", "plan_id", "kind")),
@@ -617,7 +659,9 @@ def test_every_role_gets_the_answer_in_the_table(row, db, settings, tmp_path):
                 client.force_login(world.users[role])
             before = world.snapshot()
             if row.method == "POST":
-                data = {"csrfmiddlewaretoken": _csrf_token(client), **dict(row.data)}
+                # "@name": the pk of that object of the world
+                values = {k: world.kwargs(v[1:])["pk"] if v.startswith("@") else v for k, v in row.data}
+                data = {"csrfmiddlewaretoken": _csrf_token(client), **values}
                 data = {k: v.format(market=world.market.pk) if isinstance(v, str) else v for k, v in data.items()}
                 for name in ("lead", "support"):  # department ids, known once the world is made
                     if data.get(name) in {"town", "market"}:

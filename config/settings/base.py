@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.actor",
+                "reports.context_processors.todo",
             ],
         },
     },
@@ -167,6 +168,8 @@ CELERY_BEAT_SCHEDULE = {
     "daily-annual-reminders": {"task": "reports.send_annual_reminders", "schedule": crontab(hour=8, minute=35)},
     # 督办周报: Monday 08:00 Asia/Shanghai (CELERY_TIMEZONE), the week just ended.
     "weekly-digest": {"task": "reports.send_weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
+    # Hand-off messages (流转提醒): batched, at most one per person per 15 minutes (reports.handoff).
+    "handoff-messages": {"task": "reports.send_handoffs", "schedule": crontab(minute="*/5")},
     "requeue-stale-deliveries": {"task": "notifications.requeue_stale_deliveries", "schedule": crontab(minute="*/15")},
 }
 # 催办: remind this many days before a due date, and of overdue items due within the look-back.

@@ -82,8 +82,8 @@ def test_campaign_findings_rectification_and_ledger(open_as, demo, tmp_path, out
     # One unit's staff sends its 自查报告 from the home page; the head confirms it.
     staff = open_as("staff")
     staff.goto(f"{demo.url}/my/")
-    expect(staff.get_by_test_id("inspection-todo")).to_contain_text("报送自查报告")
-    staff.get_by_test_id("inspection-todo").get_by_role("link", name=campaign.name).click()
+    expect(staff.get_by_test_id("todo-inspections")).to_contain_text("报送自查报告")
+    staff.get_by_test_id("todo-inspections").get_by_role("link", name=campaign.name).click()
     expect(staff.get_by_test_id("self-report-due")).to_have_text("2026年12月31日")
     staff.get_by_label("自查情况").fill("对照督察事项逐项自查，案卷评查制度已建立。")
     staff.get_by_label("自查报告及佐证材料").set_input_files(str(evidence))
@@ -158,9 +158,10 @@ def test_campaign_findings_rectification_and_ledger(open_as, demo, tmp_path, out
     download.value.save_as(saved)
     assert saved.name.endswith(".xlsx")
     sheet = openpyxl.load_workbook(saved).active
-    header = [c.value for c in sheet[2]]
+    assert sheet["A1"].value == "督察问题整改台账" and sheet["A3"].value.startswith("导出时间：")
+    header = [c.value for c in sheet[4]]
     assert header[:4] == ["序号", "督察批次", "单位", "问题"]
-    rows = {row[3]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    rows = {row[3]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
     returned, closed = rows["行政处罚案卷未载明听证告知"], rows["执法公示信息更新不及时"]
     assert (returned[1], returned[2], returned[9], returned[10], returned[11]) == (
         campaign.name,

@@ -73,11 +73,12 @@ def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
     book = openpyxl.load_workbook(exported)
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("序号", "任务内容", "牵头单位")
-    assert [r[0] for r in rows[1:]] == ["(九)"]  # the filter applies to the export
+    assert rows[0][0].endswith("任务分解表") and rows[1][0].startswith("筛选条件：关键词：")
+    assert rows[3][:3] == ("序号", "任务内容", "牵头单位")
+    assert [r[0] for r in rows[4:]] == ["(九)"]  # the filter applies to the export
 
     # Reassign (九)'s supporting departments and change its deadline, then import the file back.
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=5):
         if row[0].value == "(九)":
             row[3].value = "区政府办公室、区财政局"
             row[4].value = "2022年10月底前"
@@ -94,12 +95,12 @@ def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
     assert str(task9.deadline) == "2022-10-31"
 
     # A table with an unknown department is refused by row and column, and nothing changes.
-    sheet.cell(2, 3).value = "区火星事务局"
+    sheet.cell(5, 3).value = "区火星事务局"  # the first data row, below the title lines and the header
     book.save(exported)
     page.goto(f"{demo.url}/plans/{plan.pk}/breakdown/")
     page.get_by_label("任务分解表").set_input_files(str(exported))
     page.get_by_role("button", name="检查").click()
-    expect(page.get_by_test_id("breakdown-errors")).to_contain_text("第 2 行，“牵头单位”列：未知部门“区火星事务局”")
+    expect(page.get_by_test_id("breakdown-errors")).to_contain_text("第 5 行，“牵头单位”列：未知部门“区火星事务局”")
     Path(output_path).mkdir(parents=True, exist_ok=True)
     page.screenshot(path=Path(output_path) / "breakdown-errors.png", full_page=True)
     task9.refresh_from_db()

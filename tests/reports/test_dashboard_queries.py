@@ -18,9 +18,15 @@ from tasks.progress import generate_periods
 # departments, the recent acceptances (and on the supervisors' page the 督察待办: self-reports to
 # read, close requests to verify, 督办单 replies to review), the 挂牌督办 list — and, when not cached, the facts: periods, tasks, assignments,
 # reports, yearly steps, milestones, supervisors' returns and the findings inspections adds.
+# The supervisors' page carries the to-do centre (reports.todo): the active plans, the reports and
+# targets awaiting review, the 延期申请 to decide, the 督察待办 — and its reports to write (the
+# 司法局's own) read every active plan's live facts: cached, or 8 queries per plan when cold.
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-WARM = {"/supervision/": 14, "/overview/": 11}
+WARM = {"/supervision/": 19, "/overview/": 10}
 COLD = {url: warm + 8 for url, warm in WARM.items()}
+# Cold, the supervisors' to-do reads the live facts of both plans (the 500 tasks' too) besides
+# the dashboard's own (as of a date: not the live ones).
+COLD["/supervision/"] = {"": 35, "2023-12-31": 43}
 
 
 @pytest.fixture
@@ -90,5 +96,6 @@ def test_the_demo_plan_and_a_500_task_plan_cost_the_same_queries(client, demo_pl
             params = {"plan": plan.pk, "as_of": as_of}
             counts[name, as_of, "cold"] = count_queries(client, url, params, cold=True)
             counts[name, as_of, "warm"] = count_queries(client, url, params, cold=False)
-    assert {k: v for k, v in counts.items() if k[2] == "cold"} == {k: COLD[url] for k in counts if k[2] == "cold"}
+    cold = {k: COLD[url][k[1]] if isinstance(COLD[url], dict) else COLD[url] for k in counts if k[2] == "cold"}
+    assert {k: v for k, v in counts.items() if k[2] == "cold"} == cold
     assert {k: v for k, v in counts.items() if k[2] == "warm"} == {k: WARM[url] for k in counts if k[2] == "warm"}

@@ -131,6 +131,15 @@ class LeakWorld(World):
             sections={"achievements": plant("年度报告草稿ANN17", MARKET)}
         )
         DutyRecord.objects.filter(report=self.annual).update(notes=plant("履职情况草稿ANN18", MARKET))
+        # 延期申请: the supporting department's business with the 司法局, not the lead department's.
+        extension = actions.extension_request(
+            actor=self.users["sstaff"],
+            task=self.task,
+            original_due=datetime.date(2025, 12, 31),
+            proposed_due=datetime.date(2026, 6, 30),
+            reason=plant("延期理由EXT17", SUPPORT | {"sup", "lead", "admin"}),
+        )
+        plant(f'/extensions/{extension.pk}/"', SUPPORT | {"sup", "lead", "admin"})
 
     def _flow(self, staff, head, period, text, *, returns):
         """Save and submit; the head returns with ``returns[0]`` (then it is saved and submitted

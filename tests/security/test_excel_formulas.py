@@ -43,7 +43,10 @@ def test_a_narrative_a_yearly_target_and_a_department_name_are_text_in_the_expor
     actions.report_accept(actor=sup, report=actions.report_confirm(actor=head, report=report))
     # The 任务分解表 comes back from a department with a formula typed into the 年度目标 cell.
     table = xlsx_from_rows(
-        COLUMNS, [["(一)", "推进复议体制改革", "区市场监管局", "区民政局", "", DDE]], sheet_title="表"
+        COLUMNS,
+        [["(一)", "推进复议体制改革", "区市场监管局", "区民政局", "", DDE]],
+        sheet_title="表",
+        title="任务分解表",
     )
     result = actions.breakdown_import(actor=sup, plan=world.plan, data=table, filename="任务分解表.xlsx")
     assert result.ok, result.errors

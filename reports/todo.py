@@ -1,0 +1,261 @@
+"""待办: what waits for a user today, in one place — on every role's home page, at /todo/ and as a
+count in the header.
+
+The to-do centre is a registry of sources. Each source is one function ``source(user, actor,
+today) -> list[TodoItem]`` registered with ``register_todo_source(key, title, source)``; the
+centre shows the sections in the order they were registered and skips empty ones. A source
+answers for every user (an empty list when it has nothing for them) and reads with a fixed
+number of queries, whatever the data. This module registers the sources of the reporting
+workflow and of 督察 (``inspections.todo``); another app of this layer adds its own the same way,
+for example the annual reports::
+
+    from reports.todo import register_todo_source
+    register_todo_source("annual_reports", "年度报告", annual_reports_due)
+
+The header's count is cached per user until the next event is recorded (``reports.apps`` bumps
+the generation on ``event_recorded``) or the day changes, so most pages pay no query for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.todo import TodoItem
+from inspections.todo import todo_for as inspection_todo
+from plans.models import Plan
+from plans.policy import Actor, actor_for, review_step
+from reports.annual import annual_reports_due_for
+from tasks.facts import gather_facts
+from tasks.models import DeadlineExtension, ProgressReport, ReportState, YearlyTarget
+from tasks.status import unreported_periods
+
+__all__ = ["TodoItem", "TodoSection", "bump_generation", "register_todo_source", "todo_count", "todo_for"]
+
+TodoSource = Callable[[object, Actor, datetime.date], list[TodoItem]]
+
+
+@dataclass
+class TodoSection:
+    key: str
+    title: str
+    items: list[TodoItem]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.items if item.overdue)
+
+
+_SOURCES: dict[str, tuple[str, TodoSource]] = {}
+
+
+def register_todo_source(key: str, title: str, source: TodoSource) -> None:
+    """Add a section to the to-do centre (the hook for other kinds of work, such as annual
+    reports). ``source(user, actor, today)`` returns the user's items, each linking to the form
+    where it is done; registering a key again replaces the source."""
+    _SOURCES[key] = (title, source)
+
+
+def todo_for(user, *, today: datetime.date) -> list[TodoSection]:
+    """The user's non-empty sections, in the order the sources were registered."""
+    actor = actor_for(user)
+    if not actor.is_authenticated:
+        return []
+    sections = []
+    for key, (title, source) in _SOURCES.items():
+        items = source(user, actor, today)
+        if items:
+            sections.append(TodoSection(key, title, items))
+    return sections
+
+
+# --- The header's count ------------------------------------------------------------------------
+
+GENERATION_KEY = "todo:generation"
+COUNT_SECONDS = 600
+
+
+def bump_generation() -> None:
+    """Something happened (an event was recorded): every cached count is stale."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def todo_count(user, *, today: datetime.date | None = None) -> int:
+    """How many items wait for the user, cached until the next event or the next day."""
+    actor = actor_for(user)
+    if not actor.is_authenticated:
+        return 0
+    today = today or timezone.localdate()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.set(GENERATION_KEY, generation, None)
+    key = f"todo:count:{actor.user_id}:{generation}:{today}"
+    count = cache.get(key)
+    if count is None:
+        count = sum(len(section.items) for section in todo_for(user, today=today))
+        cache.set(key, count, COUNT_SECONDS)
+    return count
+
+
+# --- The sources of the reporting workflow --------------------------------------------------------
+
+
+def _task_label(task) -> str:
+    return f"{task.clause.label}{task.title}" if getattr(task, "clause", None) else f"任务{task.code} {task.title}"
+
+
+def reports_to_write(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """The department's reports owed on every active plan's tasks and not handed in — overdue
+    past periods first — except returned ones (their own section). From the cached plan facts."""
+    if not actor.is_department_member:
+        return []
+    items = []
+    for plan_id in (
+        Plan.objects.filter(archived_at__isnull=True).order_by("created_at", "pk").values_list("pk", flat=True)
+    ):
+        facts = gather_facts(plan_id, today=today)
+        for task_id, task in facts.tasks.items():
+            task_facts = facts.facts[task_id]
+            department_id = actor.department_id
+            if department_id not in task_facts.lead_department_ids + task_facts.supporting_department_ids:
+                continue
+            returned = {
+                r.period_id
+                for r in task_facts.reports
+                if r.department_id == department_id and r.state == ReportState.RETURNED
+            }
+            for period in unreported_periods(task_facts, department_id, today):
+                if period.id in returned:
+                    continue
+                overdue = period.due_date < today
+                items.append(
+                    TodoItem(
+                        "逾期未报" if overdue else "待填报",
+                        f"{period.label} · 任务{task.code} {task.title[:40]}",
+                        reverse("tasks:report_edit", args=[task_id, period.id]),
+                        period.due_date,
+                        overdue,
+                    )
+                )
+    return sorted(items, key=lambda i: (i.due, i.url))
+
+
+def _awaiting(user, actor: Actor, today: datetime.date, step: str) -> list[TodoItem]:
+    if review_step(actor) != step:
+        return []
+    label = "待确认" if step == "confirm" else "待审核"
+    items = []
+    for report in ProgressReport.objects.awaiting(user).select_related("task__clause", "department", "period"):
+        items.append(
+            TodoItem(
+                f"进展报告{label}",
+                f"{report.department.name} · {report.period.label} · {_task_label(report.task)[:40]}",
+                reverse("tasks:report_detail", args=[report.pk]),
+            )
+        )
+    for target in YearlyTarget.objects.awaiting(user).select_related("task__clause", "department"):
+        items.append(
+            TodoItem(
+                f"年度目标{label}",
+                f"{target.department.name} · {target.year}年 · {_task_label(target.task)[:40]}",
+                reverse("tasks:target_detail", args=[target.pk]),
+            )
+        )
+    return items
+
+
+def awaiting_confirmation(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """待确认: the department's submissions waiting for its head."""
+    return _awaiting(user, actor, today, "confirm")
+
+
+def awaiting_review(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """待审核: confirmed work waiting for a supervisor."""
+    return _awaiting(user, actor, today, "accept")
+
+
+def returned_work(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """Reports and yearly targets sent back to the department, to revise and hand in again."""
+    if not actor.is_department_member:
+        return []
+    own = {"department_id": actor.department_id, "state": ReportState.RETURNED}
+    items = []
+    for report in (
+        ProgressReport.objects.visible_to(user)
+        .filter(**own)
+        .select_related("task__clause", "period")
+        .order_by("period__due_date", "pk")
+    ):
+        items.append(
+            TodoItem(
+                "进展报告被退回",
+                f"{report.period.label} · {_task_label(report.task)[:40]}"
+                + (f" · 意见：{report.review_comment[:30]}" if report.review_comment else ""),
+                reverse("tasks:report_edit", args=[report.task_id, report.period_id]),
+                report.period.due_date,
+                report.period.due_date < today,
+            )
+        )
+    for target in YearlyTarget.objects.visible_to(user).filter(**own).select_related("task__clause"):
+        items.append(
+            TodoItem(
+                "年度目标被退回",
+                f"{target.year}年 · {_task_label(target.task)[:40]}",
+                reverse("tasks:target_edit", args=[target.task_id, target.year]),
+            )
+        )
+    return items
+
+
+def extensions_to_decide(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """延期申请 waiting for a supervisor's decision."""
+    if not actor.reviews_work:
+        return []
+    return [
+        TodoItem(
+            "延期申请待审批",
+            f"{e.department.name} · {_task_label(e.task)[:40]} · {e.original_due:%Y-%m-%d} → {e.proposed_due:%Y-%m-%d}",
+            reverse("tasks:extension_detail", args=[e.pk]),
+        )
+        for e in DeadlineExtension.objects.visible_to(user)
+        .filter(state=DeadlineExtension.State.REQUESTED)
+        .select_related("task__clause", "department")
+        .order_by("requested_at", "pk")
+    ]
+
+
+def inspections(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """督察整改: notices to sign for and answer, findings to rectify, self-reports (inspections.todo)."""
+    if not (actor.is_department_member or actor.conducts_inspections):
+        return []
+    return inspection_todo(user, today=today)
+
+
+def annual_reports(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
+    """年度报告: last year's report to write, confirm or submit; to review or publish (reports.annual)."""
+    return [
+        TodoItem(
+            due.label,
+            f"{due.due_date.year}年{due.due_date.month}月{due.due_date.day}日前报送",
+            due.url,
+            due.due_date,
+            due.overdue,
+        )
+        for due in annual_reports_due_for(user, today)
+    ]
+
+
+register_todo_source("reports_to_write", "待填报的进展报告", reports_to_write)
+register_todo_source("returned", "被退回待修改", returned_work)
+register_todo_source("confirm", "待确认", awaiting_confirmation)
+register_todo_source("review", "待审核", awaiting_review)
+register_todo_source("extensions", "延期申请待审批", extensions_to_decide)
+register_todo_source("inspections", "督察整改", inspections)
+register_todo_source("annual_reports", "年度报告", annual_reports)
