@@ -644,39 +644,52 @@ def annual_reports_due_for(user, today: datetime.date) -> list[AnnualDue]:
     actor = actor_for(user)
     year = report_year(today)
     out: list[AnnualDue] = []
+    # A fixed number of queries however many plans: the plans, their reports of the year, and the
+    # plans in which the user's department owes one.
     plans = [p for p in Plan.objects.filter(archived_at__isnull=True) if year in p.years]
+    by_plan: dict[int, dict] = defaultdict(dict)
+    for r in AnnualReport.objects.filter(plan__in=plans, year=year).select_related("department"):
+        by_plan[r.plan_id][r.department_id] = r
+    owing_plans: set[int] = set()
+    department = None
+    if actor.is_department_member and not actor.reviews_work and plans:
+        start = datetime.datetime(year, 1, 1, tzinfo=RECORDS_TZ)
+        owing_plans = set(
+            Assignment.objects.filter(task__plan__in=plans, department_id=actor.department_id)
+            .filter(department__is_active=True)
+            .filter(Q(task__archived_at__isnull=True) | Q(task__archived_at__gte=start))
+            .values_list("task__plan_id", flat=True)
+            .distinct()
+        )
+        if owing_plans:
+            department = Department.objects.get(pk=actor.department_id)
     for plan in plans:
-        stored = {
-            r.department_id: r for r in AnnualReport.objects.filter(plan=plan, year=year).select_related("department")
-        }
+        stored = by_plan[plan.pk]
         url = reverse("reports:annual_list") + f"?plan={plan.pk}&year={year}"
         due = due_date(year)
-        if actor.is_department_member and not actor.reviews_work:
-            owing = {d.pk: d for d in owing_departments(plan, year)}
-            department = owing.get(actor.department_id)
-            if department is not None:
-                report = stored.get(department.pk)
-                state = report.state if report else ""
-                what = ""
-                if state in ("", "draft", "returned"):
-                    what = "confirm" if actor.heads(department.pk) and report is not None else "write"
-                elif state == "confirmed":
-                    what = "submit"
-                if what:
-                    out.append(
-                        AnnualDue(
-                            plan.pk,
-                            year,
-                            department.pk,
-                            department.name,
-                            what,
-                            state,
-                            due,
-                            url if report is None else reverse("reports:annual_detail", args=[report.pk]),
-                            today > due,
-                            report.pk if report else None,
-                        )
+        if department is not None and plan.pk in owing_plans:
+            report = stored.get(department.pk)
+            state = report.state if report else ""
+            what = ""
+            if state in ("", "draft", "returned"):
+                what = "confirm" if actor.heads(department.pk) and report is not None else "write"
+            elif state == "confirmed":
+                what = "submit"
+            if what:
+                out.append(
+                    AnnualDue(
+                        plan.pk,
+                        year,
+                        department.pk,
+                        department.name,
+                        what,
+                        state,
+                        due,
+                        url if report is None else reverse("reports:annual_detail", args=[report.pk]),
+                        today > due,
+                        report.pk if report else None,
                     )
+                )
         if actor.reviews_work:
             for report in stored.values():
                 if report.department_id and report.state == AnnualReport.State.SUBMITTED:

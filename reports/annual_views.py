@@ -255,7 +255,13 @@ def progress_ledger(request):
     filters = ledgers.ProgressFilters.from_request(request, plan)
     reports = ledgers.progress_reports(request.user, plan, filters)
     if request.GET.get("format") == "xlsx":
-        content = xlsx_from_rows(ledgers.PROGRESS_HEADERS, ledgers.progress_rows(reports), sheet_title="进展报告台账")
+        content = xlsx_from_rows(
+            ledgers.PROGRESS_HEADERS,
+            ledgers.progress_rows(reports),
+            sheet_title="进展报告台账",
+            title=f"{plan.title}进展报告台账",
+            filters=filters.describe(plan),
+        )
         return _xlsx(content, f"进展报告台账-{plan.title}.xlsx")
     context = {
         "plan": plan,
@@ -288,7 +294,14 @@ def department_ledger(request):
             as_of = None
     headers, rows = ledgers.department_table(plan, request.user, as_of=as_of)
     suffix = f"（截至{as_of:%Y%m%d}）" if as_of else ""
-    return _xlsx(xlsx_from_rows(headers, rows, sheet_title="部门履职情况表"), f"部门履职情况表{suffix}.xlsx")
+    content = xlsx_from_rows(
+        headers,
+        rows,
+        sheet_title="部门履职情况表",
+        title=f"{plan.title}部门履职情况表",
+        filters=[("截至", f"{as_of:%Y-%m-%d}")] if as_of else None,
+    )
+    return _xlsx(content, f"部门履职情况表{suffix}.xlsx")
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

@@ -51,6 +51,18 @@ class ProgressFilters:
             state=state if state in dict(STATE_CHOICES) else "",
         )
 
+    def describe(self, plan: Plan) -> list[tuple[str, str]]:
+        """The filters as the export's 筛选条件 line says them."""
+        pairs = [("规划", plan.title)]
+        if self.year:
+            pairs.append(("年度", str(self.year)))
+        if self.department_id:
+            department = Department.objects.filter(pk=self.department_id).first()
+            pairs.append(("部门", department.name if department else str(self.department_id)))
+        if self.state:
+            pairs.append(("状态", dict(STATE_CHOICES).get(self.state, self.state)))
+        return pairs
+
     def query(self, plan: Plan) -> str:
         values = {"plan": plan.pk, "year": self.year or "", "department": self.department_id or "", "state": self.state}
         return urlencode({k: v for k, v in values.items() if v != ""})
