@@ -479,15 +479,25 @@ def plan_revise(
 
 @transaction.atomic
 def breakdown_import(
-    *, actor, plan: Plan, data: bytes, filename: str, dry_run: bool = False, grid=None, now=None
+    *,
+    actor,
+    plan: Plan,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    grid=None,
+    confirm_removals: bool = False,
+    now=None,
 ) -> BreakdownResult:
     """Check a 任务分解表 and, when every row is valid (and not a dry run), set the tasks' lead and
     supporting departments, deadlines and yearly targets from it. ``grid``: the table as already
-    read at upload (tasks.breakdown.read_grid), so that it is not read again."""
+    read at upload (tasks.breakdown.read_grid), so that it is not read again. A table that takes
+    departments off tasks writes nothing unless ``confirm_removals`` (the preview lists them and
+    what becomes of their reports)."""
     require(actor, "edit", plan, "仅司法局督察人员和管理员可以导入任务分解表。")
     started = timezone.now()
-    result = import_breakdown(plan, data, filename, dry_run=dry_run, grid=grid)
-    if dry_run or not result.ok:
+    result = import_breakdown(plan, data, filename, dry_run=dry_run, grid=grid, confirm_removals=confirm_removals)
+    if dry_run or not result.applied:
         return result
     _backdate_history([Task, Assignment], since=started, to=now)
     events.record(
@@ -496,7 +506,13 @@ def breakdown_import(
         subject=plan,
         audience=Event.Audience.EVERYONE,
         plan=plan,
-        data={"source": filename, "rows": len(result.rows), "updated": result.updated, "created": result.created},
+        data={
+            "source": filename,
+            "rows": len(result.rows),
+            "updated": result.updated,
+            "created": result.created,
+            "removed": [removal.to_dict() for removal in result.removals],
+        },
         occurred_at=now,
     )
     return result

@@ -357,13 +357,19 @@ def breakdown_preview(request, pk, token):
             grid = read_grid(staged.data, staged.filename)
             staging.keep_result(token, grid)
         result = breakdown_import(
-            actor=request.user, plan=plan, data=staged.data, filename=staged.filename, dry_run=not confirm, grid=grid
+            actor=request.user,
+            plan=plan,
+            data=staged.data,
+            filename=staged.filename,
+            dry_run=not confirm,
+            grid=grid,
+            confirm_removals=confirm and request.POST.get("confirm_removals") == "1",
         )
     except BreakdownError as exc:
         staging.discard(token)
         messages.error(request, str(exc))
         return redirect("tasks:breakdown_upload", pk=pk)
-    if confirm and result.ok:
+    if confirm and result.applied:
         staging.discard(token)
         messages.success(request, f"任务分解表已导入：{len(result.rows)} 行，更新 {result.updated} 项任务。")
         return redirect("tasks:task_list", pk=pk)
