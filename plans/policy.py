@@ -275,7 +275,10 @@ def get_for_user(request, queryset_or_model, *, for_change: bool = False, **look
     may see it but not change it (``for_change=True``)."""
     if isinstance(queryset_or_model, QuerySet):
         manager = queryset_or_model.model._default_manager
-        visible = queryset_or_model & manager.visible_to(request.user)
+        if hasattr(queryset_or_model, "visible_to"):  # scoped already: a manager wider than the default
+            visible = queryset_or_model.visible_to(request.user)
+        else:
+            visible = queryset_or_model & manager.visible_to(request.user)
     else:
         manager = queryset_or_model._default_manager
         visible = manager.visible_to(request.user)

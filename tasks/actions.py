@@ -104,6 +104,9 @@ def _move(*, actor, work: ReviewedWork, to: str, action: str | None, comment: st
     work.updated_at = now
     events.stamp(work, actor=actor, now=now)
     work.save()
+    if to == ReportState.ACCEPTED and isinstance(work, ProgressReport):
+        # The files accepted with the report are now on record: removing one later only hides it.
+        Evidence.objects.filter(report=work, was_accepted=False).update(was_accepted=True)
     # A head's return keeps the work inside the department; every other step is handed-in business.
     internal = move == "return" and from_state == ReportState.SUBMITTED
     audience = Event.Audience.DEPARTMENT if internal else Event.Audience.OVERSIGHT
@@ -277,22 +280,34 @@ def evidence_add(*, actor, report: ProgressReport, uploaded, now=None) -> Eviden
 
 @transaction.atomic
 def evidence_remove(*, actor, evidence: Evidence, now=None) -> None:
+    """Take a file off the department's editable report. A file that was part of an accepted
+    report is evidence of record: it is hidden (``removed_at``), its file stays, and the history
+    still opens it. Only a file that never went through an acceptance is deleted with its file."""
+    evidence = Evidence.objects.select_for_update().select_related("report__task").get(pk=evidence.pk)
     if not can(actor, "edit", evidence):
         raise PermissionDenied("不能删除此材料。")
+    now = _clock(now)
     report = evidence.report
     stored = evidence.file
+    kept = evidence.was_accepted
     events.record(
         actor=actor,
         verb="evidence.remove",
         subject=evidence,
-        audience=Event.Audience.DEPARTMENT,
+        # Removing a file the 司法局 accepted is their business too: they see it in the history.
+        audience=Event.Audience.OVERSIGHT if kept else Event.Audience.DEPARTMENT,
         plan=report.task.plan_id,
         department=report.department_id,
         ref=f"task:{report.task_id}",
-        data={"name": evidence.original_name, "report": report.pk},
+        data={"name": evidence.original_name, "report": report.pk, "kept": kept},
         occurred_at=now,
     )
     events.stamp(evidence, actor=actor, now=now)
+    if kept:
+        evidence.removed_at = now
+        evidence._change_reason = "删除（曾随报告审核通过，文件保留）"
+        evidence.save(update_fields=["removed_at"])
+        return
     evidence.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
 

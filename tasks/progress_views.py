@@ -217,7 +217,8 @@ def after_move(request, work, detail: str, *, done: str):
 
 
 def evidence_download(request, pk):
-    evidence = get_for_user(request, Evidence.objects.select_related("report"), pk=pk)
+    # all_objects: a file removed from a report after its acceptance still opens from the history.
+    evidence = get_for_user(request, Evidence.all_objects.select_related("report"), pk=pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
@@ -226,7 +227,12 @@ def evidence_delete(request, pk):
     evidence = get_for_user(request, Evidence.objects.select_related("report"), for_change=True, pk=pk)
     report = evidence.report
     evidence_remove(actor=request.user, evidence=evidence)
-    messages.success(request, f"已删除材料“{evidence.original_name}”。")
+    if evidence.was_accepted:
+        messages.success(
+            request, f"已从报告中移除材料“{evidence.original_name}”（该材料曾随报告审核通过，原文件保留在办理记录中）。"
+        )
+    else:
+        messages.success(request, f"已删除材料“{evidence.original_name}”。")
     return redirect("tasks:report_edit", task_pk=report.task_id, period_pk=report.period_id)
 
 
