@@ -33,6 +33,7 @@ from tasks.breakdown import BreakdownResult, import_breakdown
 from tasks.models import (
     Assignment,
     Evidence,
+    ImportClaim,
     ProgressReport,
     ReportingPeriod,
     ReportState,
@@ -365,11 +366,42 @@ def target_save(
 # --- 催办 -------------------------------------------------------------------------------------
 
 
+# A second manual 催办 of one task by one person within this time is refused (a double click, a
+# page sent twice): the departments get one message, not two.
+URGE_REPEAT_WINDOW = datetime.timedelta(minutes=10)
+
+
+class UrgeRefused(Exception):
+    """A 催办 that is not sent; the message says why."""
+
+
 @transaction.atomic
 def task_urge(*, actor, task: Task, note: str, now=None) -> int:
-    """A supervisor's manual 催办 to the task's lead departments; returns the messages queued."""
+    """A supervisor's manual 催办 to the task's lead departments; returns the messages queued.
+    Refused (UrgeRefused) when the same person urged the same task within URGE_REPEAT_WINDOW."""
     require(actor, "urge", task, "仅司法局督察人员可以催办。")
     now = _clock(now)
+    # The task's row lock puts two quick 催办 of it one after the other: the second sees the first's event.
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    user = _user(actor)
+    if user is not None:
+        recent = (
+            Event.objects.filter(
+                verb="task.urge",
+                ref=f"task:{task.pk}",
+                actor=user,
+                occurred_at__gt=now - URGE_REPEAT_WINDOW,
+                occurred_at__lte=now,
+            )
+            .order_by("-occurred_at")
+            .first()
+        )
+        if recent is not None:
+            minutes = max(1, round((recent.occurred_at + URGE_REPEAT_WINDOW - now).total_seconds() / 60))
+            raise UrgeRefused(
+                f"您在 {timezone.localtime(recent.occurred_at):%H:%M} 已催办过此任务，"
+                f"{int(URGE_REPEAT_WINDOW.total_seconds() // 60)} 分钟内不重复催办（约 {minutes} 分钟后可再次催办）。"
+            )
     sender = events.actor_name(_user(actor))
     claimed, departments = [], []
     for a in task.assignments.select_related("department").filter(role=Assignment.Role.LEAD):
@@ -435,11 +467,14 @@ def plan_import(
     title: str | None = None,
     directory: DepartmentDirectory | None = None,
     corrections: Corrections | None = None,
+    claim: str | None = None,
     now=None,
 ) -> Plan:
-    """Write a new plan with its structure, tasks and periods: all of it, or nothing."""
+    """Write a new plan with its structure, tasks and periods: all of it, or nothing. ``claim``:
+    the staged upload's token, confirmed once — a second confirmation raises AlreadyImported."""
     require(actor, "import_plan", message="仅司法局督察人员和管理员可以导入规划。")
     started = timezone.now()
+    claimed = _claim_import(claim, actor=actor, now=now) if claim else None
     # The names a person mapped in the preview are remembered for the next import.
     for name, department_id in (corrections.departments if corrections else {}).items():
         department = Department.objects.filter(pk=department_id).first()
@@ -458,7 +493,26 @@ def plan_import(
         data={"source": source.name, "clauses": plan.clauses.count(), "tasks": len(plan.created_tasks)},
         occurred_at=now,
     )
+    if claimed is not None:
+        ImportClaim.objects.filter(pk=claimed.pk).update(plan=plan)
     return plan
+
+
+class AlreadyImported(Exception):
+    """The staged upload was confirmed already (``plan`` is what it made, None while in progress)."""
+
+    def __init__(self, plan: Plan | None):
+        super().__init__("该文件已确认导入，未重复创建。")
+        self.plan = plan
+
+
+def _claim_import(token: str, *, actor, now) -> ImportClaim:
+    try:
+        with transaction.atomic():
+            return ImportClaim.objects.create(token=token, claimed_by=_user(actor), claimed_at=_clock(now))
+    except IntegrityError:
+        existing = ImportClaim.objects.filter(token=token).select_related("plan").first()
+        raise AlreadyImported(existing.plan if existing else None) from None
 
 
 @transaction.atomic

@@ -412,3 +412,23 @@ class YearlyMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_date} {self.description}"
+
+
+class ImportClaim(models.Model):
+    """A staged upload confirmed once: the first confirmation inserts the row (a unique token),
+    so that a second one — a double click, another tab — finds it taken, on SQLite and on
+    PostgreSQL alike (the second insert waits for the first transaction, then fails)."""
+
+    token = models.CharField("暂存编号", max_length=64, unique=True)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, related_name="+", verbose_name="规划")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="确认人"
+    )
+    claimed_at = models.DateTimeField("确认时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "导入确认"
+        verbose_name_plural = "导入确认"
+
+    def __str__(self) -> str:
+        return self.token

@@ -245,7 +245,11 @@ def task_urge(request, pk):
     if not note:
         messages.error(request, "请填写催办内容。")
     else:
-        sent = actions.task_urge(actor=request.user, task=task, note=note[:2000])
+        try:
+            sent = actions.task_urge(actor=request.user, task=task, note=note[:2000])
+        except actions.UrgeRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("tasks:task_detail", pk=pk)
         if sent:
             messages.success(request, f"已向 {sent} 个牵头部门发出催办。")
         else:

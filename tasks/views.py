@@ -24,7 +24,7 @@ from plans.policy import actor_for, can, get_for_user, require
 from plans.utils import parse_id
 from tasks import actions as plan_actions
 from tasks import staging
-from tasks.actions import breakdown_import, plan_import
+from tasks.actions import AlreadyImported, breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, read_grid
 from tasks.facts import gather_facts
 from tasks.forms import PlanUploadForm, TableUploadForm
@@ -157,14 +157,21 @@ def plan_import_preview(request, token):
             return redirect("tasks:plan_list")
         corrections, errors = _read_corrections(request.POST, parsed, directory)
         if not errors:
-            plan = plan_import(
-                actor=request.user,
-                parsed=parsed,
-                source=source,
-                title=staged.meta.get("title") or None,
-                directory=directory,
-                corrections=corrections,
-            )
+            try:
+                plan = plan_import(
+                    actor=request.user,
+                    parsed=parsed,
+                    source=source,
+                    title=staged.meta.get("title") or None,
+                    directory=directory,
+                    corrections=corrections,
+                    claim=token,
+                )
+            except AlreadyImported as exc:
+                messages.info(request, str(exc))
+                if exc.plan is not None:
+                    return redirect("tasks:plan_detail", pk=exc.plan.pk)
+                return redirect("tasks:plan_list")
             staging.discard(token)
             messages.success(
                 request, f"已导入“{plan.title}”：{plan.clauses.count()} 条，{len(plan.created_tasks)} 项任务。"
