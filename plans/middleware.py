@@ -97,3 +97,21 @@ def client_ip(request) -> str:
         if forwarded:
             return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "")
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response, and ``Cache-Control: no-store`` on every response
+    Django makes — pages, downloads and exports all carry data that is not public — unless the view
+    said otherwise (a public page may allow caching). Static files are served by the web server."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if "Cache-Control" not in response.headers and not request.path.startswith(
+            f"/{settings.STATIC_URL.lstrip('/')}"
+        ):
+            response.headers["Cache-Control"] = "no-store"
+        return response
