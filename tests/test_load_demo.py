@@ -36,9 +36,13 @@ def test_load_demo_gives_the_departments_and_one_account_per_role(db):
         "supervisor": [Role.SUPERVISOR],
         "leader": [Role.LEADER],
         "admin": [Role.ADMIN],
+        "security": [Role.SECURITY_ADMIN],
+        "auditor": [Role.AUDIT_ADMIN],
     }
     assert Membership.objects.get(user__username="supervisor").department.name == "区司法局"
-    assert get_user_model().objects.get(username="admin").is_superuser
+    # 三员分立: three administrators, none of them a superuser (who would be all three).
+    admins = get_user_model().objects.filter(username__in=["admin", "security", "auditor"])
+    assert [(u.is_staff, u.is_superuser) for u in admins] == [(True, False)] * 3
 
 
 def test_load_demo_twice_leaves_the_database_identical(demo_data):

@@ -240,7 +240,7 @@ class World:
             "head": make("head", Role.HEAD, self.market),
             "sup": make("sup", Role.SUPERVISOR, self.justice),
             "lead": make("leader", Role.LEADER),
-            "admin": make("admin", Role.ADMIN, is_staff=True, is_superuser=True),
+            "admin": make("admin", Role.ADMIN, is_staff=True),
             "ostaff": make("ostaff", Role.STAFF, self.town),
             "ohead": make("ohead", Role.HEAD, self.town),
         }
