@@ -77,6 +77,20 @@ def _admin_site_permission(request) -> bool:
 
 
 admin.site.has_permission = _admin_site_permission
+
+# History is read-only everywhere. SIMPLE_HISTORY_REVERT_DISABLED only hides the "Revert" button:
+# django-simple-history's version page still saves a POST over the object. Every admin of every app
+# subclasses SimpleHistoryAdmin, so the refusal is made once, here, for all of them.
+_history_form_view = SimpleHistoryAdmin.history_form_view
+
+
+def _history_form_view_read_only(self, request, *args, **kwargs):
+    if request.method != "GET":
+        raise PermissionDenied("历史记录只读，不能恢复或修改。")
+    return _history_form_view(self, request, *args, **kwargs)
+
+
+SimpleHistoryAdmin.history_form_view = _history_form_view_read_only
 admin.site.unregister(User)
 admin.site.unregister(Group)
 

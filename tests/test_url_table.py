@@ -212,6 +212,10 @@ TABLE = [
         (("to", "signed"),), changes="staff head"),
     Row("admin:index",                 "-",             "302  302  302  302  302  302  200  302  302"),
     Row("admin:plans_department_changelist", "-",       "302  302  302  302  302  302  200  302  302"),
+    # The audit page: the audit administrator's alone (tests/accounts/test_audit_page.py), even
+    # the system administrator is refused (三员分立)
+    Row("audit:log",                   "-",             "302  403  403  403  403  403  403  403  403"),
+    Row("audit:export",                "-",             "302  403  403  403  403  403  403  403  403"),
 ]
 # fmt: on
 
