@@ -11,7 +11,7 @@ from tests.tasks.conftest import reported  # noqa: F401 (a fixture)
 
 
 def test_the_auditor_filters_the_event_log_and_exports_it(client, actors, reported):  # noqa: F811
-    _plan, task, _period, _key, report = reported
+    *_rest, report = reported
     client.force_login(actors.auditor)
     page = client.get("/audit/")
     assert page.status_code == 200
