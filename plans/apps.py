@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from plans import policy  # noqa: F401
+        from plans import policy, retention  # noqa: F401 (the policy registers itself; the retention check)
         from plans.middleware import mark_seen
         from plans.roles import sync_admin_permissions
 

@@ -199,7 +199,11 @@ CELERY_BEAT_SCHEDULE = {
     # 督办周报: Monday 08:00 Asia/Shanghai (CELERY_TIMEZONE), the week just ended.
     "weekly-digest": {"task": "reports.send_weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
     "requeue-stale-deliveries": {"task": "notifications.requeue_stale_deliveries", "schedule": crontab(minute="*/15")},
+    # Sign-in logs older than AUDIT_RETENTION_DAYS (plans.retention; events and history are kept).
+    "prune-logs": {"task": "plans.prune_logs", "schedule": crontab(hour=3, minute=20)},
 }
+# Audit records are kept at least this many days (never below 180: manage.py check refuses it).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 # 催办: remind this many days before a due date, and of overdue items due within the look-back.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 REMINDER_OVERDUE_LOOKBACK_DAYS = env_int("REMINDER_OVERDUE_LOOKBACK_DAYS", 30)
