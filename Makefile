@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench system-deps office venv migrate demo clean
+.PHONY: help run test lint format bench audit backup restore system-deps office venv migrate demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,6 +67,15 @@ test: system-deps venv ## Django checks, migrations check, ruff, then the whole 
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+
+# Report only, time-boxed: an offline machine (a government intranet, CI without internet) gets
+# a line saying so instead of a failure or a long wait.
+AUDIT_TIMEOUT ?= 90
+audit: venv ## pip-audit the pinned requirements against known vulnerabilities (report only)
+	@ignores=$$(grep -oE '^[A-Za-z0-9-]+' .ci/pip-audit-ignore.txt | sed 's/^/--ignore-vuln /' | tr '\n' ' '); \
+	timeout $(AUDIT_TIMEOUT) $(VENV)/bin/pip-audit --progress-spinner off --disable-pip --no-deps \
+	  -r requirements.txt -r requirements-dev.txt $$ignores \
+	  || echo "pip-audit: vulnerabilities reported above, or the index was unreachable (exit $$?): report only"
 
 bench: venv ## Run the benchmark and print the numbers recorded in BENCHMARKS.md
 	$(PY) bench/run.py
