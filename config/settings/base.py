@@ -192,6 +192,22 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "duban")
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed mid-task (SIGKILL, the machine lost) loses nothing: a task's message is acknowledged
+# only once it finished, and Redis hands an unacknowledged one to a worker again after the
+# visibility timeout (longer than the longest task: CELERY_TASK_TIME_LIMIT). Every task is
+# idempotent — deliveries are claimed by a unique key and sent under a lease — so a second run
+# sends nothing twice. One message at a time per worker process, so that a kill strands only one.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # How often a worker looks for messages whose worker died (seconds × every Nth look).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
+# How long a worker holds a message it is sending before another may try (notifications.actions).
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     # 督办: the ladder's first rung (提醒) is the 催办 reminder, so the escalation run replaces the
     # daily reminder job (running both would not mail twice, but the overdue 催办 would duplicate 蓝).
