@@ -77,6 +77,13 @@ audit: venv ## pip-audit the pinned requirements against known vulnerabilities (
 	  -r requirements.txt -r requirements-dev.txt $$ignores \
 	  || echo "pip-audit: vulnerabilities reported above, or the index was unreachable (exit $$?): report only"
 
+backup: venv ## Back up the database and the uploaded files into var/backups/ (BACKUP_DIR=… elsewhere)
+	$(PY) manage.py backup --output $${BACKUP_DIR:-var/backups}
+
+restore: venv ## Restore a backup into an empty database and MEDIA_ROOT: make restore FILE=var/backups/….tar.gz
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/duban-backup-….tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
 bench: venv ## Run the benchmark and print the numbers recorded in BENCHMARKS.md
 	$(PY) bench/run.py
 
