@@ -122,8 +122,16 @@ def restore(archive: Path, *, force: bool = False) -> dict:
                 raise BackupError(f"数据库 {db['NAME']} 不是空的；请恢复到新的空数据库。")
             connection.close()
             subprocess.run(
-                ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *_pg_args(db), "-d", db["NAME"]]
-                + [str(tmp_dir / "database.dump")],
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    *_pg_args(db),
+                    "-d",
+                    db["NAME"],
+                    str(tmp_dir / "database.dump"),
+                ],
                 check=True,
                 env=_pg_env(db),
             )
