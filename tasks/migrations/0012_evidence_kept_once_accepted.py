@@ -14,7 +14,7 @@ def mark_accepted_evidence(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tasks", "0008_backfill_events"),
+        ("tasks", "0011_deadline_extensions"),
     ]
 
     operations = [

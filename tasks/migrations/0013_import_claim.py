@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0008_plan_current_and_archived"),
-        ("tasks", "0009_evidence_kept_once_accepted"),
+        ("tasks", "0012_evidence_kept_once_accepted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
