@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench bench-client system-deps office venv migrate demo clean
+.PHONY: help run test lint format bench bench-client audit backup restore system-deps office venv migrate demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,6 +67,23 @@ test: system-deps venv ## Django checks, migrations check, ruff, then the whole 
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+
+# Report only, time-boxed: an offline machine (a government intranet, CI without internet) gets
+# a line saying so instead of a failure or a long wait.
+AUDIT_TIMEOUT ?= 90
+audit: venv ## pip-audit the pinned requirements against known vulnerabilities (report only)
+	@ignores=$$(grep -oE '^[A-Za-z0-9-]+' .ci/pip-audit-ignore.txt | sed 's/^/--ignore-vuln /' | tr '\n' ' '); \
+	timeout $(AUDIT_TIMEOUT) $(VENV)/bin/pip-audit --progress-spinner off --disable-pip --no-deps \
+	  -r requirements.txt -r requirements-dev.txt $$ignores \
+	  || echo "pip-audit: vulnerabilities reported above, or the index was unreachable (exit $$?): report only"
+
+backup: venv ## Back up the database and the uploaded files into var/backups/ (BACKUP_DIR=… elsewhere)
+	$(PY) manage.py backup --output $${BACKUP_DIR:-var/backups}
+
+restore: venv ## Restore a backup into an empty database and MEDIA_ROOT: make restore FILE=var/backups/….tar.gz
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/duban-backup-….tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
 
 BENCH_ARGS ?=
 bench: venv ## City-scale benchmark through gunicorn on PostgreSQL and SQLite: writes BENCHMARKS.md and bench/results.json

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("departments/", include("plans.urls")),
+    path("audit/", include("plans.audit_urls")),
     path("", include("tasks.urls")),
     path("inspections/", include("inspections.urls")),
     path("", include("reports.urls")),

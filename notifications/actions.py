@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,7 +24,11 @@ from plans import events
 from plans.models import Event
 from plans.policy import actor_for, can, require
 
-LEASE = datetime.timedelta(minutes=5)
+
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+
+
 MAX_ATTEMPTS = 8
 
 
@@ -86,7 +91,7 @@ def _take_lease(delivery_id: int) -> Delivery | None:
         if delivery.status in {Delivery.Status.SENT, Delivery.Status.FAILED} or busy:
             return None
         delivery.status = Delivery.Status.SENDING
-        delivery.lease_until = now + LEASE
+        delivery.lease_until = now + _lease()
         delivery.attempts += 1
         delivery.save(update_fields=["status", "lease_until", "attempts"])
     return delivery

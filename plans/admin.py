@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
@@ -11,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from plans.models import Chapter, Clause, Department, Indicator, Membership, Milestone, Plan
 from plans.policy import can
 from plans.resources import DepartmentResource, UserResource
+from plans.roles import ADMIN_ROLES
 
 User = get_user_model()
 
@@ -74,7 +77,28 @@ def _admin_site_permission(request) -> bool:
 
 
 admin.site.has_permission = _admin_site_permission
+
+# History is read-only everywhere. SIMPLE_HISTORY_REVERT_DISABLED only hides the "Revert" button:
+# django-simple-history's version page still saves a POST over the object. Every admin of every app
+# subclasses SimpleHistoryAdmin, so the refusal is made once, here, for all of them.
+_history_form_view = SimpleHistoryAdmin.history_form_view
+
+
+def _history_form_view_read_only(self, request, *args, **kwargs):
+    if request.method != "GET":
+        raise PermissionDenied("历史记录只读，不能恢复或修改。")
+    return _history_form_view(self, request, *args, **kwargs)
+
+
+SimpleHistoryAdmin.history_form_view = _history_form_view_read_only
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+# 三员分立 in the admin: the system administrator edits accounts but never their roles; the
+# security administrator edits roles and nothing else of an account; the audit administrator
+# sees no account at all (plans.roles gives each group its Django permissions; these checks
+# hold even for a group given too many).
+ROLE_FIELDS = ("groups", "user_permissions")
 
 
 class PasswordWidget(ReadOnlyPasswordHashWidget):
@@ -111,6 +135,82 @@ class DubanUserAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, UserAdmin):
     def department_name(self, user):
         membership = getattr(user, "membership", None)
         return membership.department.name if membership else "—"
+
+    def has_view_permission(self, request, obj=None):
+        may = can(request.user, "manage_accounts") or can(request.user, "manage_roles")
+        return may and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return can(request.user, "manage_accounts") and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, "manage_accounts") and super().has_delete_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        may = can(request.user, "manage_accounts") or can(request.user, "manage_roles")
+        return may and super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "is_superuser"]  # only createsuperuser makes one
+        if not can(request.user, "manage_roles"):
+            readonly += ROLE_FIELDS
+        if not can(request.user, "manage_accounts"):
+            fields = {f for _name, options in self.get_fieldsets(request, obj) for f in options["fields"]}
+            readonly += sorted(fields - set(ROLE_FIELDS) - set(readonly))
+        return readonly
+
+    def get_inlines(self, request, obj):
+        return self.inlines if can(request.user, "manage_accounts") else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "groups" not in form.base_fields:
+            return form
+
+        class RoleForm(form):
+            def clean_groups(self):
+                groups = self.cleaned_data["groups"]
+                admins = [g.name for g in groups if g.name in ADMIN_ROLES]
+                if len(admins) > 1:
+                    raise forms.ValidationError(
+                        f"三员分立：一个账号只能担任一种管理员（{'、'.join(admins)}不能由同一账号担任）。"
+                    )
+                if self.instance.pk == request.user.pk and set(groups) != set(self.instance.groups.all()):
+                    raise forms.ValidationError("不能修改自己的角色，请由另一位安全管理员办理。")
+                return groups
+
+        return RoleForm
+
+    def user_change_password(self, request, id, form_url=""):
+        """Setting someone's password is account work: the system administrator's alone."""
+        if not can(request.user, "manage_accounts"):
+            raise PermissionDenied("只有系统管理员可以重置密码。")
+        return super().user_change_password(request, id, form_url)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The roles: the security administrator's. The three administrators' own permissions are fixed
+    in plans.roles (a security administrator cannot widen their own role)."""
+
+    def has_module_permission(self, request):
+        return can(request.user, "manage_roles") and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "manage_roles") and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return can(request.user, "manage_roles") and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.name in ADMIN_ROLES:
+            return False
+        return can(request.user, "manage_roles") and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.name in ADMIN_ROLES:
+            return False
+        return can(request.user, "manage_roles") and super().has_delete_permission(request, obj)
 
 
 @admin.register(Membership)

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from plans.models import Department, Membership, inspectable_by_default
-from plans.roles import Role, ensure_role_groups
+from plans.roles import ADMIN_ROLES, Role, ensure_role_groups
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 DEPARTMENTS_FILE = FIXTURES_DIR / "departments.json"
@@ -36,6 +36,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("supervisor", "王立平", Role.SUPERVISOR, "区司法局", "法治督察科科长"),
     DemoAccount("leader", "陈志强", Role.LEADER, None, "副区长"),
     DemoAccount("admin", "系统管理员", Role.ADMIN, None, ""),
+    # 三员分立: the security and audit administrators (plans.roles)
+    DemoAccount("security", "安全管理员", Role.SECURITY_ADMIN, None, ""),
+    DemoAccount("auditor", "审计管理员", Role.AUDIT_ADMIN, None, ""),
 ]
 
 
@@ -75,7 +78,9 @@ def ensure_demo_accounts(password: str) -> list[DemoAccount]:
     User = get_user_model()
     groups = ensure_role_groups()
     for account in DEMO_ACCOUNTS:
-        is_admin = account.role == Role.ADMIN
+        # The three administrators enter the Django admin; none is a superuser (三员分立: a
+        # superuser would be all three at once).
+        is_admin = account.role in ADMIN_ROLES
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = User(username=account.username)
@@ -84,7 +89,7 @@ def ensure_demo_accounts(password: str) -> list[DemoAccount]:
             "first_name": account.full_name,
             "email": f"{account.username}@baoshan.example.gov.cn",
             "is_staff": is_admin,
-            "is_superuser": is_admin,
+            "is_superuser": False,
         }
         if user.pk is None:
             for name, value in values.items():

@@ -22,7 +22,7 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from plans.models import Chapter, Clause, Department, Event, Indicator, Item, Membership, Milestone, Plan
-from plans.roles import DEPARTMENT_ROLES, Role
+from plans.roles import ADMIN_ROLES, DEPARTMENT_ROLES, Role
 from plans.scoping import policy_for, register_policy
 
 # --- Who the user is ---------------------------------------------------------------------------
@@ -44,7 +44,36 @@ class Actor:
 
     @property
     def is_admin(self) -> bool:
+        """The system administrator (系统管理员): accounts and settings."""
         return self.is_superuser or Role.ADMIN in self.roles
+
+    @property
+    def is_security_admin(self) -> bool:
+        """The security administrator (安全管理员): roles and permissions, nothing else."""
+        return Role.SECURITY_ADMIN in self.roles and not self.holds_two_admin_roles
+
+    @property
+    def is_audit_admin(self) -> bool:
+        """The audit administrator (审计管理员): reads the audit log and history, changes nothing."""
+        return Role.AUDIT_ADMIN in self.roles and not self.holds_two_admin_roles
+
+    @property
+    def holds_two_admin_roles(self) -> bool:
+        """An account given two of the three administrators' roles (the admin refuses to save one;
+        a database edited by hand might still have it) is none of them."""
+        return len(self.roles & set(ADMIN_ROLES)) > 1
+
+    @property
+    def manages_accounts(self) -> bool:
+        return self.is_admin and not self.holds_two_admin_roles
+
+    @property
+    def manages_roles(self) -> bool:
+        return self.is_security_admin
+
+    @property
+    def reads_audit_log(self) -> bool:
+        return self.is_audit_admin
 
     @property
     def is_supervisor(self) -> bool:
@@ -134,7 +163,7 @@ class Actor:
 
 # Roles that act for no department: leaders read all submitted work, administrators run the site.
 # Every other role acts for a department and is given one when the account is made.
-ROLES_WITHOUT_DEPARTMENT = frozenset({Role.LEADER, Role.ADMIN})
+ROLES_WITHOUT_DEPARTMENT = frozenset({Role.LEADER, *ADMIN_ROLES})
 
 
 def needs_department(role_names) -> bool:
@@ -224,6 +253,10 @@ class SitePolicy(ModelPolicy):
             "view_escalation",  # 督办总览: 督办单 by colour and unit, 挂牌督办, 约谈 proposals
             "read_digest",  # 督办周报: leaders, and heads for their department
             "view_annual",  # 法治政府建设年度报告: departments their own, the 司法局 and leaders all handed in
+            # 三员分立: each administrator's own work (plans.roles)
+            "manage_accounts",  # 系统管理员: accounts, their departments, passwords
+            "manage_roles",  # 安全管理员: who holds which role; the roles' permissions
+            "read_audit",  # 审计管理员: the audit page over the event log and the history
         }
     )
 
@@ -241,7 +274,13 @@ class SitePolicy(ModelPolicy):
         if action == "import_plan":
             return actor.manages_plans
         if action == "use_admin":
-            return actor.is_admin
+            return actor.manages_accounts or actor.manages_roles or actor.reads_audit_log
+        if action == "manage_accounts":
+            return actor.manages_accounts
+        if action == "manage_roles":
+            return actor.manages_roles
+        if action == "read_audit":
+            return actor.reads_audit_log
         if action == "change_data":
             return not actor.is_read_only
         if action == "view_inspections":
@@ -298,7 +337,10 @@ def get_for_user(request, queryset_or_model, *, for_change: bool = False, **look
     may see it but not change it (``for_change=True``)."""
     if isinstance(queryset_or_model, QuerySet):
         manager = queryset_or_model.model._default_manager
-        visible = queryset_or_model & manager.visible_to(request.user)
+        if hasattr(queryset_or_model, "visible_to"):  # scoped already: a manager wider than the default
+            visible = queryset_or_model.visible_to(request.user)
+        else:
+            visible = queryset_or_model & manager.visible_to(request.user)
     else:
         manager = queryset_or_model._default_manager
         visible = manager.visible_to(request.user)
@@ -335,8 +377,10 @@ def landing_page(user) -> str:
         return "overview"
     if actor.is_department_member:
         return "department"
-    if actor.is_admin:
+    if actor.is_admin or actor.is_security_admin:
         return "admin"
+    if actor.is_audit_admin:
+        return "audit"
     return ""
 
 

@@ -386,12 +386,12 @@ def _accepted_evidence(report_ids: list[int], cutoff) -> dict[int, list[str]]:
     for row in (
         Evidence.history.filter(report_id__in=report_ids, history_date__lt=cutoff)
         .order_by("id", "history_date", "history_id")
-        .values("id", "history_type", "report_id", "original_name")
+        .values("id", "history_type", "report_id", "original_name", "removed_at")
     ):
         latest[row["id"]] = row
     by_report: dict[int, list[str]] = defaultdict(list)
     for row in latest.values():
-        if row["history_type"] != "-":
+        if row["history_type"] != "-" and row["removed_at"] is None:
             by_report[row["report_id"]].append(row["original_name"])
     return by_report
 

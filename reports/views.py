@@ -32,6 +32,7 @@ LANDING_URLS = {
     "overview": "reports:overview",
     "department": "reports:department_home",
     "admin": "admin:index",
+    "audit": "audit:log",
 }
 
 

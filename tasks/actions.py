@@ -36,6 +36,7 @@ from tasks.models import (
     Assignment,
     DeadlineExtension,
     Evidence,
+    ImportClaim,
     ProgressReport,
     ReportingPeriod,
     ReportState,
@@ -107,6 +108,9 @@ def _move(*, actor, work: ReviewedWork, to: str, action: str | None, comment: st
     work.updated_at = now
     events.stamp(work, actor=actor, now=now)
     work.save()
+    if to == ReportState.ACCEPTED and isinstance(work, ProgressReport):
+        # The files accepted with the report are now on record: removing one later only hides it.
+        Evidence.objects.filter(report=work, was_accepted=False).update(was_accepted=True)
     # A head's return, or a submission taken back before the head acted, stays inside the
     # department; every other step is handed-in business.
     internal = move in {"return", "withdraw"} and from_state == ReportState.SUBMITTED
@@ -393,22 +397,34 @@ def evidence_add(*, actor, report: ProgressReport, uploaded, now=None) -> Eviden
 
 @transaction.atomic
 def evidence_remove(*, actor, evidence: Evidence, now=None) -> None:
+    """Take a file off the department's editable report. A file that was part of an accepted
+    report is evidence of record: it is hidden (``removed_at``), its file stays, and the history
+    still opens it. Only a file that never went through an acceptance is deleted with its file."""
+    evidence = Evidence.objects.select_for_update().select_related("report__task").get(pk=evidence.pk)
     if not can(actor, "edit", evidence):
         raise PermissionDenied("不能删除此材料。")
+    now = _clock(now)
     report = evidence.report
     stored = evidence.file
+    kept = evidence.was_accepted
     events.record(
         actor=actor,
         verb="evidence.remove",
         subject=evidence,
-        audience=Event.Audience.DEPARTMENT,
+        # Removing a file the 司法局 accepted is their business too: they see it in the history.
+        audience=Event.Audience.OVERSIGHT if kept else Event.Audience.DEPARTMENT,
         plan=report.task.plan_id,
         department=report.department_id,
         ref=f"task:{report.task_id}",
-        data={"name": evidence.original_name, "report": report.pk},
+        data={"name": evidence.original_name, "report": report.pk, "kept": kept},
         occurred_at=now,
     )
     events.stamp(evidence, actor=actor, now=now)
+    if kept:
+        evidence.removed_at = now
+        evidence._change_reason = "删除（曾随报告审核通过，文件保留）"
+        evidence.save(update_fields=["removed_at"])
+        return
     evidence.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
 
@@ -466,11 +482,42 @@ def target_save(
 # --- 催办 -------------------------------------------------------------------------------------
 
 
+# A second manual 催办 of one task by one person within this time is refused (a double click, a
+# page sent twice): the departments get one message, not two.
+URGE_REPEAT_WINDOW = datetime.timedelta(minutes=10)
+
+
+class UrgeRefused(Exception):
+    """A 催办 that is not sent; the message says why."""
+
+
 @transaction.atomic
 def task_urge(*, actor, task: Task, note: str, now=None) -> int:
-    """A supervisor's manual 催办 to the task's lead departments; returns the messages queued."""
+    """A supervisor's manual 催办 to the task's lead departments; returns the messages queued.
+    Refused (UrgeRefused) when the same person urged the same task within URGE_REPEAT_WINDOW."""
     require(actor, "urge", task, "仅司法局督察人员可以催办。")
     now = _clock(now)
+    # The task's row lock puts two quick 催办 of it one after the other: the second sees the first's event.
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    user = _user(actor)
+    if user is not None:
+        recent = (
+            Event.objects.filter(
+                verb="task.urge",
+                ref=f"task:{task.pk}",
+                actor=user,
+                occurred_at__gt=now - URGE_REPEAT_WINDOW,
+                occurred_at__lte=now,
+            )
+            .order_by("-occurred_at")
+            .first()
+        )
+        if recent is not None:
+            minutes = max(1, round((recent.occurred_at + URGE_REPEAT_WINDOW - now).total_seconds() / 60))
+            raise UrgeRefused(
+                f"您在 {timezone.localtime(recent.occurred_at):%H:%M} 已催办过此任务，"
+                f"{int(URGE_REPEAT_WINDOW.total_seconds() // 60)} 分钟内不重复催办（约 {minutes} 分钟后可再次催办）。"
+            )
     sender = events.actor_name(_user(actor))
     claimed, departments = [], []
     for a in task.assignments.select_related("department").filter(role=Assignment.Role.LEAD):
@@ -536,11 +583,14 @@ def plan_import(
     title: str | None = None,
     directory: DepartmentDirectory | None = None,
     corrections: Corrections | None = None,
+    claim: str | None = None,
     now=None,
 ) -> Plan:
-    """Write a new plan with its structure, tasks and periods: all of it, or nothing."""
+    """Write a new plan with its structure, tasks and periods: all of it, or nothing. ``claim``:
+    the staged upload's token, confirmed once — a second confirmation raises AlreadyImported."""
     require(actor, "import_plan", message="仅司法局督察人员和管理员可以导入规划。")
     started = timezone.now()
+    claimed = _claim_import(claim, actor=actor, now=now) if claim else None
     # The names a person mapped in the preview are remembered for the next import.
     for name, department_id in (corrections.departments if corrections else {}).items():
         department = Department.objects.filter(pk=department_id).first()
@@ -559,7 +609,26 @@ def plan_import(
         data={"source": source.name, "clauses": plan.clauses.count(), "tasks": len(plan.created_tasks)},
         occurred_at=now,
     )
+    if claimed is not None:
+        ImportClaim.objects.filter(pk=claimed.pk).update(plan=plan)
     return plan
+
+
+class AlreadyImported(Exception):
+    """The staged upload was confirmed already (``plan`` is what it made, None while in progress)."""
+
+    def __init__(self, plan: Plan | None):
+        super().__init__("该文件已确认导入，未重复创建。")
+        self.plan = plan
+
+
+def _claim_import(token: str, *, actor, now) -> ImportClaim:
+    try:
+        with transaction.atomic():
+            return ImportClaim.objects.create(token=token, claimed_by=_user(actor), claimed_at=_clock(now))
+    except IntegrityError:
+        existing = ImportClaim.objects.filter(token=token).select_related("plan").first()
+        raise AlreadyImported(existing.plan if existing else None) from None
 
 
 @transaction.atomic
@@ -606,15 +675,25 @@ def plan_revise(
 
 @transaction.atomic
 def breakdown_import(
-    *, actor, plan: Plan, data: bytes, filename: str, dry_run: bool = False, grid=None, now=None
+    *,
+    actor,
+    plan: Plan,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    grid=None,
+    confirm_removals: bool = False,
+    now=None,
 ) -> BreakdownResult:
     """Check a 任务分解表 and, when every row is valid (and not a dry run), set the tasks' lead and
     supporting departments, deadlines and yearly targets from it. ``grid``: the table as already
-    read at upload (tasks.breakdown.read_grid), so that it is not read again."""
+    read at upload (tasks.breakdown.read_grid), so that it is not read again. A table that takes
+    departments off tasks writes nothing unless ``confirm_removals`` (the preview lists them and
+    what becomes of their reports)."""
     require(actor, "edit", plan, "仅司法局督察人员和管理员可以导入任务分解表。")
     started = timezone.now()
-    result = import_breakdown(plan, data, filename, dry_run=dry_run, grid=grid)
-    if dry_run or not result.ok:
+    result = import_breakdown(plan, data, filename, dry_run=dry_run, grid=grid, confirm_removals=confirm_removals)
+    if dry_run or not result.applied:
         return result
     _backdate_history([Task, Assignment], since=started, to=now)
     events.record(
@@ -623,7 +702,13 @@ def breakdown_import(
         subject=plan,
         audience=Event.Audience.EVERYONE,
         plan=plan,
-        data={"source": filename, "rows": len(result.rows), "updated": result.updated, "created": result.created},
+        data={
+            "source": filename,
+            "rows": len(result.rows),
+            "updated": result.updated,
+            "created": result.created,
+            "removed": [removal.to_dict() for removal in result.removals],
+        },
         occurred_at=now,
     )
     return result

@@ -22,7 +22,7 @@ from plans.departments import DepartmentDirectory
 from plans.models import Plan
 from plans.parsing import PlanParseError, decode_bytes, normalize_code, parse_deadline, split_department_list
 from plans.uploads import zip_problem
-from tasks.models import Assignment, ReportState, Task
+from tasks.models import Assignment, ProgressReport, ReportState, Task
 
 COLUMNS = ["序号", "任务内容", "牵头单位", "配合单位", "完成时限", "年度目标"]
 # Header words seen in real tables, mapped to our column names.
@@ -65,6 +65,8 @@ class BreakdownRow:
     support_names: list[str]
     deadline_text: str
     yearly_target: str
+    # False when the table has no 配合单位 column: the task's supporting departments stay as they are.
+    support_given: bool = True
     # Filled by validation:
     task: Task | None = None
     lead: list = field(default_factory=list)
@@ -72,6 +74,7 @@ class BreakdownRow:
     deadline: object = None
     deadline_phrase: str = ""
     ongoing: bool = False
+    removals: list[Removal] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -86,6 +89,41 @@ class BreakdownRow:
             "support": [d.name for d in self.support] or self.support_names,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "ongoing": self.ongoing,
+        }
+
+
+@dataclass
+class Removal:
+    """A department the table takes off a task, and what becomes of the reports it has written."""
+
+    row: int
+    task: Task
+    department: object
+    role: str
+    reports: int = 0  # all its reports on the task
+    unfinished: int = 0  # drafts and returned reports, which it can no longer hand in
+
+    @property
+    def role_label(self) -> str:
+        return Assignment.Role(self.role).label
+
+    @property
+    def consequence(self) -> str:
+        if not self.reports:
+            return "该部门尚无进展报告。"
+        text = f"该部门的 {self.reports} 份进展报告保留在任务记录中，只读"
+        if self.unfinished:
+            text += f"；其中 {self.unfinished} 份草稿或退回待改的报告将不能再修改和提交"
+        return text + "。"
+
+    def to_dict(self) -> dict:
+        return {
+            "row": self.row,
+            "clause": self.task.code,
+            "department": self.department.name,
+            "role": self.role,
+            "reports": self.reports,
+            "unfinished": self.unfinished,
         }
 
 
@@ -214,6 +252,7 @@ def read_table(
                 support_names=split_department_list(cell(cells, "配合单位")),
                 deadline_text=cell(cells, "完成时限"),
                 yearly_target=cell(cells, "年度目标"),
+                support_given="配合单位" in columns,
             )
         )
     return rows, errors
@@ -236,7 +275,7 @@ def _resolve(names: list[str], directory: DepartmentDirectory, row: int, column:
 
 def check_rows(plan: Plan, rows: list[BreakdownRow], directory: DepartmentDirectory) -> list[RowError]:
     """Resolve every row against the plan's tasks and the department directory."""
-    tasks = {t.code: t for t in plan.tasks.all()}
+    tasks = {t.code: t for t in plan.tasks.prefetch_related("assignments__department")}
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     years = (plan.start_year, plan.end_year)
@@ -251,6 +290,8 @@ def check_rows(plan: Plan, rows: list[BreakdownRow], directory: DepartmentDirect
             errors.append(RowError(r.row, "牵头单位", "牵头单位不能为空。"))
         r.lead = _resolve(r.lead_names, directory, r.row, "牵头单位", errors)
         r.support = [d for d in _resolve(r.support_names, directory, r.row, "配合单位", errors) if d not in r.lead]
+        if r.task is not None:
+            r.removals = _removals(r)
         text = r.deadline_text.strip()
         if not text:
             continue
@@ -264,35 +305,86 @@ def check_rows(plan: Plan, rows: list[BreakdownRow], directory: DepartmentDirect
     return errors
 
 
+def _wanted(r: BreakdownRow) -> dict[int, str]:
+    """Department id → role the row asks for. Without a 配合单位 column the current supporting
+    departments are kept (a missing column changes nothing)."""
+    wanted = {d.pk: Assignment.Role.LEAD for d in r.lead}
+    if r.support_given:
+        wanted |= {d.pk: Assignment.Role.SUPPORT for d in r.support if d.pk not in wanted}
+    else:
+        for a in r.task.assignments.all():
+            if a.role == Assignment.Role.SUPPORT and a.department_id not in wanted:
+                wanted[a.department_id] = Assignment.Role.SUPPORT
+    return wanted
+
+
+def _removals(r: BreakdownRow) -> list[Removal]:
+    wanted = _wanted(r)
+    removals = [
+        Removal(row=r.row, task=r.task, department=a.department, role=a.role)
+        for a in r.task.assignments.all()
+        if a.department_id not in wanted
+    ]
+    for removal in removals:
+        states = list(
+            ProgressReport.objects.filter(task=r.task, department=removal.department).values_list("state", flat=True)
+        )
+        removal.reports = len(states)
+        removal.unfinished = sum(state in {ReportState.DRAFT, ReportState.RETURNED} for state in states)
+    return removals
+
+
 @dataclass
 class BreakdownResult:
     rows: list[BreakdownRow]
     errors: list[RowError]
     created: int = 0
     updated: int = 0
+    # The table takes departments off tasks and nobody confirmed it: nothing was written.
+    unconfirmed_removals: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def removals(self) -> list[Removal]:
+        return [removal for r in self.rows for removal in r.removals]
+
+    @property
+    def applied(self) -> bool:
+        return self.ok and not self.unconfirmed_removals
 
     def to_dict(self) -> dict:
         return {
             "ok": self.ok,
             "created": self.created,
             "updated": self.updated,
+            "removals": [removal.to_dict() for removal in self.removals],
+            "unconfirmed_removals": self.unconfirmed_removals,
             "rows": [r.to_dict() for r in self.rows],
             "errors": [e.to_dict() for e in sorted(self.errors, key=lambda e: (e.row, e.column))],
         }
 
 
 def import_breakdown(
-    plan: Plan, data: bytes, filename: str, *, dry_run: bool = False, grid: list[list[str]] | None = None
+    plan: Plan,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    grid: list[list[str]] | None = None,
+    confirm_removals: bool = False,
 ) -> BreakdownResult:
-    """Check the whole table; apply it only when every row is valid (and not a dry run)."""
+    """Check the whole table; apply it only when every row is valid (and not a dry run), and,
+    when it takes departments off tasks, only once those removals were confirmed."""
     rows, errors = read_table(data, filename, grid=grid)
     errors += check_rows(plan, rows, DepartmentDirectory())
     result = BreakdownResult(rows, errors)
     if errors or dry_run:
+        return result
+    if result.removals and not confirm_removals:
+        result.unconfirmed_removals = True
         return result
     with transaction.atomic():
         for r in rows:
@@ -302,7 +394,7 @@ def import_breakdown(
 
 def apply_row(r: BreakdownRow, result: BreakdownResult) -> None:
     task = r.task
-    wanted = {d.pk: Assignment.Role.LEAD for d in r.lead} | {d.pk: Assignment.Role.SUPPORT for d in r.support}
+    wanted = _wanted(r)
     current = {a.department_id: a for a in task.assignments.all()}
     changed = False
     for department_id, assignment in current.items():

@@ -350,6 +350,20 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{instance.report.task.plan_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class EvidenceQuerySet(ScopedQuerySet):
+    def shown(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class ShownEvidenceManager(models.Manager.from_queryset(EvidenceQuerySet)):
+    """Evidence still attached to its report: what pages and reports list. A removed piece that
+    was part of an accepted report is hidden, not destroyed; ``Evidence.all_objects`` and the
+    history still reach it."""
+
+    def get_queryset(self):
+        return super().get_queryset().shown()
+
+
 class Evidence(models.Model):
     """A file that backs a progress report; stored outside the web root, served through a view."""
 
@@ -362,9 +376,14 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
     )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    # Set when a report carrying this file is accepted: from then on the file is evidence of record,
+    # and removing it hides it (removed_at) instead of deleting it.
+    was_accepted = models.BooleanField("曾随报告审核通过", default=False)
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = ShownEvidenceManager()
+    all_objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "佐证材料"
@@ -480,3 +499,23 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} {self.department} {self.original_due} → {self.proposed_due}"
+
+
+class ImportClaim(models.Model):
+    """A staged upload confirmed once: the first confirmation inserts the row (a unique token),
+    so that a second one — a double click, another tab — finds it taken, on SQLite and on
+    PostgreSQL alike (the second insert waits for the first transaction, then fails)."""
+
+    token = models.CharField("暂存编号", max_length=64, unique=True)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, related_name="+", verbose_name="规划")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="确认人"
+    )
+    claimed_at = models.DateTimeField("确认时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "导入确认"
+        verbose_name_plural = "导入确认"
+
+    def __str__(self) -> str:
+        return self.token

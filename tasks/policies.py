@@ -189,7 +189,15 @@ class EvidencePolicy(ModelPolicy):
     actions = frozenset({"view", "edit"})
 
     def visible(self, user, queryset):
-        return queryset.filter(report__in=ProgressReport.objects.visible_to(user))
+        """With its report; and a file that was accepted stays in view of those who read accepted
+        work even while its report is reopened or after it was removed from it (the history)."""
+        actor = actor_for(user)
+        of_record = ProgressReport.objects.filter(
+            department_work_q(actor, department_field="department_id", submitted=Q(pk__isnull=False))
+        )
+        return queryset.filter(
+            Q(report__in=ProgressReport.objects.visible_to(user)) | Q(was_accepted=True, report__in=of_record)
+        )
 
     def editable(self, user, queryset):
         actor = actor_for(user)

@@ -219,7 +219,8 @@ def after_move(request, work, detail: str, *, done: str):
 
 
 def evidence_download(request, pk):
-    evidence = get_for_user(request, Evidence.objects.select_related("report"), pk=pk)
+    # all_objects: a file removed from a report after its acceptance still opens from the history.
+    evidence = get_for_user(request, Evidence.all_objects.select_related("report"), pk=pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
@@ -253,7 +254,12 @@ def evidence_delete(request, pk):
     evidence = get_for_user(request, Evidence.objects.select_related("report"), for_change=True, pk=pk)
     report = evidence.report
     evidence_remove(actor=request.user, evidence=evidence)
-    messages.success(request, f"已删除材料“{evidence.original_name}”。")
+    if evidence.was_accepted:
+        messages.success(
+            request, f"已从报告中移除材料“{evidence.original_name}”（该材料曾随报告审核通过，原文件保留在办理记录中）。"
+        )
+    else:
+        messages.success(request, f"已删除材料“{evidence.original_name}”。")
     return redirect("tasks:report_edit", task_pk=report.task_id, period_pk=report.period_id)
 
 
@@ -266,7 +272,11 @@ def task_urge(request, pk):
     if not note:
         messages.error(request, "请填写催办内容。")
     else:
-        sent = actions.task_urge(actor=request.user, task=task, note=note[:2000])
+        try:
+            sent = actions.task_urge(actor=request.user, task=task, note=note[:2000])
+        except actions.UrgeRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("tasks:task_detail", pk=pk)
         if sent:
             messages.success(request, f"已向 {sent} 个牵头部门发出催办。")
         else:

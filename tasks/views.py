@@ -26,7 +26,7 @@ from plans.policy import actor_for, can, get_for_user, require
 from plans.utils import parse_id
 from tasks import actions as plan_actions
 from tasks import staging
-from tasks.actions import breakdown_import, plan_import
+from tasks.actions import AlreadyImported, breakdown_import, plan_import
 from tasks.breakdown import BreakdownError, export_breakdown, export_ledger, read_grid
 from tasks.facts import gather_facts
 from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm, TaskEditForm
@@ -160,14 +160,21 @@ def plan_import_preview(request, token):
             return redirect("tasks:plan_list")
         corrections, errors = _read_corrections(request.POST, parsed, directory)
         if not errors:
-            plan = plan_import(
-                actor=request.user,
-                parsed=parsed,
-                source=source,
-                title=staged.meta.get("title") or None,
-                directory=directory,
-                corrections=corrections,
-            )
+            try:
+                plan = plan_import(
+                    actor=request.user,
+                    parsed=parsed,
+                    source=source,
+                    title=staged.meta.get("title") or None,
+                    directory=directory,
+                    corrections=corrections,
+                    claim=token,
+                )
+            except AlreadyImported as exc:
+                messages.info(request, str(exc))
+                if exc.plan is not None:
+                    return redirect("tasks:plan_detail", pk=exc.plan.pk)
+                return redirect("tasks:plan_list")
             staging.discard(token)
             messages.success(
                 request, f"已导入“{plan.title}”：{plan.clauses.count()} 条，{len(plan.created_tasks)} 项任务。"
@@ -453,13 +460,19 @@ def breakdown_preview(request, pk, token):
             grid = read_grid(staged.data, staged.filename)
             staging.keep_result(token, grid)
         result = breakdown_import(
-            actor=request.user, plan=plan, data=staged.data, filename=staged.filename, dry_run=not confirm, grid=grid
+            actor=request.user,
+            plan=plan,
+            data=staged.data,
+            filename=staged.filename,
+            dry_run=not confirm,
+            grid=grid,
+            confirm_removals=confirm and request.POST.get("confirm_removals") == "1",
         )
     except BreakdownError as exc:
         staging.discard(token)
         messages.error(request, str(exc))
         return redirect("tasks:breakdown_upload", pk=pk)
-    if confirm and result.ok:
+    if confirm and result.applied:
         staging.discard(token)
         messages.success(request, f"任务分解表已导入：{len(result.rows)} 行，更新 {result.updated} 项任务。")
         return redirect("tasks:task_list", pk=pk)

@@ -131,7 +131,10 @@ class Actors:
         self.market_head = make("carol", Role.HEAD, self.market)
         self.supervisor = make("dave", Role.SUPERVISOR, self.justice)
         self.leader = make("erin", Role.LEADER)
-        self.admin = make("frank", Role.ADMIN, is_staff=True, is_superuser=True)
+        self.admin = make("frank", Role.ADMIN, is_staff=True)
+        # 三员分立: the security and audit administrators (plans.roles)
+        self.security_admin = make("grace", Role.SECURITY_ADMIN, is_staff=True)
+        self.auditor = make("heidi", Role.AUDIT_ADMIN, is_staff=True)
         self.outsider = make("mallory")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -20,6 +22,12 @@ class _Handler:
         self.server = server
 
     async def handle_DATA(self, smtp_server, session, envelope):
+        if self.server.stall_next > 0:
+            # Hold the answer, as a slow mail server does. A sender killed meanwhile never sees the
+            # message accepted, and aiosmtpd drops it with the connection.
+            self.server.stall_next -= 1
+            self.server.stalled.set()
+            await asyncio.sleep(self.server.stall_seconds)
         if self.server.refuse_next > 0:
             self.server.refuse_next -= 1
             self.server.refused += 1
@@ -35,6 +43,9 @@ class LoopbackSMTPServer:
         self.messages: list[EmailMessage] = []
         self.refuse_next = refuse_first
         self.refused = 0
+        self.stall_next = 0
+        self.stall_seconds = 0.0
+        self.stalled = threading.Event()
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     @property

@@ -36,9 +36,13 @@ def test_load_demo_gives_the_departments_and_one_account_per_role(db):
         "supervisor": [Role.SUPERVISOR],
         "leader": [Role.LEADER],
         "admin": [Role.ADMIN],
+        "security": [Role.SECURITY_ADMIN],
+        "auditor": [Role.AUDIT_ADMIN],
     }
     assert Membership.objects.get(user__username="supervisor").department.name == "区司法局"
-    assert get_user_model().objects.get(username="admin").is_superuser
+    # 三员分立: three administrators, none of them a superuser (who would be all three).
+    admins = get_user_model().objects.filter(username__in=["admin", "security", "auditor"])
+    assert [(u.is_staff, u.is_superuser) for u in admins] == [(True, False)] * 3
 
 
 def test_load_demo_twice_leaves_the_database_identical(demo_data):
@@ -60,7 +64,8 @@ def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
     """The demo accounts' password can be set through the environment."""
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
     call_command("load_demo", "--without-progress", stdout=io.StringIO())
-    assert client.login(username="leader", password="another-demo-secret")
+    signed_in = client.post("/accounts/login/", {"username": "leader", "password": "another-demo-secret"})
+    assert signed_in.status_code == 302 and client.session.get("_auth_user_id")
 
 
 def test_load_demo_imports_the_baoshan_plan_with_a_lead_for_every_clause(db):

@@ -1,9 +1,11 @@
 """Settings shared by every environment; everything that varies comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from config.env import email_settings, env, env_bool, env_int, env_list
 from plans.excel import SafeCSV, SafeXLSX
@@ -25,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     # Domain apps, lowest first: reports → inspections → tasks → notifications → plans.
     "plans",
     "notifications",
@@ -35,6 +39,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, Permissions-Policy, and Cache-Control: no-store on what Django serves.
+    "csp.middleware.CSPMiddleware",
+    "plans.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -42,12 +49,15 @@ MIDDLEWARE = [
     "plans.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "plans.middleware.IdleSessionTimeoutMiddleware",
     # Anonymous users go to the login page unless a view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "plans.middleware.ReadOnlyRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,10 +100,62 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "plans.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Content Security Policy (django-csp): scripts only from our own static files — no inline script,
+# no event handler attributes (static/js/duban.js gives pages data-confirm, data-autosubmit …).
+# Inline style attributes stay allowed (progress bars' widths, the e-mail-like previews).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page uses are switched off.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# History (django-simple-history) is a record: the admin shows it but never reverts to it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked for LOGIN_LOCKOUT_MINUTES (the pair, so that a guesser cannot lock a
+# colleague out from another machine). A successful sign-in clears the count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "plans.middleware.client_ip"
+# Behind the TLS-terminating reverse proxy: the client's address is the last one it appended to
+# X-Forwarded-For (only then: a client could send any X-Forwarded-For of its own).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request (plans.middleware), at the
+# latest SESSION_MAX_HOURS after signing in, and when the browser closes (no persistent cookie).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 120) * 60
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -160,6 +222,22 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "duban")
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed mid-task (SIGKILL, the machine lost) loses nothing: a task's message is acknowledged
+# only once it finished, and Redis hands an unacknowledged one to a worker again after the
+# visibility timeout (longer than the longest task: CELERY_TASK_TIME_LIMIT). Every task is
+# idempotent — deliveries are claimed by a unique key and sent under a lease — so a second run
+# sends nothing twice. One message at a time per worker process, so that a kill strands only one.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # How often a worker looks for messages whose worker died (seconds × every Nth look).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
+# How long a worker holds a message it is sending before another may try (notifications.actions).
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     # 督办: the ladder's first rung (提醒) is the 催办 reminder, so the escalation run replaces the
     # daily reminder job (running both would not mail twice, but the overdue 催办 would duplicate 蓝).
@@ -171,7 +249,11 @@ CELERY_BEAT_SCHEDULE = {
     # Hand-off messages (流转提醒): batched, at most one per person per 15 minutes (reports.handoff).
     "handoff-messages": {"task": "reports.send_handoffs", "schedule": crontab(minute="*/5")},
     "requeue-stale-deliveries": {"task": "notifications.requeue_stale_deliveries", "schedule": crontab(minute="*/15")},
+    # Sign-in logs older than AUDIT_RETENTION_DAYS (plans.retention; events and history are kept).
+    "prune-logs": {"task": "plans.prune_logs", "schedule": crontab(hour=3, minute=20)},
 }
+# Audit records are kept at least this many days (never below 180: manage.py check refuses it).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 # 催办: remind this many days before a due date, and of overdue items due within the look-back.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 REMINDER_OVERDUE_LOOKBACK_DAYS = env_int("REMINDER_OVERDUE_LOOKBACK_DAYS", 30)

@@ -87,6 +87,11 @@ def test_breakdown_round_trip_through_excel(page, demo, tmp_path, output_path):
     page.get_by_label("任务分解表").set_input_files(str(exported))
     page.get_by_role("button", name="检查").click()
     expect(page.get_by_role("status")).to_contain_text("全部 1 行检查通过")
+    # The departments the table takes off the task are listed, and confirmed before anything is written.
+    expect(page.get_by_test_id("breakdown-removals")).to_contain_text("移除配合单位")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_test_id("breakdown-removals")).to_contain_text("尚未确认移除，未导入任何内容")
+    page.get_by_label("我已核对").check()
     page.get_by_role("button", name="确认导入").click()
     expect(page.get_by_role("alert")).to_contain_text("任务分解表已导入")
 

@@ -20,15 +20,25 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         parser.add_argument("--json", action="store_true", help="只在标准输出打印 JSON")
+        parser.add_argument(
+            "--confirm-removals", action="store_true", help="表格移除任务的牵头或配合单位时，确认移除（否则不写入）"
+        )
 
-    def handle(self, *args, plan_id, path, dry_run, **options):
+    def handle(self, *args, plan_id, path, dry_run, confirm_removals, **options):
         as_json = options["json"]
         plan = Plan.objects.filter(pk=plan_id).first()
         if plan is None:
             raise CommandError(f"No plan with id {plan_id}.")
         try:
             data = Path(path).read_bytes()
-            result = breakdown_import(actor=SYSTEM, plan=plan, data=data, filename=Path(path).name, dry_run=dry_run)
+            result = breakdown_import(
+                actor=SYSTEM,
+                plan=plan,
+                data=data,
+                filename=Path(path).name,
+                dry_run=dry_run,
+                confirm_removals=confirm_removals,
+            )
         except (OSError, BreakdownError) as exc:
             message = str(exc) if isinstance(exc, BreakdownError) else f"无法读取文件 {path}: {exc.strerror}"
             if as_json:
@@ -52,7 +62,14 @@ class Command(BaseCommand):
         else:
             for error in result.errors:
                 self.stderr.write(f"row {error.row}, {error.column}: {error.message}")
-            if result.ok:
+            for removal in result.removals:
+                self.stderr.write(
+                    f"row {removal.row}: removes {removal.department.name} ({removal.role_label}) from "
+                    f"{removal.task.code}: {removal.consequence}"
+                )
+            if result.unconfirmed_removals:
+                self.stderr.write("Nothing written: the table removes departments; run again with --confirm-removals.")
+            elif result.ok:
                 verb = "checked" if dry_run else "imported"
                 self.stdout.write(
                     self.style.SUCCESS(
@@ -60,5 +77,5 @@ class Command(BaseCommand):
                         f"{result.updated} tasks updated."
                     )
                 )
-        if not result.ok:
+        if not result.ok or result.unconfirmed_removals:
             sys.exit(1)
