@@ -61,6 +61,18 @@ class AuditFilters:
         )
         return filters, errors
 
+    def describe(self) -> list[tuple[str, str]]:
+        """The filters as an export's 筛选条件 line says them."""
+        pairs = [
+            ("操作人", self.who),
+            ("操作", self.verb),
+            ("起始日期", f"{self.since:%Y-%m-%d}" if self.since else ""),
+            ("截止日期", f"{self.until:%Y-%m-%d}" if self.until else ""),
+            ("对象类型", self.model),
+            ("对象编号", str(self.object_id) if self.object_id else ""),
+        ]
+        return [(label, value) for label, value in pairs if value]
+
     def _bounds(self):
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(self.since, datetime.time.min, tz) if self.since else None

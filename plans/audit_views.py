@@ -53,10 +53,22 @@ def audit_export(request):
     if _source(request) == "history":
         filters.model = filters.model or "tasks.progressreport"
         rows = audit.history(filters)[: audit.EXPORT_LIMIT]
-        data = xlsx_from_rows(audit.HISTORY_HEADERS, (audit.history_row(r) for r in rows), sheet_title="修改记录")
+        data = xlsx_from_rows(
+            audit.HISTORY_HEADERS,
+            (audit.history_row(r) for r in rows),
+            sheet_title="修改记录",
+            title="审计：修改记录",
+            filters=filters.describe(),
+        )
     else:
         rows = audit.events(filters)[: audit.EXPORT_LIMIT]
-        data = xlsx_from_rows(audit.EVENT_HEADERS, (audit.event_row(e) for e in rows), sheet_title="操作记录")
+        data = xlsx_from_rows(
+            audit.EVENT_HEADERS,
+            (audit.event_row(e) for e in rows),
+            sheet_title="操作记录",
+            title="审计：操作记录",
+            filters=filters.describe(),
+        )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename=audit-{timezone.localdate():%Y%m%d}.xlsx"
     return response

@@ -146,9 +146,11 @@ class ReviewedWorkPolicy(ModelPolicy):
             return work.state == ReportState.ACCEPTED and actor.reviews_work
         if action == "withdraw":
             # Before the next step acts: a member takes back a submission the head has not
-            # confirmed; the head takes back a confirmation no supervisor has reviewed.
+            # confirmed; the head takes back a confirmation no supervisor has reviewed. The head
+            # answers a member's submission by confirming or returning it (with a reason), never
+            # by taking it back silently.
             if work.state == ReportState.SUBMITTED:
-                return actor.acts_for(work.department_id)
+                return actor.acts_for(work.department_id) and not actor.heads(work.department_id)
             return work.state == ReportState.CONFIRMED and actor.heads(work.department_id)
         return super().allows(actor, action, work)
 

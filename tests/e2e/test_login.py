@@ -46,6 +46,7 @@ def test_each_demo_account_lands_on_its_roles_home(page, demo, output_path, user
 def test_logging_out_returns_to_the_login_page(page, demo):
     """Signing out brings the user back to the login page."""
     log_in(page, demo, "leader")
+    page.get_by_test_id("user-menu").click()  # the name in the header opens 修改密码 / 退出登录
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", name="登录督办系统")).to_be_visible()
     page.goto(f"{demo.url}/overview/")

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest  # django-axes authenticates with the request
 from django.test import Client
 
 from plans.actions import staff_create, staff_deactivate, staff_password_reset
@@ -51,7 +52,7 @@ def test_a_head_adds_a_staff_account_with_a_one_time_password_that_signs_in(acto
     user = User.objects.get(username="xiaowang")
     assert user.membership.department == actors.market and user.membership.title == "科员"
     assert list(user.groups.values_list("name", flat=True)) == [Role.STAFF]
-    assert Client().login(username="xiaowang", password=password)
+    assert Client().login(request=HttpRequest(), username="xiaowang", password=password)
     event = Event.objects.get(verb="member.add")
     assert (event.actor, event.department, event.data["role"]) == (actors.market_head, actors.market, Role.STAFF)
     assert password not in str(event.data)
@@ -71,18 +72,18 @@ def test_a_head_deactivates_reactivates_and_resets_the_password_of_their_staff(a
     assert head.post(f"/departments/members/{membership.pk}/deactivate/").status_code == 302
     actors.market_staff.refresh_from_db()
     assert not actors.market_staff.is_active
-    assert not Client().login(username="bob", password=TEST_PASSWORD)
+    assert not Client().login(request=HttpRequest(), username="bob", password=TEST_PASSWORD)
     assert "已停用" in head.get(f"/departments/{actors.market.pk}/").content.decode()
 
     head.post(f"/departments/members/{membership.pk}/reactivate/")
     response = head.post(f"/departments/members/{membership.pk}/password/", {})
     password = one_time_password(response)
 
-    assert Client().login(username="bob", password=password)
-    assert not Client().login(username="bob", password=TEST_PASSWORD)
+    assert Client().login(request=HttpRequest(), username="bob", password=password)
+    assert not Client().login(request=HttpRequest(), username="bob", password=TEST_PASSWORD)
     chosen = "Longer-and-safer-42"
     head.post(f"/departments/members/{membership.pk}/password/", {"new_password1": chosen, "new_password2": chosen})
-    assert Client().login(username="bob", password=chosen)
+    assert Client().login(request=HttpRequest(), username="bob", password=chosen)
     verbs = list(Event.objects.filter(department=actors.market).order_by("pk").values_list("verb", flat=True))
     assert verbs == ["member.deactivate", "member.reactivate", "member.password_reset", "member.password_reset"]
     record = head.get(f"/departments/members/{membership.pk}/").content.decode()

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.http import HttpRequest  # django-axes authenticates with the request
 from django.test import Client
 
 from inspections.models import Finding
@@ -68,10 +69,10 @@ def test_the_pages_of_the_city_open_for_its_supervisor_and_staff():
     seed_city(_spec())
     plan = Plan.objects.order_by("pk").first()
     client = Client()
-    client.login(username=SUPERVISOR_USERNAME, password="duban-scale-2026")
+    client.login(request=HttpRequest(), username=SUPERVISOR_USERNAME, password="duban-scale-2026")
     for url in [f"/supervision/?plan={plan.pk}", f"/plans/{plan.pk}/", f"/plans/{plan.pk}/tasks/", "/review/",
                 "/inspections/ledger/"]:  # fmt: skip
         assert client.get(url).status_code == 200, url
     staff = Client()
-    staff.login(username="s0-0-staff", password="duban-scale-2026")
+    staff.login(request=HttpRequest(), username="s0-0-staff", password="duban-scale-2026")
     assert "我的任务" in staff.get("/tasks/mine/").content.decode()

@@ -25,6 +25,15 @@ def test_staff_withdraw_a_submission_before_the_head_confirms(actors, reported):
     assert not task_timeline(actors.supervisor, report.task).filter(verb="report.withdraw").exists()
 
 
+def test_the_head_returns_a_submission_with_a_reason_rather_than_taking_it_back(actors, reported):
+    report = _submitted(actors, reported)
+    with pytest.raises(ReportTransitionError):
+        actions.report_withdraw(actor=actors.market_head, report=report)
+    client = Client()
+    client.force_login(actors.market_head)
+    assert 'data-testid="withdraw"' not in client.get(f"/progress/{report.pk}/").content.decode()
+
+
 def test_once_confirmed_only_the_head_withdraws_and_never_after_review(actors, reported):
     report = actions.report_confirm(actor=actors.market_head, report=_submitted(actors, reported))
     with pytest.raises(ReportTransitionError):
