@@ -1,13 +1,16 @@
-"""The Excel of 督察, in and out: ``write_table`` hands every export to the site's one helper
-(plans.excel), ``read_table`` is the one reader of uploaded workbooks."""
+"""The Excel of 督察, in and out: ``table_response`` (a download) and ``write_table`` (the bytes) hand
+every export to the site's one helper (plans.excel), ``read_table`` is the one reader of uploaded
+workbooks."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
 
 import openpyxl
+from django.http import FileResponse
 
-from plans.excel import xlsx_from_rows
+from plans.excel import xlsx_from_rows, xlsx_response
 
 
 class ExcelError(Exception):
@@ -18,6 +21,13 @@ def write_table(*, title: str, headers: list[str], rows: list[list], sheet_title
     """A workbook of 督察 through the site's one export helper (plans.excel): title, filters and
     export time above a header with an autofilter; text never a formula."""
     return xlsx_from_rows(headers, rows, sheet_title=sheet_title, title=title, filters=filters)
+
+
+def table_response(
+    filename: str, *, title: str, headers: list[str], rows: Iterable[Sequence], sheet_title: str, filters=None
+) -> FileResponse:
+    """The same workbook as a download, streamed from a temporary file."""
+    return xlsx_response(filename, headers, rows, sheet_title=sheet_title, title=title, filters=filters)
 
 
 def read_table(data: bytes) -> list[list]:

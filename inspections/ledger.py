@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.http import FileResponse
 
-from inspections.excel import read_table, write_table
+from inspections.excel import read_table, table_response, write_table
 from inspections.models import DONE_STATES, Campaign, Finding, FindingState, RectificationEntry
 from plans.departments import DepartmentDirectory
 from plans.models import Department
@@ -158,6 +159,18 @@ def ledger_rows(user, findings, *, today: datetime.date) -> list[LedgerRow]:
 def export_xlsx(rows: list[LedgerRow], *, title: str = "督察问题整改台账", filters=None) -> bytes:
     return write_table(
         title=title, headers=HEADERS, rows=[r.cells() for r in rows], sheet_title="整改台账", filters=filters
+    )
+
+
+def export_response(rows: list[LedgerRow], *, filename: str, filters=None) -> FileResponse:
+    """The 整改台账 as a download (what ``export_xlsx`` writes)."""
+    return table_response(
+        filename,
+        title="督察问题整改台账",
+        headers=HEADERS,
+        rows=(r.cells() for r in rows),
+        sheet_title="整改台账",
+        filters=filters,
     )
 
 

@@ -186,16 +186,29 @@ class FindingPolicy(ModelPolicy):
             return state in OPEN_FOR_PROGRESS and actor.acts_for(unit)
         if action == "see_plan":
             return (actor.is_department_member and actor.department_id == unit) or (
-                state in PLAN_HANDED_IN and super().allows(actor, "view", finding)
+                state in PLAN_HANDED_IN and self._sees(actor, finding)
             )
         if action == "see_history":
             # Field-level history carries the unit's internal steps and a head's return reasons.
             return actor.is_admin or (actor.is_department_member and actor.department_id == unit)
         if action == "see_close_request":
             return (actor.is_department_member and actor.department_id == unit) or (
-                state in CLOSE_HANDED_IN and super().allows(actor, "view", finding)
+                state in CLOSE_HANDED_IN and self._sees(actor, finding)
             )
         return super().allows(actor, action, finding)
+
+    def _sees(self, actor, finding) -> bool:
+        """``view``, answered as ``visible`` would without a query where the row itself tells: a
+        reader of everything, the responsible unit, a supporting unit when the finding's units were
+        prefetched (a ledger of many findings asks this per row)."""
+        if _reads_all(actor):
+            return True
+        if actor.is_department_member:
+            if finding.unit_id == actor.department_id:
+                return True
+            if "supporting_units" in getattr(finding, "_prefetched_objects_cache", {}):
+                return any(d.pk == actor.department_id for d in finding.supporting_units.all())
+        return super().allows(actor, "view", finding)
 
 
 class RectificationEntryPolicy(ModelPolicy):

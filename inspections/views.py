@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import actions
 from inspections.coverage import GROUPS, build_coverage
-from inspections.excel import ExcelError, write_table
+from inspections.excel import ExcelError, table_response
 from inspections.feedback import interview_dossier, render_pdf, unit_document
 from inspections.feedback import interview_pdf as render_interview_pdf
 from inspections.feedback import notice_pdf as render_notice_pdf
@@ -34,7 +34,7 @@ from inspections.forms import (
     ProgressForm,
     SelfReportForm,
 )
-from inspections.ledger import STATUS_FILTERS, LedgerFilters, export_xlsx, ledger_findings, ledger_rows
+from inspections.ledger import STATUS_FILTERS, LedgerFilters, export_response, ledger_findings, ledger_rows
 from inspections.models import (
     COLOUR_WORDS,
     RUNG_LEVEL,
@@ -58,7 +58,6 @@ from plans.policy import can, get_for_user, require
 from plans.utils import parse_id
 from tasks import staging
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_LABELS = {
     "notice.issue": "下发督办单（领导批示件）",
     "interview.propose": "建议约谈",
@@ -594,7 +593,7 @@ def ledger_export(request):
         ("状态", dict(STATUS_FILTERS).get(filters.status, "")),
         ("仅逾期", "是" if filters.overdue else ""),
     ]
-    return _file_response(export_xlsx(rows, filters=labels), f"督察整改台账-{today:%Y%m%d}.xlsx", XLSX)
+    return export_response(rows, filename=f"督察整改台账-{today:%Y%m%d}.xlsx", filters=labels)
 
 
 def ledger_import(request, pk):
@@ -926,7 +925,8 @@ def escalation_export(request):
         ]
         for n in notices
     ]
-    data = write_table(
+    return table_response(
+        f"督办单台账-{year}.xlsx",
         title=f"{year}年督办单台账",
         headers=["编号", "颜色", "责任单位", "督办事项", "签发日期", "反馈期限", "状态", "反馈内容"],
         rows=rows,
@@ -938,7 +938,6 @@ def escalation_export(request):
             ("单位", Department.objects.filter(pk=unit).values_list("name", flat=True).first() or "" if unit else ""),
         ],
     )
-    return _file_response(data, f"督办单台账-{year}.xlsx", XLSX)
 
 
 # --- 督办事项: its ladder, moved down or taken off the list by a supervisor ------------------------

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from plans.excel import xlsx_from_rows
+from plans.excel import xlsx_response
 from plans.locking import StaleError
 from plans.models import Department, Plan
 from plans.policy import actor_for, can, get_for_user, require
@@ -38,7 +38,6 @@ from reports.annual_models import SECTION_KEYS, AnnualReport, DutyRecord, Public
 from reports.annual_pdf import render_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SectionsForm(forms.Form):
@@ -255,14 +254,14 @@ def progress_ledger(request):
     filters = ledgers.ProgressFilters.from_request(request, plan)
     reports = ledgers.progress_reports(request.user, plan, filters)
     if request.GET.get("format") == "xlsx":
-        content = xlsx_from_rows(
+        return xlsx_response(
+            f"进展报告台账-{plan.title}.xlsx",
             ledgers.PROGRESS_HEADERS,
             ledgers.progress_rows(reports),
             sheet_title="进展报告台账",
             title=f"{plan.title}进展报告台账",
             filters=filters.describe(plan),
         )
-        return _xlsx(content, f"进展报告台账-{plan.title}.xlsx")
     context = {
         "plan": plan,
         "plans": plans,
@@ -294,17 +293,11 @@ def department_ledger(request):
             as_of = None
     headers, rows = ledgers.department_table(plan, request.user, as_of=as_of)
     suffix = f"（截至{as_of:%Y%m%d}）" if as_of else ""
-    content = xlsx_from_rows(
+    return xlsx_response(
+        f"部门履职情况表{suffix}.xlsx",
         headers,
         rows,
         sheet_title="部门履职情况表",
         title=f"{plan.title}部门履职情况表",
-        filters=[("截至", f"{as_of:%Y-%m-%d}")] if as_of else None,
+        filters=[("截至", f"{as_of:%Y-%m-%d}" if as_of else "")],
     )
-    return _xlsx(content, f"部门履职情况表{suffix}.xlsx")
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = _attachment(filename)
-    return response

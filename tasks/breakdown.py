@@ -8,20 +8,25 @@ Columns: 序号 (clause number: 九, 9, (九), （九）, or 9.2 for an item), �
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import openpyxl
 import tablib
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from import_export import fields, resources
 
 from plans.departments import DepartmentDirectory
 from plans.models import Plan
 from plans.parsing import PlanParseError, decode_bytes, normalize_code, parse_deadline, split_department_list
 from plans.uploads import zip_problem
+from tasks.facts import plan_statuses
 from tasks.models import Assignment, ProgressReport, ReportState, Task
 
 COLUMNS = ["序号", "任务内容", "牵头单位", "配合单位", "完成时限", "年度目标"]
@@ -479,11 +484,16 @@ class TaskBreakdownResource(resources.ModelResource):
         return "、".join(d.name for d in task.supporting_departments)
 
     def dehydrate_deadline(self, task):
-        if task.deadline_phrase:
-            return task.deadline_phrase
-        if task.deadline:
-            return f"{task.deadline.year}年{task.deadline.month}月底前"
-        return "持续推进" if task.is_ongoing else ""
+        return deadline_text(task.deadline, task.deadline_phrase, task.is_ongoing)
+
+
+def deadline_text(deadline: datetime.date | None, phrase: str, ongoing: bool) -> str:
+    """完成时限 as the tables write it: the plan's own words, else the month, else 持续推进."""
+    if phrase:
+        return phrase
+    if deadline:
+        return f"{deadline.year}年{deadline.month}月底前"
+    return "持续推进" if ongoing else ""
 
 
 def export_breakdown(tasks) -> tablib.Dataset:
@@ -493,63 +503,71 @@ def export_breakdown(tasks) -> tablib.Dataset:
     return TaskBreakdownResource().export(queryset=list(tasks))
 
 
-class TaskLedgerResource(TaskBreakdownResource):
-    """The 任务台账: the breakdown columns plus chapter, light, latest accepted progress and completion.
-
-    Tasks must carry ``status`` (tasks.status.TaskStatus) and their latest accepted report text in
-    ``latest_progress``."""
-
-    chapter = fields.Field(column_name="所属章节")
-    light = fields.Field(column_name="状态")
-    reasons = fields.Field(column_name="状态说明")
-    latest_progress = fields.Field(column_name="最新审核通过进展")
-    completion = fields.Field(column_name="完成度")
-
-    class Meta:
-        model = Task
-        fields = [
-            "number",
-            "title",
-            "chapter",
-            "lead",
-            "support",
-            "deadline",
-            "light",
-            "reasons",
-            "latest_progress",
-            "completion",
-        ]
-        export_order = fields
-
-    def dehydrate_chapter(self, task):
-        chapter = task.clause.chapter if task.clause_id and task.clause.chapter_id else None
-        return f"{chapter.label}{chapter.heading}" if chapter else ""
-
-    def dehydrate_light(self, task):
-        return task.status.label
-
-    def dehydrate_reasons(self, task):
-        return "；".join(task.status.reasons)
-
-    def dehydrate_latest_progress(self, task):
-        return getattr(task, "latest_progress", "")
-
-    def dehydrate_completion(self, task):
-        return f"{round(task.status.completion * 100)}%"
+LEDGER_HEADERS = [
+    "序号",
+    "任务内容",
+    "所属章节",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "状态",
+    "状态说明",
+    "最新审核通过进展",
+    "完成度",
+]
 
 
-def export_ledger(tasks, *, reports) -> tablib.Dataset:
-    """The ledger of ``tasks`` (a list carrying ``status``); ``reports`` is the permission-scoped
-    queryset of reports the reader may see, from which one query adds the latest accepted text."""
-    tasks = list(tasks)
-    latest: dict[int, str] = {}
-    accepted = (
-        reports.filter(task__in=[t.pk for t in tasks], state=ReportState.ACCEPTED)
-        .order_by("task_id", "period__start", "reviewed_at")
-        .values_list("task_id", "narrative")
+def export_ledger(tasks, *, plan_id: int, reports, today: datetime.date, light: str = "") -> Iterator[list]:
+    """The rows of the 任务台账, one at a time: the breakdown columns plus chapter, light, latest
+    accepted progress and completion of ``tasks`` (a queryset of one plan's tasks, permission-scoped,
+    filtered and ordered), of the ``light`` only when one is given. ``reports`` is the
+    permission-scoped queryset of reports the reader may see, of which each task's newest accepted
+    one gives its progress.
+
+    A fixed number of queries whatever the number of tasks, and no model instance per task: the
+    tasks' values come from one query (with the newest accepted narrative as a subquery), their
+    departments from another, their statuses from the plan's figures (tasks.facts)."""
+    tasks = tasks.select_related(None).prefetch_related(None)
+    statuses = plan_statuses(plan_id, list(tasks.values_list("pk", flat=True)), today=today)
+    departments: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    assignments = (
+        Assignment.objects.filter(task__in=tasks.values("pk"))
+        .order_by("task", "role", "department__name")
+        .values_list("task_id", "role", "department__name")
     )
-    for task_id, narrative in accepted:
-        latest[task_id] = narrative  # later rows win: the newest accepted report
-    for task in tasks:
-        task.latest_progress = latest.get(task.pk, "")
-    return TaskLedgerResource().export(queryset=tasks)
+    for task_id, role, name in assignments:
+        departments[task_id][0 if role == Assignment.Role.LEAD else 1].append(name)
+    newest_accepted = (
+        reports.filter(task=OuterRef("pk"), state=ReportState.ACCEPTED)
+        .order_by("-period__start", "-reviewed_at", "-pk")
+        .values("narrative")[:1]
+    )
+    rows = tasks.annotate(latest_progress=Subquery(newest_accepted)).values_list(
+        "pk",
+        "code",
+        "title",
+        "clause__chapter_id",
+        "clause__chapter__label",
+        "clause__chapter__heading",
+        "deadline",
+        "deadline_phrase",
+        "is_ongoing",
+        "latest_progress",
+    )
+    for pk, code, title, chapter_id, label, heading, deadline, phrase, ongoing, progress in rows.iterator(1000):
+        status = statuses[pk]
+        if light and status.light != light:
+            continue
+        lead, support = departments.get(pk, ((), ()))
+        yield [
+            clause_label(code),
+            title,
+            f"{label}{heading}" if chapter_id else "",
+            "、".join(lead),
+            "、".join(support),
+            deadline_text(deadline, phrase, ongoing),
+            status.label,
+            "；".join(status.reasons),
+            progress or "",
+            f"{round(status.completion * 100)}%",
+        ]

@@ -365,15 +365,26 @@ def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskSt
         by_plan[task.plan_id].append(task)
     result = {}
     for plan_id, plan_tasks in by_plan.items():
-        # The whole plan's figures of the day, when a dashboard or an earlier reader has cached them,
-        # hold these tasks' statuses already (a change to the plan's rows gives them a new version).
-        whole = _cached(plan_id, today)
-        if whole is not None and all(t.pk in whole.tasks for t in plan_tasks):
-            statuses = whole.statuses()
-            result.update({t.pk: statuses[t.pk] for t in plan_tasks})
-        else:
-            result.update(gather_facts(plan_id, tasks=plan_tasks, today=today).statuses())
+        cached = _cached_statuses(plan_id, [t.pk for t in plan_tasks], today)
+        result.update(cached if cached is not None else gather_facts(plan_id, tasks=plan_tasks, today=today).statuses())
     return result
+
+
+def plan_statuses(plan_id: int, task_ids: list[int], *, today: datetime.date) -> dict[int, TaskStatus]:
+    """The status of each of ``task_ids`` (tasks of one plan, by id), judged on ``today`` from live
+    rows: a fixed number of queries, no model instance read (the 任务台账 of thousands of tasks)."""
+    cached = _cached_statuses(plan_id, task_ids, today)
+    return cached if cached is not None else gather_facts(plan_id, tasks=task_ids, today=today).statuses()
+
+
+def _cached_statuses(plan_id: int, task_ids: list[int], today: datetime.date) -> dict[int, TaskStatus] | None:
+    """The whole plan's figures of the day, when a dashboard or an earlier reader has cached them,
+    hold these tasks' statuses already (a change to the plan's rows gives them a new version)."""
+    whole = _cached(plan_id, today)
+    if whole is None or not all(pk in whole.tasks for pk in task_ids):
+        return None
+    statuses = whole.statuses()
+    return {pk: statuses[pk] for pk in task_ids}
 
 
 def _cached(plan_id: int, today: datetime.date) -> PlanFacts | None:

@@ -19,12 +19,14 @@ def test_leaders_see_counts_listed_matters_and_export(client, actors, eager_cele
     page = client.get("/inspections/escalation/?year=2024").content.decode()
     assert "区市场监管局" in page and "挂牌督办（2）" in page and "约谈建议（" in page
     response = client.get("/inspections/escalation.xlsx?year=2024&colour=red")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A1"].value == "2024年督办单台账" and sheet["A2"].value == "筛选条件：年度：2024；颜色：红色"
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert {r[1] for r in rows} == {"红色督办单"} and len(rows) == 2
     assert rows[0][0].startswith("宝法督〔2024〕")
     other_unit = client.get(f"/inspections/escalation.xlsx?year=2024&unit={actors.town.pk}")
-    assert list(openpyxl.load_workbook(io.BytesIO(other_unit.content)).active.iter_rows(min_row=5)) == []
+    assert (
+        list(openpyxl.load_workbook(io.BytesIO(other_unit.getvalue())).active.iter_rows(min_row=5)) == []
+    )  # no row below the header
     client.force_login(actors.market_staff)
     assert client.get("/inspections/escalation/").status_code == 403

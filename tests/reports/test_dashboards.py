@@ -100,7 +100,7 @@ def test_the_ledger_holds_the_filtered_rows_only(client, actors, big_plan):
     response = client.get(f"/plans/{plan.pk}/tasks/ledger.xlsx", {"department": actors.market.pk, "role": "lead"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     # What the sheet is, how its rows were chosen and when, above the table; an autofilter on it.
     assert rows[0][0] == f"{plan.title}任务台账"
@@ -123,7 +123,7 @@ def test_the_ledger_holds_the_filtered_rows_only(client, actors, big_plan):
     assert [r[1] for r in rows[1:]] == ["任务1", "任务3", "任务5"]
     assert all(r[3] == "区市场监管局" for r in rows[1:])
     blue = client.get(f"/plans/{plan.pk}/tasks/ledger.xlsx", {"light": "blue"})
-    blue_rows = list(openpyxl.load_workbook(io.BytesIO(blue.content)).active.iter_rows(min_row=4, values_only=True))
+    blue_rows = list(openpyxl.load_workbook(io.BytesIO(blue.getvalue())).active.iter_rows(min_row=4, values_only=True))
     assert [(r[1], r[6], r[8], r[9]) for r in blue_rows[1:]] == [
         ("任务1", "已完成", "进展1", "100%"),
         ("任务3", "已完成", "进展3", "100%"),

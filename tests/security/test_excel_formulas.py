@@ -56,8 +56,8 @@ def test_a_narrative_a_yearly_target_and_a_department_name_are_text_in_the_expor
 
     client = Client()
     client.force_login(sup)
-    ledger = client.get(f"/plans/{world.plan.pk}/tasks/ledger.xlsx").content
-    breakdown = client.get(f"/plans/{world.plan.pk}/tasks/export.xlsx").content
+    ledger = client.get(f"/plans/{world.plan.pk}/tasks/ledger.xlsx").getvalue()
+    breakdown = client.get(f"/plans/{world.plan.pk}/tasks/export.xlsx").getvalue()
     assert_text_not_formula(breakdown, DDE, "=1+2")
     assert_text_not_formula(ledger, HYPERLINK, "=1+2")
     admin = Client()

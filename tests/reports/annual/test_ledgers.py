@@ -12,10 +12,12 @@ from tasks.models import ProgressReport, ReportState
 
 
 def _rows(response) -> list[tuple]:
-    """The table under the title, the filters and the export time (row 4 is its header)."""
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet["A1"].value.endswith(("进展报告台账", "部门履职情况表"))
-    return list(sheet.iter_rows(min_row=4, values_only=True))
+    """The table of the sheet, from its header down (below the title, filters and export time)."""
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0].startswith("筛选条件：") and rows[2][0].startswith("导出时间：")
+    assert sheet.auto_filter.ref.startswith("A4:")
+    return rows[3:]
 
 
 def test_the_progress_ledger_exports_the_rows_its_filters_show(demo_data):
