@@ -461,7 +461,11 @@ def _annual_move(*, actor, report: AnnualReport, action: str, to: str, verb: str
     stored = None
     try:
         with transaction.atomic():
-            locked = AnnualReport.objects.select_for_update().select_related("plan", "department").get(pk=report.pk)
+            locked = (
+                AnnualReport.objects.select_for_update(of=("self",))
+                .select_related("plan", "department")
+                .get(pk=report.pk)
+            )
             require(actor, action, locked, message)
             previous = locked.state
             locked.state = to

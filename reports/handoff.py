@@ -133,7 +133,7 @@ def _send_one(*, actor, user_id: int, now: datetime.datetime) -> bool:
     if last is not None and now - last < HANDOFF_WINDOW:
         return False  # told less than a window ago: the moves wait for the next run
     items = list(
-        HandoffItem.objects.select_for_update()
+        HandoffItem.objects.select_for_update(of=("self",))
         .filter(user_id=user_id, sent_at__isnull=True)
         .select_related("user", "event__department")
         .order_by("created_at", "pk")
