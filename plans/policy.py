@@ -93,6 +93,11 @@ class Actor:
         return self.department_id is not None and bool(self.roles & DEPARTMENT_ROLES) and not self.is_leader
 
     @property
+    def is_staff_member(self) -> bool:
+        """A department's 填报员: told when a report of theirs is returned (``department_staff``)."""
+        return Role.STAFF in self.roles and self.department_id is not None and not self.is_leader
+
+    @property
     def sees_all_submitted_work(self) -> bool:
         """Supervisors, leaders and administrators read every department's submitted work."""
         return self.is_supervisor or self.is_leader or self.is_admin

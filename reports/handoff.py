@@ -57,6 +57,18 @@ WHAT = {
 }
 
 
+def kinds_for(user) -> list[str]:
+    """The hand-off kinds that can ever reach ``user`` (what the settings page offers): a head is
+    handed submissions, a supervisor confirmations, a 填报员 returns; a leader none."""
+    actor = actor_for(user)
+    reaches = {
+        HandoffItem.Kind.SUBMITTED: actor.is_head,
+        HandoffItem.Kind.CONFIRMED: actor.reviews_work,
+        HandoffItem.Kind.RETURNED: actor.is_staff_member,
+    }
+    return [kind for kind, _label in HandoffItem.Kind.choices if reaches[kind]]
+
+
 def recipients(event: Event, kind: str):
     """Whose turn it is after the move: active accounts, never the one who moved."""
     users = get_user_model().objects.filter(is_active=True)

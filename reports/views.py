@@ -19,7 +19,7 @@ from reports.actions import handoff_settings_set, midterm_create, midterm_edit, 
 from reports.categories import DEFINITIONS, LABELS, ORDER
 from reports.dashboards import build_dashboard, listed_matters
 from reports.forms import EvaluationSourceForm, IndicatorBaselineForm, MidtermCreateForm, MidtermNarrativeForm
-from reports.handoff import SETTING_OF
+from reports.handoff import SETTING_OF, kinds_for
 from reports.models import DigestSettings, EvaluationSource, HandoffChannel, HandoffItem, MidtermEvaluation
 from reports.tasks import generate_midterm
 from reports.todo import todo_for
@@ -116,7 +116,7 @@ def notification_settings(request):
     """通知设置: how each kind of hand-off reaches the user (an own-account setting)."""
     row = DigestSettings.objects.filter(user=request.user).first()
     if request.method == "POST":
-        channels = {kind: request.POST[kind] for kind in SETTING_OF if kind in request.POST}
+        channels = {kind: request.POST[kind] for kind in kinds_for(request.user) if kind in request.POST}
         try:
             handoff_settings_set(actor=request.user, user=request.user, channels=channels)
         except ValidationError as exc:
@@ -124,10 +124,11 @@ def notification_settings(request):
         else:
             messages.success(request, "通知设置已保存。")
             return redirect("reports:notification_settings")
+    offered = kinds_for(request.user)
     rows = [
-        (kind, label, getattr(row, field) if row else HandoffChannel.EMAIL)
+        (kind, label, getattr(row, SETTING_OF[kind]) if row else HandoffChannel.EMAIL)
         for kind, label in HandoffItem.Kind.choices
-        for field in [SETTING_OF[kind]]
+        if kind in offered
     ]
     return render(request, "reports/notification_settings.html", {"rows": rows, "channels": HandoffChannel.choices})
 
