@@ -89,6 +89,10 @@ def test_the_supervisor_sees_the_difference_and_confirms_reports_stay_and_the_re
     removed.refresh_from_db()
     assert removed.archived_at is not None  # archived, not deleted
     assert set(ProgressReport.objects.filter(task=removed).values_list("pk", "state")) == removed_reports
+    # Its reports stay readable, saying the task is archived, with no link to a task page that is gone.
+    kept = ProgressReport.objects.filter(task=removed).first()
+    page = supervisor_client.get(f"/progress/{kept.pk}/").content.decode()
+    assert 'data-testid="archived-note"' in page and f'href="/tasks/{removed.pk}/"' not in page and "~" not in page
     assert set(ProgressReport.objects.filter(task__in=unchanged).values_list("pk", "task_id", "narrative")) == (
         reports_before
     )
