@@ -186,3 +186,25 @@ def staff_password_reset(*, actor, membership: Membership, password: str | None 
         actor=actor, verb="member.password_reset", membership=membership, now=now, data={"generated": generated}
     )
     return password
+
+
+@transaction.atomic
+def roles_set(*, actor, user, groups, now=None) -> None:
+    """The security administrator gives an account its roles (三员分立: theirs alone). The event
+    names the roles before and after, so that the audit page shows who granted what."""
+    require(actor, "manage_roles", message="只有安全管理员可以调整角色。")
+    before = sorted(user.groups.values_list("name", flat=True))
+    user.groups.set(groups)
+    after = sorted(g.name for g in groups)
+    if before == after:
+        return
+    events.record(
+        actor=actor,
+        verb="member.roles",
+        subject=user,
+        audience=Event.Audience.OVERSIGHT,
+        from_state="、".join(before),
+        to_state="、".join(after),
+        data={"before": before, "after": after, "username": user.username},
+        occurred_at=now,
+    )

@@ -10,12 +10,27 @@ from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.actions import roles_set
 from plans.models import Chapter, Clause, Department, Indicator, Membership, Milestone, Plan
 from plans.policy import can
 from plans.resources import DepartmentResource, UserResource
 from plans.roles import ADMIN_ROLES
 
 User = get_user_model()
+
+
+class ReadOnlyAdminMixin:
+    """For records the app changes only through its named actions (which ask the policy and write
+    the event): the admin shows them and never adds, edits or deletes one."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LinesField(forms.CharField):
@@ -180,6 +195,13 @@ class DubanUserAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, UserAdmin):
                 return groups
 
         return RoleForm
+
+    def save_related(self, request, form, formsets, change):
+        """Roles go through the action (the policy and an event); the rest as Django saves it."""
+        chosen = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        if chosen is not None:
+            roles_set(actor=request.user, user=form.instance, groups=list(chosen))
 
     def user_change_password(self, request, id, form_url=""):
         """Setting someone's password is account work: the system administrator's alone."""

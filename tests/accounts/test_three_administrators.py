@@ -5,6 +5,7 @@ others' work — in the policy and in the Django admin."""
 import pytest
 from django.contrib.auth.models import Group
 
+from plans.models import Event
 from plans.policy import can
 from plans.roles import Role
 
@@ -54,6 +55,9 @@ def test_the_security_administrator_manages_roles_but_not_accounts(client, actor
     actors.market_staff.refresh_from_db()
     assert _groups(actors.market_staff) == [Role.HEAD]
     assert actors.market_staff.email == "bob@baoshan.example.gov.cn" and actors.market_staff.is_active
+    # The grant is an event the audit page shows: who gave which role to whom.
+    event = Event.objects.get(verb="member.roles")
+    assert (event.actor_id, event.from_state, event.to_state) == (actors.security_admin.pk, Role.STAFF, Role.HEAD)
     # Accounts and settings are not theirs.
     assert client.get("/admin/auth/user/add/").status_code == 403
     assert client.get(f"/admin/auth/user/{actors.market_staff.pk}/password/").status_code == 403
