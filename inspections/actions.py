@@ -988,8 +988,6 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
     from inspections.escalation import Issued
 
     require(actor, "escalate", EscalationMatter)
-    if rung == Rung.INTERVIEW:
-        return interview_propose(actor=actor, unit_id=state.unit_id, wanting=[(state, reason)], today=today, now=now)
     with transaction.atomic():
         matter, _ = EscalationMatter.objects.get_or_create(
             key=state.key,
@@ -1006,7 +1004,11 @@ def matter_escalate(*, actor, state, rung: str, reason: str, today: datetime.dat
         if matter.held_state:
             if matter.held_state == state.state:
                 return None
-            matter.held_state = ""  # the matter's state changed: the hold ends
+            # The matter's state changed: the supervisor's hold ends, on the record.
+            _matter_event(
+                matter, "unhold", actor=actor, from_state=matter.held_state, to_state=state.state, today=today, now=now
+            )
+            matter.held_state = ""
         if RUNG_LEVEL[rung] <= matter.level:
             matter.save(update_fields=["held_state"])
             return None
@@ -1318,6 +1320,15 @@ def interview_propose(*, actor, unit_id: int, wanting: list, today: datetime.dat
         interview = Interview.objects.filter(unit=unit, state__in=Interview.OPEN).first()
         if interview is not None:
             interview.matters.add(*(m for m, _ in matters))
+            _interview_event(
+                interview,
+                "join",
+                actor=actor,
+                from_state=interview.state,
+                comment="；".join(dict.fromkeys(r for _, r in matters))[:300],
+                now=now,
+                data={"matters": [m.key for m, _ in matters], "today": today.isoformat()},
+            )
             return None
         reasons = "；".join(dict.fromkeys(r for _, r in matters))
         interview = Interview(matter=matters[0][0], unit=unit, reason=reasons[:300], proposed_on=today)
@@ -1340,7 +1351,9 @@ def interview_propose(*, actor, unit_id: int, wanting: list, today: datetime.dat
     return Issued(first.key, Rung.INTERVIEW, unit_id, _proposal_what([(m, r) for m, r in matters]))
 
 
-def _interview_event(interview: Interview, verb: str, *, actor, from_state: str, comment: str = "", now=None):
+def _interview_event(
+    interview: Interview, verb: str, *, actor, from_state: str, comment: str = "", now=None, data=None
+):
     return events.record(
         actor=actor,
         verb=f"interview.{verb}",
@@ -1351,6 +1364,7 @@ def _interview_event(interview: Interview, verb: str, *, actor, from_state: str,
         comment=comment,
         department=interview.unit_id,
         ref=f"interview:{interview.pk}",
+        data=data or {},
         occurred_at=now,
     )
 

@@ -13,6 +13,7 @@ from inspections.models import (
     RectificationEntry,
     SupervisionNotice,
 )
+from plans.admin import ReadOnlyAdminMixin
 
 
 class CampaignTargetInline(admin.TabularInline):
@@ -73,7 +74,7 @@ class EscalationStepInline(admin.TabularInline):
 
 
 @admin.register(EscalationMatter)
-class EscalationMatterAdmin(SimpleHistoryAdmin):
+class EscalationMatterAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """For reading; moving a matter down or 摘牌 is a supervisor's action in the app."""
 
     list_display = ["what", "unit", "kind", "rung", "due_date", "listed_on", "resolved_on"]
@@ -84,7 +85,9 @@ class EscalationMatterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(SimpleHistoryAdmin):
+class SupervisionNoticeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """For reading: notices are issued, signed, answered and reviewed through the app's actions."""
+
     list_display = ["__str__", "colour", "subject", "state", "issued_on", "reply_deadline"]
     list_filter = ["year", "colour", "state", "is_manual"]
     search_fields = ["subject"]
@@ -92,7 +95,9 @@ class SupervisionNoticeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
+class InterviewAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """For reading: 约谈 are proposed, scheduled, dismissed and recorded through the app's actions."""
+
     list_display = ["unit", "reason", "state", "proposed_on", "scheduled_for"]
     list_filter = ["state"]
     raw_id_fields = ["matter"]

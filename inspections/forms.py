@@ -8,7 +8,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from inspections.actions import CampaignInput, FindingInput
-from inspections.models import Campaign, CampaignKind, CampaignMode, Category, RectificationType, Severity
+from inspections.models import (
+    COLOUR_WORDS,
+    Campaign,
+    CampaignKind,
+    CampaignMode,
+    Category,
+    RectificationType,
+    Severity,
+)
 from plans.models import Clause, Department, Plan
 from plans.uploads import check_upload
 from tasks.models import Task
@@ -225,7 +233,7 @@ class StyledForm(forms.Form):
             widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
-NOTICE_COLOURS = [("blue", "蓝色督办单"), ("yellow", "黄色督办单"), ("red", "红色督办单")]
+NOTICE_COLOURS = [(str(rung), f"{word}督办单") for rung, word in COLOUR_WORDS.items()]
 
 
 class ManualNoticeForm(StyledForm):

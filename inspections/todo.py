@@ -46,7 +46,8 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                     finding.deadline,
                 )
             )
-        for notice in SupervisionNotice.objects.filter(state=SupervisionNotice.State.REPLIED).order_by("pk")[:50]:
+        replied = SupervisionNotice.objects.visible_to(user).filter(state=SupervisionNotice.State.REPLIED)
+        for notice in replied.order_by("pk")[:50]:
             items.append(
                 TodoItem(
                     "督办单反馈待审核",

@@ -61,6 +61,7 @@ from tasks import staging
 EVENT_LABELS = {
     "notice.issue": "下发督办单（领导批示件）",
     "interview.propose": "建议约谈",
+    "interview.join": "并入约谈",
     "interview.schedule": "安排约谈",
     "interview.dismiss": "不予约谈",
     "interview.record": "记录约谈情况",
@@ -70,6 +71,7 @@ EVENT_LABELS = {
     "notice.return": "退回反馈",
     "escalation.raise": "升级督办",
     "escalation.lower": "人工降级",
+    "escalation.unhold": "人工降级解除",
     "escalation.resolve": "事项办结",
     "escalation.delist": "摘牌",
     "campaign.create": "创建督察活动",
@@ -896,7 +898,6 @@ def escalation_overview(request):
             "unit": unit,
             "rows": sorted(by_unit.values(), key=lambda r: (-r["red"], -r["yellow"], -r["blue"], r["unit"].name)),
             "totals": totals,
-            "notices": notices[:200],
             "listed": listed,
             "interviews": interviews,
             "units": Department.objects.visible_to(request.user).order_by("name"),
