@@ -14,10 +14,16 @@ class ReportsConfig(AppConfig):
         event_recorded.connect(_on_event, sender=Event, dispatch_uid="reports-todo-and-handoff")
 
 
+# Events that never change what waits for anyone (messages sent, settings saved): the cached
+# to-do counts stay valid — the hand-off beat job records one every few minutes.
+NO_WORK_VERBS = ("handoff.", "digest.", "robot.")
+
+
 def _on_event(sender, event, **kwargs) -> None:
     """After a move commits: the to-do counts are stale, and whoever's turn it is gets told."""
     from reports.handoff import queue_handoff
     from reports.todo import bump_generation
 
-    bump_generation()
+    if not event.verb.startswith(NO_WORK_VERBS):
+        bump_generation()
     queue_handoff(event)

@@ -127,15 +127,24 @@ def test_the_header_count_is_cached_until_something_happens(demo_data, django_ca
 
 
 def test_another_kind_of_work_joins_with_one_function(demo_data):
-    """The hook for annual reports (and anything else): register a source, get a section."""
+    """The hook for any other kind of work: register a source, get a section."""
 
-    def annual_reports_due(user, actor, today):
-        return [TodoItem("年度报告待报送", "2025年度法治政府建设情况报告", "/todo/", today)] if actor.is_head else []
+    def inventory_due(user, actor, today):
+        return [TodoItem("台账待核对", "2025年度执法台账", "/todo/", today)] if actor.is_head else []
 
-    register_todo_source("annual_reports", "年度报告", annual_reports_due)
+    register_todo_source("inventory", "台账核对", inventory_due)
     try:
-        assert sections("head")["annual_reports"][0].label == "年度报告待报送"
-        assert "annual_reports" not in sections("staff")
-        assert "年度报告待报送" in client_for("head").get("/my/").content.decode()
+        assert sections("head")["inventory"][0].label == "台账待核对"
+        assert "inventory" not in sections("staff")
+        assert "台账待核对" in client_for("head").get("/my/").content.decode()
     finally:
-        todo._SOURCES.pop("annual_reports")
+        todo._SOURCES.pop("inventory")
+
+
+def test_last_years_annual_report_is_on_the_departments_todo(demo_data):
+    """The annual reports' source is registered: in spring 2025 the department owes its 2024 report,
+    one click from the annual page, due 31 March."""
+    spring = datetime.date(2025, 4, 1)
+    [item] = {s.key: s.items for s in todo_for(user("staff"), today=spring)}["annual_reports"]
+    assert "2024年法治政府建设年度报告" in item.label and item.due == datetime.date(2025, 3, 31) and item.overdue
+    assert "annual_reports" not in {s.key for s in todo_for(user("leader"), today=spring)}
