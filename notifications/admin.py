@@ -5,7 +5,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import Delivery, Robot
-from plans.admin import ReadOnlyAdminMixin
 
 
 class RobotForm(forms.ModelForm):
@@ -29,9 +28,7 @@ class RobotForm(forms.ModelForm):
 
 
 @admin.register(Robot)
-class RobotAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    """For reading: robots are added and removed on the 群机器人 page (robot_add / robot_remove)."""
-
+class RobotAdmin(SimpleHistoryAdmin):
     form = RobotForm
     list_display = ["name", "kind", "user", "department", "is_active", "created_at"]
     list_filter = ["kind", "is_active"]
