@@ -47,8 +47,8 @@ from notifications.actions import delivery_claim
 from notifications.tasks import deliver
 from plans import events
 from plans.locking import check_version
-from plans.models import Clause, Department, Event
-from plans.policy import actor_for, can, require
+from plans.models import Area, Clause, Department, Event
+from plans.policy import actor_for, can, jurisdiction_of, require
 from plans.uploads import check_upload
 from tasks.reminders import robots_of
 
@@ -192,7 +192,7 @@ def campaign_save(*, actor, data: CampaignInput, campaign: Campaign | None = Non
     now = _clock(now)
     if campaign is None:
         require(actor, "edit", Campaign, "仅司法局督察人员可以创建督察活动。")
-        campaign = Campaign(created_by=_user(actor), created_at=now)
+        campaign = Campaign(created_by=_user(actor), created_at=now, area=jurisdiction_of(actor))
         created = True
     else:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -207,7 +207,7 @@ def campaign_save(*, actor, data: CampaignInput, campaign: Campaign | None = Non
     if campaign.plan_id:
         clauses = clauses.filter(plan_id=campaign.plan_id)
     campaign.clauses.set(clauses)
-    units = list(Department.objects.active().filter(pk__in=data.unit_ids))
+    units = list(Department.objects.active().in_jurisdiction(campaign.area).filter(pk__in=data.unit_ids))
     if not units:
         raise ValidationError("请至少选择一个受督察单位。")
     kept = set()
@@ -856,14 +856,21 @@ def _matter_event(matter, verb: str, *, actor, from_state="", to_state="", comme
     )
 
 
-def _next_serial(year: int) -> int:
-    """The next number of the year's sequence, taken under a row lock in the caller's transaction:
-    a rolled-back notice gives its number back, so numbers have no gaps."""
-    NoticeSequence.objects.get_or_create(year=year)
-    sequence = NoticeSequence.objects.select_for_update().get(year=year)
+def _next_serial(area: Area, year: int) -> int:
+    """The next number of the area's sequence for the year, taken under a row lock in the caller's
+    transaction: a rolled-back notice gives its number back, so numbers have no gaps."""
+    NoticeSequence.objects.get_or_create(area=area, year=year)
+    sequence = NoticeSequence.objects.select_for_update().get(area=area, year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return sequence.last
+
+
+def issuing_area(units) -> Area:
+    """The area whose 司法局 issues a notice to these units: their 市 or 区 (the first unit's)."""
+    unit = units[0]
+    unit = unit if isinstance(unit, Department) else Department.objects.get(pk=unit)
+    return Area.objects.get(pk=Area.objects.values_list("jurisdiction_id", flat=True).get(pk=unit.area_id))
 
 
 def _create_notice(
@@ -883,10 +890,12 @@ def _create_notice(
     now=None,
     actor=None,
 ) -> SupervisionNotice:
+    area = issuing_area(units)
     notice = SupervisionNotice(
+        area=area,
         year=today.year,
-        serial=_next_serial(today.year),
-        prefix=settings.ESCALATION_NOTICE_PREFIX,
+        serial=_next_serial(area, today.year),
+        prefix=area.notice_prefix,
         colour=colour,
         matter=matter,
         task=task,
@@ -895,7 +904,7 @@ def _create_notice(
         subject=subject[:300],
         requirement=requirement,
         reply_deadline=reply_deadline or add_working_days(today, settings.ESCALATION_REPLY_WORKING_DAYS),
-        issuing_office=settings.ESCALATION_ISSUING_OFFICE,
+        issuing_office=area.justice_bureau,
         issued_on=today,
         is_manual=is_manual,
         source=source[:200],

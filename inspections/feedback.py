@@ -194,14 +194,14 @@ def interview_dossier(interview, *, today: datetime.date) -> InterviewDossier:
 
 def interview_pdf(interview, *, today: datetime.date) -> bytes:
     """约谈通知书 on page 1, the matters' whole escalation history as its appendix."""
-    from django.conf import settings
+    from inspections.actions import issuing_area
 
     return render_pdf(
         "inspections/interview_pdf.html",
         {
             "i": interview,
             "dossier": interview_dossier(interview, today=today),
-            "issuing_office": settings.ESCALATION_ISSUING_OFFICE,
+            "issuing_office": issuing_area([interview.unit]).justice_bureau,
             "band": NOTICE_BANDS["red"],
             "bands": NOTICE_BANDS,
         },

@@ -283,7 +283,7 @@ def read_ledger(data: bytes, *, campaign: Campaign) -> LedgerImport:
     if header_row < 0:
         result.errors.append(RowError(1, "表头", "未找到表头：表格需要“单位”和“问题”列。"))
         return result
-    directory = DepartmentDirectory()
+    directory = DepartmentDirectory(area=campaign.area)
 
     def cell(row, name):
         index = columns.get(name)

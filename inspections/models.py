@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from plans.models import Clause, Department, Plan
+from plans.models import Area, Clause, Department, Plan, default_area_id
 from plans.scoping import ScopedQuerySet
 from tasks.models import Task
 
@@ -49,10 +49,14 @@ class Campaign(models.Model):
         OPEN = "open", "进行中"
         CLOSED = "closed", "已结束"
 
+    # The jurisdiction whose 司法局 runs it (its plan's, when it has one).
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, default=default_area_id, related_name="campaigns", verbose_name="区域"
+    )
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="campaigns", verbose_name="规划"
     )
-    name = models.CharField("督察批次", max_length=200, unique=True)
+    name = models.CharField("督察批次", max_length=200)
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类型", max_length=20, choices=CampaignKind.choices, default=CampaignKind.ANNUAL)
     mode = models.CharField("方式", max_length=20, choices=CampaignMode.choices, default=CampaignMode.WRITTEN)
@@ -76,6 +80,7 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(start_date__lte=models.F("end_date")), name="campaign_dates_in_order"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="campaign_year_plausible"),
+            models.UniqueConstraint(fields=["area", "name"], name="campaign_name_unique_in_area"),
         ]
 
     def __str__(self) -> str:
@@ -586,17 +591,22 @@ class EscalationStep(models.Model):
 
 
 class NoticeSequence(models.Model):
-    """The last number given to a 督办单 in a year; locked while the next one is taken (no gaps)."""
+    """The last number an area gave to a 督办单 in a year; locked while the next one is taken (no gaps).
+    Each issuing area numbers its own: 宝法督〔2024〕7号 and the city's 7号 are different notices."""
 
-    year = models.PositiveSmallIntegerField("年份", unique=True)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, default=default_area_id, related_name="+", verbose_name="区域"
+    )
+    year = models.PositiveSmallIntegerField("年份")
     last = models.PositiveIntegerField("已用序号", default=0)
 
     class Meta:
         verbose_name = "督办单编号"
         verbose_name_plural = "督办单编号"
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="notice_sequence_per_area_and_year")]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+        return f"{self.area} {self.year}: {self.last}"
 
 
 class SupervisionNotice(models.Model):
@@ -621,6 +631,10 @@ class SupervisionNotice(models.Model):
     }
     UNANSWERED = frozenset({State.ISSUED, State.SIGNED, State.RETURNED})
 
+    # The issuing area: its 代字, its office and its sequence of numbers.
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, default=default_area_id, related_name="notices", verbose_name="发文区域"
+    )
     year = models.PositiveSmallIntegerField("年份")
     serial = models.PositiveIntegerField("序号")
     prefix = models.CharField("代字", max_length=20)
@@ -668,7 +682,7 @@ class SupervisionNotice(models.Model):
         verbose_name_plural = "督办单"
         ordering = ["-year", "-serial"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "serial"], name="notice_number_unique_per_year"),
+            models.UniqueConstraint(fields=["area", "year", "serial"], name="notice_number_unique_per_area_and_year"),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from inspections.models import (
     RectificationEntry,
     SupervisionNotice,
 )
-from plans.policy import ModelPolicy, actor_for, can
+from plans.policy import ModelPolicy, actor_for, area_q, can
 from plans.scoping import register_policy
 
 OPEN_FOR_PROGRESS = frozenset({FindingState.RECTIFYING, FindingState.RETURNED, FindingState.LONG_TERM})
@@ -42,14 +42,17 @@ class CampaignPolicy(ModelPolicy):
     """Supervisors see and run every campaign; others see opened ones (units: those inspecting them)."""
 
     actions = frozenset({"view", "edit", "open", "close", "record_finding", "import_ledger"})
+    area_fields = ("area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
         if not actor.is_authenticated:
             return queryset.none()
-        if actor.conducts_inspections:
-            return queryset.all()
         opened = ~Q(state=Campaign.State.DRAFT)
+        if actor.conducts_inspections:
+            # A campaign in preparation is its own 司法局's: the city sees a district's once opened.
+            own = area_q(actor, self.area_fields, write=True)
+            return queryset.all() if own is None else queryset.filter(own | opened)
         if actor.sees_all_submitted_work:
             return queryset.filter(opened)
         if actor.is_department_member:
@@ -84,6 +87,7 @@ class CampaignTargetPolicy(ModelPolicy):
         {"view", "edit", "write_self_report", "confirm_self_report", "return_self_report", "see_self_report"}
         | {"record_inspection", "print_feedback"}
     )
+    area_fields = ("department__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -127,6 +131,7 @@ class ChecklistItemPolicy(ModelPolicy):
     """Items are read with their campaign; a unit reads the 共性 items and its own 个性 ones."""
 
     actions = frozenset({"view", "edit"})
+    area_fields = ("campaign__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -147,6 +152,7 @@ class FindingPolicy(ModelPolicy):
         {"view", "edit", "add_progress", "see_plan", "see_close_request", "see_history"}
         | set(Finding.TRANSITIONS.values())
     )
+    area_fields = ("unit__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -215,6 +221,7 @@ class RectificationEntryPolicy(ModelPolicy):
     """Progress entries are read with their finding once handed in; before, inside the unit only."""
 
     actions = frozenset({"view", "edit", "confirm"})
+    area_fields = ("department__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -237,6 +244,7 @@ class AttachmentPolicy(ModelPolicy):
     """Files are read with what they back, once handed in; a unit's unsent files stay inside it."""
 
     actions = frozenset({"view"})
+    area_fields = ("department__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -289,6 +297,7 @@ class EscalationMatterPolicy(ModelPolicy):
     (摘牌) once the matter is done."""
 
     actions = frozenset({"view", "escalate", "deescalate", "delist"})
+    area_fields = ("unit__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -317,6 +326,7 @@ class SupervisionNoticePolicy(ModelPolicy):
     accept or return the answers; leaders read them all."""
 
     actions = frozenset({"view", "issue", "sign", "reply", "accept", "return"})
+    area_fields = ("area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -355,6 +365,7 @@ class InterviewPolicy(ModelPolicy):
     held, record its outcome; leaders read them all; a unit learns of its own once scheduled."""
 
     actions = frozenset({"view", "propose", "schedule", "dismiss", "record"})
+    area_fields = ("unit__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)

@@ -12,6 +12,7 @@ class DeliveryPolicy(ModelPolicy):
     Nobody changes one through the UI: the sending machinery does."""
 
     actions = frozenset({"view", "send"})  # "send": the system actor's alone (plans.policy.SYSTEM_ACTIONS)
+    area_fields = ("department__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)

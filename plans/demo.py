@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from plans.models import Department, Membership, inspectable_by_default
+from plans.models import Area, Department, Membership, default_area_id, inspectable_by_default
 from plans.roles import ADMIN_ROLES, Role, ensure_role_groups
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -52,8 +52,10 @@ def _update_if_changed(obj, values: dict) -> bool:
 
 
 @transaction.atomic
-def load_departments(path: Path = DEPARTMENTS_FILE) -> tuple[int, int]:
-    """Create or update the departments in ``path``; returns (created, updated)."""
+def load_departments(path: Path = DEPARTMENTS_FILE, *, area: Area | None = None) -> tuple[int, int]:
+    """Create or update the departments in ``path`` in ``area`` (the first district by default);
+    returns (created, updated)."""
+    area = area or Area.objects.get(pk=default_area_id())
     created = updated = 0
     for entry in json.loads(path.read_text(encoding="utf-8")):
         values = {
@@ -63,9 +65,9 @@ def load_departments(path: Path = DEPARTMENTS_FILE) -> tuple[int, int]:
             "emails": entry.get("emails", []),
             "inspectable": entry.get("inspectable", inspectable_by_default(entry["name"], entry["kind"])),
         }
-        department = Department.objects.filter(name=entry["name"]).first()
+        department = Department.objects.filter(area=area, name=entry["name"]).first()
         if department is None:
-            Department.objects.create(name=entry["name"], **values)
+            Department.objects.create(area=area, name=entry["name"], **values)
             created += 1
         elif _update_if_changed(department, values):
             updated += 1
@@ -100,11 +102,14 @@ def ensure_demo_accounts(password: str) -> list[DemoAccount]:
         group = groups[account.role]
         if list(user.groups.all()) != [group]:
             user.groups.set([group])
-        if account.department:
-            department = Department.objects.get(name=account.department)
+        area = Area.objects.get(pk=default_area_id())
+        department = Department.objects.get(area=area, name=account.department) if account.department else None
+        # The leader belongs to the district too (never wider once a city is added); the
+        # administrators run the whole install and have no area.
+        if department is not None or account.role == Role.LEADER:
             membership = Membership.objects.filter(user=user).first()
             if membership is None:
-                Membership.objects.create(user=user, department=department, title=account.title)
+                Membership.objects.create(user=user, department=department, area=area, title=account.title)
             else:
-                _update_if_changed(membership, {"department": department, "title": account.title})
+                _update_if_changed(membership, {"department": department, "area": area, "title": account.title})
     return DEMO_ACCOUNTS

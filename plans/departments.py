@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from plans.models import Department, DepartmentKind
+from plans.models import Area, Department, DepartmentKind, default_area_id
 
 # Collective names that mean "every 街镇".
 ALL_SUBDISTRICTS = {
@@ -52,11 +52,17 @@ class Resolution:
 
 
 class DepartmentDirectory:
-    """An in-memory index of active departments: one query, then any number of lookups."""
+    """An in-memory index of the active departments of one 市 or 区 (with its 街镇): a plan names
+    its own district's 区司法局, never another's. One query, then any number of lookups.
 
-    def __init__(self, departments=None):
+    ``area`` is the plan's area (its jurisdiction is used); None means the first district."""
+
+    def __init__(self, departments=None, *, area: Area | None = None):
+        if area is None:
+            area = Area.objects.get(pk=default_area_id())
+        self.area = area if area.jurisdiction_id in (None, area.pk) else Area.objects.get(pk=area.jurisdiction_id)
         if departments is None:
-            departments = Department.objects.active()
+            departments = Department.objects.active().in_jurisdiction(self.area)
         self.departments = list(departments)
         self._by_name: dict[str, Department] = {}
         for dept in self.departments:
@@ -81,7 +87,8 @@ class DepartmentDirectory:
             return Resolution(written, subdistricts)
         if key in {normalize_name(n) for n in NEEDS_CHOICE}:
             return Resolution(written, needs_choice=True)
-        # "宝山区司法局" where only "区司法局" is recorded.
-        if key.startswith("宝山区") and "区" + key[3:] in self._by_name:
-            return Resolution(written, [self._by_name["区" + key[3:]]])
+        # "宝山区司法局" where only "区司法局" is recorded (the area's own name, never another's).
+        full, level = normalize_name(self.area.name), self.area.name[-1:]
+        if full and key.startswith(full) and level + key[len(full) :] in self._by_name:
+            return Resolution(written, [self._by_name[level + key[len(full) :]]])
         return Resolution(written)

@@ -31,6 +31,120 @@ def inspectable_by_default(name: str, kind: str) -> bool:
     return kind in {DepartmentKind.DISTRICT, DepartmentKind.SUBDISTRICT} and name not in NOT_INSPECTED_BY_DEFAULT
 
 
+class AreaKind(models.TextChoices):
+    CITY = "city", "市"
+    DISTRICT = "district", "区/县"
+    SUBDISTRICT = "subdistrict", "街道/镇"
+
+
+# Areas with their own 司法局: their plans, reviews and 督办 are their own business. An area below
+# one (a 街镇) belongs to its district's work.
+JURISDICTION_KINDS = frozenset({AreaKind.CITY, AreaKind.DISTRICT})
+
+
+class Area(models.Model):
+    """A place in the tree 市 → 区/县 → 街道/镇 that departments, plans and accounts belong to.
+
+    ``path`` ("/1/4/") and ``jurisdiction`` (the nearest 市 or 区 at or above) are kept by
+    ``save``, so that the policy scopes a query with a prefix and an equality, never a recursion."""
+
+    name = models.CharField("名称", max_length=50)
+    short_name = models.CharField("简称", max_length=20, blank=True, help_text="如“宝山”，用于标题和比较表。")
+    kind = models.CharField("层级", max_length=20, choices=AreaKind.choices, default=AreaKind.DISTRICT)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
+    )
+    notice_code = models.CharField("督办单代字", max_length=20, blank=True, help_text="如“宝法督”：宝法督〔2024〕7号。")
+    issuing_office = models.CharField("督办单发文机关", max_length=100, blank=True, help_text="如“宝山区司法局”。")
+    path = models.CharField("路径", max_length=255, editable=False, db_index=True, default="")
+    jurisdiction = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="所属辖区",
+    )
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "区域"
+        verbose_name_plural = "区域"
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="area_name_unique_in_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Area.refresh_tree()
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def notice_prefix(self) -> str:
+        """The 代字 of the area's 督办单: as set, else the usual pattern (嘉定区 → 嘉法督)."""
+        return self.notice_code or f"{self.label[:1]}法督"
+
+    @property
+    def justice_bureau(self) -> str:
+        """The office that signs the area's 督办单 and 督察 feedback: as set, else 〈名称〉司法局."""
+        return self.issuing_office or f"{self.name}司法局"
+
+    @classmethod
+    def refresh_tree(cls) -> None:
+        """Recompute every area's path and jurisdiction (a few hundred rows at most): after any
+        area is added or moved, and by migrations that write areas in bulk."""
+        rows = {a.pk: a for a in cls.objects.only("pk", "parent_id", "kind", "path", "jurisdiction_id")}
+        computed: dict[int, tuple[str, int]] = {}
+
+        def compute(pk: int, seen=()) -> tuple[str, int]:
+            if pk in computed:
+                return computed[pk]
+            if pk in seen:
+                raise ValueError("区域的上级关系不能成环。")
+            area = rows[pk]
+            if area.parent_id is None:
+                path, jurisdiction = f"/{pk}/", pk
+            else:
+                parent_path, parent_jurisdiction = compute(area.parent_id, (*seen, pk))
+                path = f"{parent_path}{pk}/"
+                jurisdiction = pk if area.kind in JURISDICTION_KINDS else parent_jurisdiction
+            computed[pk] = (path, jurisdiction)
+            return computed[pk]
+
+        changed = []
+        for pk, area in rows.items():
+            path, jurisdiction = compute(pk)
+            if (area.path, area.jurisdiction_id) != (path, jurisdiction):
+                area.path, area.jurisdiction_id = path, jurisdiction
+                changed.append(area)
+        cls.objects.bulk_update(changed, ["path", "jurisdiction"])
+
+
+def default_area_id() -> int:
+    """The area rows without one belong to: the first district (a single-district install has one).
+    Made by migration plans 0010; made again from the settings after a database was flushed."""
+    # Only the key is read: migrations call this while later columns may not exist yet.
+    areas = Area.objects.order_by("pk").values_list("pk", flat=True)
+    pk = areas.filter(kind=AreaKind.DISTRICT).first() or areas.first()
+    if pk is None:
+        pk = Area.objects.create(
+            name=settings.DISTRICT_NAME,
+            short_name=settings.DISTRICT_SHORT_NAME,
+            kind=AreaKind.DISTRICT,
+            notice_code=settings.ESCALATION_NOTICE_PREFIX,
+            issuing_office=settings.ESCALATION_ISSUING_OFFICE,
+        ).pk
+    return pk
+
+
 class DepartmentQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -39,9 +153,16 @@ class DepartmentQuerySet(ScopedQuerySet):
         """The active 受督察单位 that 法治督察全覆盖 counts."""
         return self.filter(is_active=True, inspectable=True)
 
+    def in_jurisdiction(self, area: Area | int):
+        """The departments of a 市 or 区 and its 街镇 (not those of the districts below a city)."""
+        return self.filter(area__jurisdiction_id=getattr(area, "jurisdiction_id", area))
+
 
 class Department(models.Model):
-    name = models.CharField("名称", max_length=100, unique=True)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, default=default_area_id, related_name="departments", verbose_name="区域"
+    )
+    name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)
     aliases = models.JSONField("别名", default=list, blank=True, help_text="书写中常见的其他叫法，如“司法局”。")
     kind = models.CharField("类别", max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.DISTRICT)
@@ -60,6 +181,8 @@ class Department(models.Model):
         verbose_name = "部门"
         verbose_name_plural = "部门"
         ordering = ["kind", "name"]
+        # Every district has its own 区司法局: names are unique within an area.
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="department_name_unique_in_area")]
 
     def __str__(self) -> str:
         return self.name
@@ -70,13 +193,17 @@ class Department(models.Model):
 
 
 class Membership(models.Model):
-    """A user acts for exactly one department."""
+    """A user acts for exactly one department, or (a leader, an administrator) for no department
+    but still in one area: a district leader reads their district, a city leader the city."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name="用户"
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="memberships", verbose_name="部门"
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships", verbose_name="部门"
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, default=default_area_id, related_name="memberships", verbose_name="区域"
     )
     title = models.CharField("职务", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
@@ -90,7 +217,13 @@ class Membership(models.Model):
         ordering = ["department__name", "user__username"]
 
     def __str__(self) -> str:
-        return f"{self.department} · {self.user}"
+        return f"{self.department or self.area} · {self.user}"
+
+    def save(self, *args, **kwargs):
+        # A department member is in the department's area, whatever was given.
+        if self.department_id is not None:
+            self.area_id = Department.objects.values_list("area_id", flat=True).get(pk=self.department_id)
+        super().save(*args, **kwargs)
 
 
 # Changes to accounts are part of the audit trail too.
@@ -107,12 +240,19 @@ class PlanQuerySet(ScopedQuerySet):
         """The plan a page shows: ``value`` (?plan=ID) among those the user sees (an archived one
         too: it is kept for history), else ``remembered`` (the user's last choice) if it is not
         archived, else the current one; with the choices for the plan selector."""
+        from plans.policy import actor_for  # the policy imports this module
+
         plans = self.visible_to(user)
         plan = None
         if parse_id(value):
             plan = plans.filter(pk=parse_id(value)).first()
         if plan is None and parse_id(remembered):
             plan = plans.active().filter(pk=parse_id(remembered)).first()
+        if plan is None:
+            # A city supervisor opens on the city's own plan; a district's people on their district's.
+            jurisdiction = actor_for(user).jurisdiction_id
+            if jurisdiction is not None and actor_for(user).is_area_limited:
+                plan = plans.filter(area__jurisdiction_id=jurisdiction).current()
         if plan is None:
             plan = plans.current()
         choices = list(plans.active().only("pk", "title", "start_year", "end_year"))
@@ -133,6 +273,9 @@ class Plan(models.Model):
         QUARTERLY = "quarterly", "每季度"
         HALF_YEARLY = "half_yearly", "每半年"
 
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, default=default_area_id, related_name="plans", verbose_name="区域"
+    )
     title = models.CharField("规划名称", max_length=200)
     start_year = models.PositiveSmallIntegerField("起始年份")
     end_year = models.PositiveSmallIntegerField("截止年份")
@@ -162,7 +305,8 @@ class Plan(models.Model):
         ordering = ["-start_year", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(start_year__lte=models.F("end_year")), name="plan_years_in_order"),
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_plan"),
+            # One current plan per area: each district opens on its own.
+            models.UniqueConstraint(fields=["area"], condition=Q(is_current=True), name="one_current_plan_per_area"),
         ]
 
     def __str__(self) -> str:

@@ -17,11 +17,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from plans.models import Chapter, Clause, Department, Event, Indicator, Item, Membership, Milestone, Plan
+from plans.models import (
+    JURISDICTION_KINDS,
+    Area,
+    Chapter,
+    Clause,
+    Department,
+    Event,
+    Indicator,
+    Item,
+    Membership,
+    Milestone,
+    Plan,
+    default_area_id,
+)
 from plans.roles import ADMIN_ROLES, DEPARTMENT_ROLES, Role
 from plans.scoping import policy_for, register_policy
 
@@ -37,6 +51,16 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)
     is_superuser: bool = False
     is_system: bool = False
+    # Where the user works: their area and its 市 or 区 (the jurisdiction). ``read_path`` is the
+    # prefix of the areas they may read ("" for all: a single-district install, the city, the
+    # administrators); ``write_jurisdiction_id`` the one jurisdiction whose rows they may change
+    # (None for any). A city supervisor reads every district and changes only the city's rows.
+    area_id: int | None = None
+    jurisdiction_id: int | None = None
+    read_path: str = ""
+    write_jurisdiction_id: int | None = None
+    # Per-request lookups of plans' and departments' areas (plans.policy.area_of), filled lazily.
+    lookups: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -165,6 +189,16 @@ class Actor:
     def heads(self, department_id: int | None) -> bool:
         return self.is_head and self.department_id == department_id
 
+    @property
+    def is_area_limited(self) -> bool:
+        """Whether areas narrow what this user reads or changes: only once a second 市 or 区 exists."""
+        return bool(self.read_path) or self.write_jurisdiction_id is not None
+
+    @property
+    def oversees_other_jurisdictions(self) -> bool:
+        """A city-level role: reads the districts below its own jurisdiction (compares them)."""
+        return self.sees_all_submitted_work and self.write_jurisdiction_id is not None and not self.read_path
+
 
 # Roles that act for no department: leaders read all submitted work, administrators run the site.
 # Every other role acts for a department and is given one when the account is made.
@@ -208,20 +242,181 @@ def actor_for(user) -> Actor:
     cached = getattr(user, "_duban_actor", None)
     if cached is not None:
         return cached
-    department_id = Membership.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
+    # One query for the department and the area (and whether the install has a second 市 or 区),
+    # one for the roles.
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            "membership__department_id",
+            "membership__area_id",
+            "membership__area__jurisdiction_id",
+            "membership__area__jurisdiction__path",
+            "membership__area__jurisdiction__parent_id",
+        )
+        .annotate(nested=Exists(Area.objects.filter(kind__in=JURISDICTION_KINDS, parent__isnull=False)))
+        .first()
+        or {}
+    )
     roles = frozenset(user.groups.values_list("name", flat=True))
-    actor = Actor(user_id=user.pk, department_id=department_id, roles=roles, is_superuser=user.is_superuser)
+    actor = Actor(
+        user_id=user.pk,
+        department_id=row.get("membership__department_id"),
+        roles=roles,
+        is_superuser=user.is_superuser,
+        area_id=row.get("membership__area_id"),
+        jurisdiction_id=row.get("membership__area__jurisdiction_id"),
+    )
+    if row.get("nested") and not (actor.is_admin or actor.roles & set(ADMIN_ROLES)):
+        actor = _within_jurisdiction(actor, row)
     user._duban_actor = actor
     return actor
+
+
+def _within_jurisdiction(actor: Actor, row: dict) -> Actor:
+    """Narrow an actor of an install with several 市/区 to their jurisdiction. An account with no
+    area (made before the second district) counts as the first district's: never wider."""
+    from dataclasses import replace
+
+    if actor.area_id is None:
+        area = Area.objects.filter(pk=default_area_id()).values("pk", "jurisdiction_id").first()
+        jurisdiction = Area.objects.filter(pk=area["jurisdiction_id"]).values("path", "parent_id").first()
+        row = {
+            "membership__area__jurisdiction__path": jurisdiction["path"],
+            "membership__area__jurisdiction__parent_id": jurisdiction["parent_id"],
+        }
+        actor = replace(actor, area_id=area["pk"], jurisdiction_id=area["jurisdiction_id"])
+    # The top of the tree (the city) reads everything below it.
+    at_top = row.get("membership__area__jurisdiction__parent_id") is None
+    return replace(
+        actor,
+        read_path="" if at_top else row["membership__area__jurisdiction__path"],
+        write_jurisdiction_id=actor.jurisdiction_id,
+    )
+
+
+# --- Areas: one more thing the policy decides ------------------------------------------------------
+
+
+def jurisdiction_of(user) -> Area:
+    """The 市 or 区 that what a user creates belongs to (a plan imported, a campaign, a 督办单): their
+    own; the first district's for the system and for accounts with no area."""
+    actor = actor_for(user)
+    pk = actor.jurisdiction_id
+    if pk is None:
+        pk = Area.objects.values_list("jurisdiction_id", flat=True).get(pk=default_area_id())
+    return Area.objects.get(pk=pk)
+
+
+def area_q(actor: Actor, area_fields: tuple[str, ...], *, write: bool) -> Q | None:
+    """The rows inside the actor's areas, for a model whose area is reached through ``area_fields``
+    (paths to an Area foreign key, tried in order: the first that is set decides; a row with none
+    belongs to no area and is not narrowed). None when nothing narrows."""
+    if not area_fields or not actor.is_area_limited:
+        return None
+    if (write and actor.write_jurisdiction_id is None) or (not write and not actor.read_path):
+        return None
+
+    def inside(path: str) -> Q:
+        if write:
+            return Q(**{f"{path}__jurisdiction_id": actor.write_jurisdiction_id})
+        return Q(**{f"{path}__path__startswith": actor.read_path})
+
+    q = Q()
+    for path in reversed(area_fields):
+        q = inside(path) | (Q(**{f"{path}__isnull": True}) & q)
+    return q
+
+
+def _lookup(actor: Actor, name: str, load) -> dict:
+    if name not in actor.lookups:
+        actor.lookups[name] = load()
+    return actor.lookups[name]
+
+
+def area_of(actor: Actor, obj, area_fields: tuple[str, ...]) -> int | None:
+    """The area id of one object, read through the same paths as ``area_q``: the plans' and
+    departments' areas are looked up once per request, so a list asking ``can`` per row stays at
+    a fixed number of queries."""
+    tables = {
+        Plan: lambda: dict(Plan.objects.values_list("pk", "area_id")),
+        Department: lambda: dict(Department.objects.values_list("pk", "area_id")),
+    }
+    for path in area_fields:
+        parts = path.split("__")
+        target, model = obj, type(obj)
+        for part in parts[:-2]:
+            target = getattr(target, part)
+            if target is None:
+                break
+        if target is None:
+            continue
+        if len(parts) == 1:
+            area_id = getattr(target, f"{parts[0]}_id")
+        else:
+            owner = parts[-2]
+            model = type(target)._meta.get_field(owner).related_model
+            owner_id = getattr(target, f"{owner}_id")
+            if owner_id is None:
+                continue
+            if model in tables:
+                area_id = _lookup(actor, model._meta.label, tables[model]).get(owner_id)
+            else:
+                area_id = model._default_manager.filter(pk=owner_id).values_list("area_id", flat=True).first()
+        if area_id is not None:
+            return area_id
+    return None
+
+
+def within_areas(actor: Actor, obj, area_fields: tuple[str, ...], *, write: bool) -> bool:
+    """Whether one object lies inside the actor's areas (``area_q`` for one row)."""
+    if area_q(actor, area_fields, write=write) is None:
+        return True
+    area_id = area_of(actor, obj, area_fields)
+    if area_id is None:
+        return True
+    areas = _lookup(
+        actor, "areas", lambda: {a: (p, j) for a, p, j in Area.objects.values_list("pk", "path", "jurisdiction_id")}
+    )
+    path, jurisdiction_id = areas.get(area_id, ("", None))
+    if write:
+        return jurisdiction_id == actor.write_jurisdiction_id
+    return path.startswith(actor.read_path)
 
 
 # --- The policy interface --------------------------------------------------------------------
 
 
 class ModelPolicy:
-    """What one model's policy answers. ``actions`` names every action ``can`` may be asked."""
+    """What one model's policy answers. ``actions`` names every action ``can`` may be asked.
+
+    ``area_fields`` says where a row sits in the area tree (paths to an Area foreign key, such as
+    "plan__area" or "department__area"): ``visible_to`` keeps the rows of the areas the user reads,
+    ``editable_by`` and every action that changes something the rows of the user's own jurisdiction (``reads`` says which actions only read). A model without one (a user's own
+    settings) is not narrowed by area."""
 
     actions: frozenset[str] = frozenset({"view"})
+    area_fields: tuple[str, ...] = ()
+
+    @staticmethod
+    def reads(action: str) -> bool:
+        """Actions that only read (view, see_…, print_…): allowed in every area the user reads;
+        every other action only in the user's own jurisdiction."""
+        return action == "view" or action.startswith(("view_", "see_", "print_"))
+
+    def visible_in_areas(self, user, queryset: QuerySet) -> QuerySet:
+        """``visible`` narrowed to the user's areas: what ``Model.objects.visible_to`` returns."""
+        actor = actor_for(user)
+        queryset = self.visible(actor, queryset)
+        q = area_q(actor, self.area_fields, write=False)
+        return queryset if q is None else queryset.filter(q)
+
+    def editable_in_areas(self, user, queryset: QuerySet) -> QuerySet:
+        """``editable`` narrowed to the user's jurisdiction: what ``editable_by`` returns."""
+        actor = actor_for(user)
+        queryset = self.editable(actor, queryset)
+        q = area_q(actor, self.area_fields, write=True)
+        return queryset if q is None else queryset.filter(q)
 
     def visible(self, user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
@@ -328,6 +523,9 @@ def can(user, action: str, obj=None) -> bool:
         return ("site" if obj is None else obj._meta.label, action) in SYSTEM_ACTIONS
     if not actor.is_authenticated:
         return False
+    outside = obj is not None and not isinstance(obj, type) and actor.is_area_limited
+    if outside and not within_areas(actor, obj, policy.area_fields, write=not policy.reads(action)):
+        return False
     return policy.allows(actor, action, obj)
 
 
@@ -433,6 +631,7 @@ class DepartmentPolicy(ModelPolicy):
     edit every department; a head edits their own department's contacts and adds its 填报员."""
 
     actions = frozenset({"view", "edit", "add_staff"})
+    area_fields = ("area",)
 
     def allows(self, actor, action, department):
         if action == "add_staff":
@@ -463,6 +662,7 @@ class MembershipPolicy(ModelPolicy):
     those of every department."""
 
     actions = frozenset({"view", "edit", "deactivate", "reactivate", "reset_password"})
+    area_fields = ("area",)
 
     def allows(self, actor, action, membership):
         if action in {"deactivate", "reactivate", "reset_password"}:
@@ -502,6 +702,7 @@ class PlanPolicy(ModelPolicy):
             "archive",  # hidden from the pickers, kept for history
         }
     )
+    area_fields = ("area",)
 
     def allows(self, actor, action, plan):
         if action == "mark_current":
@@ -524,6 +725,7 @@ class PlanContentPolicy(ModelPolicy):
     """Chapters, clauses, items, milestones and indicators share their plan's visibility."""
 
     actions = frozenset({"view", "edit"})
+    area_fields = ("plan__area",)
 
     def visible(self, user, queryset):
         return queryset.filter(plan__in=Plan.objects.visible_to(user))
@@ -538,6 +740,10 @@ class EventPolicy(ModelPolicy):
     everyone who reads the plan (imports, assignments)."""
 
     actions = frozenset({"view"})
+    area_fields = (
+        "plan__area",
+        "department__area",
+    )
 
     def visible(self, user, queryset):
         actor = actor_for(user)

@@ -29,8 +29,8 @@ def policy_for(model) -> object:
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The rows ``user`` may see."""
-        return policy_for(self.model).visible(user, self)
+        return policy_for(self.model).visible_in_areas(user, self)
 
     def editable_by(self, user):
         """The rows ``user`` may change in some way (the object's state decides which change)."""
-        return policy_for(self.model).editable(user, self)
+        return policy_for(self.model).editable_in_areas(user, self)

@@ -23,6 +23,7 @@ class MidtermPolicy(ModelPolicy):
     created, edited and finalized by the 司法局's supervisors."""
 
     actions = frozenset({"view", "edit", "create", "finalize"})
+    area_fields = ("plan__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -46,6 +47,7 @@ class SourcePolicy(ModelPolicy):
     """Outside voices: read with the evaluation, recorded by supervisors."""
 
     actions = frozenset({"view", "create"})
+    area_fields = ("plan__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -124,6 +126,7 @@ class AnnualReportPolicy(ModelPolicy):
     submits; supervisors accept, return, write the district's and publish."""
 
     actions = frozenset({"view", "edit", "create", "confirm", "submit", "accept", "return", "publish"})
+    area_fields = ("plan__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)
@@ -170,6 +173,7 @@ class DutyRecordPolicy(ModelPolicy):
     """The 第一责任人履职 form goes with its report: read and written by whoever reads and writes it."""
 
     actions = frozenset({"view", "edit"})
+    area_fields = ("report__plan__area",)
 
     def visible(self, user, queryset):
         return queryset.filter(report__in=AnnualReport.objects.visible_to(user))
@@ -183,6 +187,7 @@ class PublicPagePolicy(ModelPolicy):
     The page itself needs no policy: it shows only what is public (reports.public)."""
 
     actions = frozenset({"view", "edit"})
+    area_fields = ("plan__area",)
 
     def visible(self, user, queryset):
         return queryset.all() if actor_for(user).manages_plans else queryset.none()

@@ -716,11 +716,12 @@ def breakdown_import(
 
 @transaction.atomic
 def plan_mark_current(*, actor, plan: Plan, now=None) -> Plan:
-    """Make ``plan`` the one every page opens on by default (the previous current plan stops being it)."""
+    """Make ``plan`` the one every page of its area opens on by default (the area's previous
+    current plan stops being it)."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     require(actor, "mark_current", plan, "仅司法局督察人员和管理员可以设定当前规划，归档的规划不能设为当前规划。")
     now = _clock(now)
-    previous = Plan.objects.filter(is_current=True).exclude(pk=plan.pk).first()
+    previous = Plan.objects.filter(is_current=True, area_id=plan.area_id).exclude(pk=plan.pk).first()
     if previous is not None:
         previous.is_current = False
         events.stamp(previous, actor=actor, now=now)

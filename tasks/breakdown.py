@@ -384,7 +384,7 @@ def import_breakdown(
     """Check the whole table; apply it only when every row is valid (and not a dry run), and,
     when it takes departments off tasks, only once those removals were confirmed."""
     rows, errors = read_table(data, filename, grid=grid)
-    errors += check_rows(plan, rows, DepartmentDirectory())
+    errors += check_rows(plan, rows, DepartmentDirectory(area=plan.area))
     result = BreakdownResult(rows, errors)
     if errors or dry_run:
         return result

@@ -98,11 +98,13 @@ def import_plan(
 ) -> Plan:
     """Write the plan, its milestones and indicators and its tasks: all of it, or nothing.
 
-    The plan returned carries the tasks created for it as ``created_tasks``."""
+    The plan belongs to the directory's area (its departments are the ones it resolves); the plan
+    returned carries the tasks created for it as ``created_tasks``."""
     directory = directory or DepartmentDirectory()
     if corrections:
         apply_corrections(parsed, corrections, directory)
     plan = Plan.objects.create(
+        area=directory.area,
         title=title or parsed.title,
         start_year=parsed.years[0],
         end_year=parsed.years[1],
@@ -125,7 +127,7 @@ def revise_plan(
     of matched units keep their departments, progress and history; indicators keep their identity
     (reports record values against them). A task whose unit is gone is archived with everything
     recorded on it: nothing reported is ever lost."""
-    directory = directory or DepartmentDirectory()
+    directory = directory or DepartmentDirectory(area=plan.area)
     plan.title = parsed.title or plan.title
     plan.source_name, plan.source_text, plan.source_encoding = source.name, source.text, parsed.encoding
     plan.start_year, plan.end_year = parsed.years

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from plans.models import Plan
-from plans.policy import ModelPolicy, actor_for, can, department_work_q, review_step
+from plans.policy import ModelPolicy, actor_for, area_q, can, department_work_q, review_step
 from plans.scoping import register_policy
 from tasks.models import (
     HANDED_IN_STATES,
@@ -48,6 +48,7 @@ class TaskPolicy(ModelPolicy):
             "request_extension",  # 延期申请: a department on the task asks to move a due date
         }
     )
+    area_fields = ("plan__area",)
 
     def visible(self, user, queryset):
         return queryset.filter(plan__in=Plan.objects.visible_to(user), archived_at__isnull=True)
@@ -77,6 +78,7 @@ class PlanPartPolicy(ModelPolicy):
 
     def __init__(self, plan_field: str):
         self.plan_field = plan_field
+        self.area_fields = (f"{plan_field}__area",)
 
     def visible(self, user, queryset):
         return queryset.filter(**{f"{self.plan_field}__in": Plan.objects.visible_to(user)})
@@ -93,6 +95,7 @@ class ReviewedWorkPolicy(ModelPolicy):
     stays inside the department; a returned piece is being revised and is hidden again."""
 
     actions = frozenset({"view", "edit", "submit", "confirm", "return", "accept", "reopen", "withdraw"})
+    area_fields = ("department__area",)
     # Work that has left its department.
     SUBMITTED = Q(state__in=HANDED_IN_STATES)
 
@@ -118,7 +121,11 @@ class ReviewedWorkPolicy(ModelPolicy):
     def awaiting(self, user, queryset):
         """The work waiting for ``user``'s step, oldest first, or None for a user with no step."""
         actor = actor_for(user)
-        visible = self.visible(actor, queryset)
+        # The queue is work to do: the user's own jurisdiction (a city supervisor reviews no district's).
+        visible = self.visible_in_areas(actor, queryset)
+        in_jurisdiction = area_q(actor, self.area_fields, write=True)
+        if in_jurisdiction is not None:
+            visible = visible.filter(in_jurisdiction)
         step = review_step(actor)
         if step == "accept":
             return visible.filter(state=ReportState.CONFIRMED).order_by("confirmed_at", "pk")
@@ -189,6 +196,7 @@ class EvidencePolicy(ModelPolicy):
     ProgressReportPolicy.may_write says for the report itself)."""
 
     actions = frozenset({"view", "edit"})
+    area_fields = ("report__department__area",)
 
     def visible(self, user, queryset):
         """With its report; and a file that was accepted stays in view of those who read accepted
@@ -219,6 +227,7 @@ class YearlyMilestonePolicy(ModelPolicy):
     """The dated steps of a yearly target share its visibility; they change with its draft."""
 
     actions = frozenset({"view", "edit"})
+    area_fields = ("target__department__area",)
 
     def visible(self, user, queryset):
         return queryset.filter(target__in=YearlyTarget.objects.visible_to(user))
@@ -237,6 +246,7 @@ class DeadlineExtensionPolicy(ModelPolicy):
     department's business with the 司法局 from the start); a supervisor decides an open one."""
 
     actions = frozenset({"view", "decide"})
+    area_fields = ("department__area",)
 
     def visible(self, user, queryset):
         actor = actor_for(user)

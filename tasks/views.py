@@ -21,7 +21,7 @@ from plans.excel import xlsx_response
 from plans.locking import StaleError
 from plans.models import Chapter, Clause, Department, Plan
 from plans.parsing import PlanParseError
-from plans.policy import actor_for, can, get_for_user, require
+from plans.policy import actor_for, can, get_for_user, jurisdiction_of, require
 from plans.utils import parse_id
 from tasks import actions as plan_actions
 from tasks import staging
@@ -106,7 +106,8 @@ def plan_import_upload(request):
         upload = form.cleaned_data["file"]
         meta = {"title": form.cleaned_data["title"], "years": form.cleaned_data["years"]}
         try:
-            source, parsed = _parse(form.file_data, upload.name, meta, DepartmentDirectory())
+            directory = DepartmentDirectory(area=jurisdiction_of(request.user))
+            source, parsed = _parse(form.file_data, upload.name, meta, directory)
         except PlanParseError as exc:
             form.add_error("file", f"无法解析该文档：{exc}")
         else:
@@ -139,7 +140,9 @@ def _staged_parse(request, token):
     staged = staging.load(token, user_id=request.user.pk)
     if staged is None:
         raise Http404("导入已过期或不存在，请重新上传。")
-    directory = DepartmentDirectory()
+    # A revision resolves in its plan's area, a new plan in the importer's.
+    plan = Plan.objects.filter(pk=staged.meta.get("plan")).first() if staged.meta.get("plan") else None
+    directory = DepartmentDirectory(area=plan.area if plan else jurisdiction_of(request.user))
     kept = staging.result(token)
     if kept is None:
         kept = _parse(staged.data, staged.filename, staged.meta, directory)
@@ -260,7 +263,7 @@ def plan_revise_upload(request, pk):
         years = form.cleaned_data["years"] or (plan.start_year, plan.end_year)
         meta = {"plan": plan.pk, "version": plan.version, "years": list(years)}
         try:
-            source, parsed = _parse(form.file_data, upload.name, meta, DepartmentDirectory())
+            source, parsed = _parse(form.file_data, upload.name, meta, DepartmentDirectory(area=plan.area))
         except PlanParseError as exc:
             form.add_error("file", f"无法解析该文档：{exc}")
         else:

@@ -257,8 +257,13 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 # 催办: remind this many days before a due date, and of overdue items due within the look-back.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 REMINDER_OVERDUE_LOOKBACK_DAYS = env_int("REMINDER_OVERDUE_LOOKBACK_DAYS", 30)
-# 督办单: the 代字 of their numbers (宝法督〔2024〕7号), the office that issues them, and the
-# reply deadline in working days (holidays from chinese-calendar where it knows the year).
+# The district this install serves: the first area, made by a migration (plans 0010). More areas
+# (a city above it, other districts) are added in the admin or by `load_demo --city`.
+DISTRICT_NAME = env("DISTRICT_NAME", "宝山区")
+DISTRICT_SHORT_NAME = env("DISTRICT_SHORT_NAME", "宝山")
+# 督办单 of the first area: the 代字 of their numbers (宝法督〔2024〕7号) and the office that issues
+# them (each area has its own, in the admin); the reply deadline in working days (holidays from
+# chinese-calendar where it knows the year).
 ESCALATION_NOTICE_PREFIX = env("ESCALATION_NOTICE_PREFIX", "宝法督")
 ESCALATION_ISSUING_OFFICE = env("ESCALATION_ISSUING_OFFICE", "宝山区司法局")
 ESCALATION_REPLY_WORKING_DAYS = env_int("ESCALATION_REPLY_WORKING_DAYS", 5)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.departments import DepartmentDirectory
 from plans.importing import diff_clauses
-from plans.models import Plan
+from plans.models import Area, Plan
 from plans.parsing import PlanParseError
 from plans.policy import SYSTEM
 from tasks.actions import plan_import, plan_revise
@@ -35,8 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只解析和报告，不写入")
         parser.add_argument("--json", action="store_true", help="只在标准输出打印 JSON")
         parser.add_argument("--revise", type=int, metavar="PLAN_ID", help="以修订稿更新已有规划")
+        parser.add_argument("--area", help="规划所属的市或区（名称，默认为第一个区）；部门在该区内解析")
 
-    def handle(self, *args, path, title, years, dry_run, json: bool, revise, **options):
+    def handle(self, *args, path, title, years, dry_run, json: bool, revise, area=None, **options):
         as_json = json
         plan = None
         if revise is not None:
@@ -47,7 +48,15 @@ class Command(BaseCommand):
             data = Path(path).read_bytes()
         except OSError as exc:
             return self._fail(f"无法读取文件 {path}: {exc.strerror}", as_json)
-        directory = DepartmentDirectory()
+        if plan is not None:
+            directory = DepartmentDirectory(area=plan.area)
+        elif area:
+            found = Area.objects.filter(name=area).first()
+            if found is None:
+                raise CommandError(f"No area named {area!r}.")
+            directory = DepartmentDirectory(area=found)
+        else:
+            directory = DepartmentDirectory()
         try:
             source = read_source(data, Path(path).name)
             parsed = parse_source(source, years=parse_years(years) if years else None, title=title, directory=directory)
