@@ -266,7 +266,7 @@ from django.db.models import Count
 from plans.models import Department, Plan
 from tasks.models import Assignment, ProgressReport, Task
 plan = Plan.objects.filter(source_name__startswith="scale-").order_by("pk").first()
-dept = Department.objects.annotate(n=Count("assignments")).order_by("-n", "pk").first()
+dept = Department.objects.filter(area=plan.area).annotate(n=Count("assignments")).order_by("-n", "pk").first()
 task = Task.objects.filter(plan=plan).annotate(n=Count("reports")).order_by("-n", "pk").first()
 staff = dept.memberships.filter(user__username__endswith="-staff").first().user.username
 print(json.dumps({"plan": plan.pk, "department": dept.pk, "task": task.pk, "staff": staff,
@@ -275,12 +275,13 @@ print(json.dumps({"plan": plan.pk, "department": dept.pk, "task": task.pk, "staf
 
 
 def pages_for(ids: dict) -> list[tuple[str, str, str]]:
-    """(page, who, path): ``who`` is ``supervisor`` or ``staff``."""
+    """(page, who, path): ``who`` is ``supervisor`` (the first district's), ``city`` (the 市司法局's)
+    or ``staff``."""
     p, d = ids["plan"], ids["department"]
     return [
         ("supervision dashboard", "supervisor", f"/supervision/?plan={p}"),
         ("overview dashboard", "supervisor", f"/overview/?plan={p}"),
-        ("city dashboard", "supervisor", "/city/"),  # issue #23: skipped while the route is missing
+        ("city dashboard", "city", "/city/"),  # the 市司法局's comparison of the districts
         ("plan by chapter", "supervisor", f"/plans/{p}/"),
         ("task list of a plan", "supervisor", f"/plans/{p}/tasks/"),
         ("task list filtered (department, plan)", "supervisor", f"/plans/{p}/tasks/?department={d}"),
@@ -304,8 +305,9 @@ def run_backend(backend: Backend, scale: dict, workers: int) -> dict:
     backend.start(workers)
     result = {"seed_seconds": seeded["seconds"], "counts": seeded["counts"], "pages": [], "skipped": []}
     try:
-        browsers = {"supervisor": Browser(backend.port), "staff": Browser(backend.port)}
+        browsers = {"supervisor": Browser(backend.port), "city": Browser(backend.port), "staff": Browser(backend.port)}
         browsers["supervisor"].login("scale-supervisor")
+        browsers["city"].login("scale-city-supervisor")
         browsers["staff"].login(ids["staff"])
         for page, who, path in pages_for(ids):
             measured = measure_page(browsers[who], path, scale["samples"])

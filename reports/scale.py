@@ -4,8 +4,10 @@ operations (``bulk_create`` and django-simple-history's ``bulk_create_with_histo
 at a time, and never through the named actions: this is load, not behaviour.
 
 Reproducible: the same ``seed`` and sizes give the same names, texts, states and dates (primary keys
-aside). Until districts exist as areas (issue #23) a district is a name prefix on its departments and
-plans; :meth:`CityBuilder.add_district` makes one district, so areas can be attached there.
+aside). The city is an area (市) above its districts (区); each district has its own 区司法局 and
+supervisor, departments, plans, 督察 and numbered 督办单; the first district is the install's first
+area (made by migration), renamed and put under the city; a 市司法局 supervisor and city leaders
+read every district.
 
 Write into an empty database: names are unique (departments, campaigns), a second run refuses."""
 
@@ -16,7 +18,6 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -37,7 +38,19 @@ from inspections.models import (
     Severity,
     SupervisionNotice,
 )
-from plans.models import Chapter, Clause, Department, DepartmentKind, Event, Membership, Milestone, Plan
+from plans.models import (
+    Area,
+    AreaKind,
+    Chapter,
+    Clause,
+    Department,
+    DepartmentKind,
+    Event,
+    Membership,
+    Milestone,
+    Plan,
+    default_area_id,
+)
 from plans.roles import Role, ensure_role_groups
 from reports.models import DigestScope, LeaderDepartment
 from tasks.models import (
@@ -52,7 +65,8 @@ from tasks.models import (
 
 TZ = _dt.timezone(_dt.timedelta(hours=8))
 BATCH = 2000
-SUPERVISOR_USERNAME = "scale-supervisor"
+SUPERVISOR_USERNAME = "scale-supervisor"  # the first district's 区司法局
+CITY_SUPERVISOR_USERNAME = "scale-city-supervisor"  # the 市司法局: reads and compares every district
 DEFAULT_PASSWORD = "duban-scale-2026"
 
 DISTRICT_NAMES = [
@@ -115,9 +129,10 @@ class CitySpec:
 
 @dataclass
 class District:
-    """One district's rows (what #23's Area will own)."""
+    """One district's area and rows."""
 
     name: str
+    area: Area
     departments: list[Department]
     plans: list[Plan] = field(default_factory=list)
 
@@ -137,7 +152,7 @@ class CityBuilder:
         self.counts: dict[str, int] = {}
         self.types = {m: ContentType.objects.get_for_model(m) for m in (ProgressReport, YearlyTarget, Finding, Plan)}
         self.districts: list[District] = []
-        self.notice_serials: dict[int, int] = {}
+        self.notice_serials: dict[tuple[int, int], int] = {}
 
     def _count(self, name: str, n: int) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
@@ -155,8 +170,9 @@ class CityBuilder:
 
     # --- people ---------------------------------------------------------------------------------
 
-    def _users(self, rows: list[tuple[str, str, str, Department | None]]):
-        """rows: (username, full name, role, department) → users with role group and membership."""
+    def _users(self, rows: list[tuple[str, str, str, Department | Area | None]]):
+        """rows: (username, full name, role, department or area) → users with role group and
+        membership (a leader's is an area only)."""
         User = get_user_model()
         users = [
             User(
@@ -174,29 +190,64 @@ class CityBuilder:
             [Through(user_id=u.pk, group_id=self.groups[row[2]].pk) for u, row in zip(users, rows, strict=True)],
             batch_size=BATCH,
         )
-        self._history(
-            [Membership(user=u, department=row[3]) for u, row in zip(users, rows, strict=True) if row[3] is not None],
-            Membership,
-            when=_at(_dt.date(self.start_year, 1, 2)),
-        )
+        memberships = []
+        for user, (*_, place) in zip(users, rows, strict=True):
+            if isinstance(place, Department):
+                memberships.append(Membership(user=user, department=place, area_id=place.area_id))
+            elif isinstance(place, Area):
+                memberships.append(Membership(user=user, area=place))
+        self._history(memberships, Membership, when=_at(_dt.date(self.start_year, 1, 2)))
         return users
 
-    def add_justice_bureau(self) -> None:
-        """The 司法局 that supervises every district, with its supervisors and an administrator."""
-        self.bureau, _ = Department.objects.get_or_create(
-            name="区司法局", defaults={"kind": DepartmentKind.DISTRICT, "inspectable": False}
+    def add_city(self) -> None:
+        """The city above the districts, its 市司法局 with a supervisor, and an administrator."""
+        self.city = Area.objects.create(
+            name="本市", short_name="本市", kind=AreaKind.CITY, notice_code="市法督", issuing_office="市司法局"
         )
-        rows = [
-            (
-                SUPERVISOR_USERNAME if n == 0 else f"{SUPERVISOR_USERNAME}-{n}",
-                f"督察员{n}",
-                Role.SUPERVISOR,
-                self.bureau,
-            )
-            for n in range(4)
-        ]
-        rows.append(("scale-admin", "系统管理员", Role.ADMIN, None))
-        users = self._users(rows)
+        self.city_bureau = Department.objects.create(
+            area=self.city, name="市司法局", kind=DepartmentKind.OTHER, inspectable=False
+        )
+        self._count("area", 1)
+        self._count("department", 1)
+        self._users(
+            [
+                (CITY_SUPERVISOR_USERNAME, "市督察员", Role.SUPERVISOR, self.city_bureau),
+                ("scale-admin", "系统管理员", Role.ADMIN, None),
+            ]
+        )
+
+    def _district_area(self, name: str) -> Area:
+        """The district's area: the install's first one (from the migration) for the first district."""
+        code = f"{name[:1]}法督"
+        if not self.districts:
+            area = Area.objects.get(pk=default_area_id())
+            area.name, area.short_name, area.parent = name, name.removesuffix("区"), self.city
+            area.notice_code, area.issuing_office = code, f"{name}司法局"
+            area.save()
+            return area
+        self._count("area", 1)
+        return Area.objects.create(
+            name=name,
+            short_name=name.removesuffix("区"),
+            kind=AreaKind.DISTRICT,
+            parent=self.city,
+            notice_code=code,
+            issuing_office=f"{name}司法局",
+        )
+
+    def _justice_bureau(self, area: Area, number: int) -> None:
+        """The district's 区司法局 and its supervisors (four in the first district, one elsewhere)."""
+        self.bureau = Department.objects.create(
+            area=area, name="区司法局", kind=DepartmentKind.DISTRICT, inspectable=False
+        )
+        self._count("department", 1)
+        first = number == 0
+        names = (
+            [SUPERVISOR_USERNAME, *(f"{SUPERVISOR_USERNAME}-{n}" for n in range(1, 4))]
+            if first
+            else [f"{SUPERVISOR_USERNAME}-d{number}"]
+        )
+        users = self._users([(username, f"督察员{username[-2:]}", Role.SUPERVISOR, self.bureau) for username in names])
         self.supervisor = users[0]
 
     # --- one district ---------------------------------------------------------------------------
@@ -207,15 +258,17 @@ class CityBuilder:
         milestones, five years of progress reports and yearly targets with events and history,
         a yearly 督察 with findings, and 督办单."""
         created = _at(_dt.date(self.start_year, 1, 2))
+        number = len(self.districts)
+        area = self._district_area(name)
+        self._justice_bureau(area, number)
         depts = []
         for n in range(departments):
             if n < len(BUREAUS):
                 dept_name, kind = f"{name}{BUREAUS[n]}", DepartmentKind.DISTRICT
             else:
                 dept_name, kind = f"{name}第{n - len(BUREAUS) + 1}{STREETS[n % 2]}", DepartmentKind.SUBDISTRICT
-            depts.append(Department(name=dept_name, kind=kind, emails=[f"d{len(self.districts)}x{n}@example.gov.cn"]))
+            depts.append(Department(area=area, name=dept_name, kind=kind, emails=[f"d{number}x{n}@example.gov.cn"]))
         depts = self._history(depts, Department, when=created)
-        number = len(self.districts)
         people = []
         for n, dept in enumerate(depts):
             people.append((f"s{number}-{n}-staff", f"{dept.name}填报员", Role.STAFF, dept))
@@ -223,7 +276,7 @@ class CityBuilder:
         users = self._users(people)
         staff_by_dept = {dept.pk: users[2 * n] for n, dept in enumerate(depts)}
         head_by_dept = {dept.pk: users[2 * n + 1] for n, dept in enumerate(depts)}
-        district = District(name, depts)
+        district = District(name, area, depts)
         for p in range(plans):
             district.plans.append(self._plan(district, p, staff_by_dept, head_by_dept))
         self._inspections(district, staff_by_dept)
@@ -235,12 +288,13 @@ class CityBuilder:
         rng, spec = self.rng, self.spec
         imported = _at(_dt.date(self.start_year, 1, 4 + p), 9)
         plan = Plan(
+            area=district.area,
             title=f"{district.name}法治政府建设实施规划（{self.start_year}—{self.end_year}年）之{p + 1}",
             start_year=self.start_year,
             end_year=self.end_year,
             source_name=f"scale-{district.name}-{p + 1}.txt",
             created_at=imported,
-            is_current=not Plan.objects.filter(is_current=True).exists() and not self.districts and p == 0,
+            is_current=p == 0,  # each district opens on its first plan
         )
         (plan,) = self._history([plan], Plan, when=imported)
         chapters = self._history(
@@ -476,6 +530,7 @@ class CityBuilder:
             (campaign,) = self._history(
                 [
                     Campaign(
+                        area=district.area,
                         plan=plan,
                         name=f"{district.name}{year}年度法治督察",
                         year=year,
@@ -580,7 +635,8 @@ class CityBuilder:
                 if issued >= self.today:
                     continue
                 task = rng.choice(tasks)
-                serial = self.notice_serials[year] = self.notice_serials.get(year, 0) + 1
+                key = (district.area.pk, year)
+                serial = self.notice_serials[key] = self.notice_serials.get(key, 0) + 1
                 state = (
                     rng.choice(list(SupervisionNotice.State))
                     if year == self.end_year
@@ -588,16 +644,17 @@ class CityBuilder:
                 )
                 notices.append(
                     SupervisionNotice(
+                        area=district.area,
                         year=year,
                         serial=serial,
-                        prefix=settings.ESCALATION_NOTICE_PREFIX,
+                        prefix=district.area.notice_prefix,
                         colour=rng.choice([Rung.BLUE, Rung.YELLOW, Rung.RED]),
                         task_id=task.pk,
                         clause_id=task.clause_id,
                         subject=f"关于督促推进“{task.title}”的督办单",
                         requirement="请于反馈期限内报送推进情况。",
                         reply_deadline=issued + _dt.timedelta(days=7),
-                        issuing_office=settings.ESCALATION_ISSUING_OFFICE,
+                        issuing_office=district.area.justice_bureau,
                         issued_on=issued,
                         state=state,
                     )
@@ -616,13 +673,17 @@ class CityBuilder:
     # --- leaders --------------------------------------------------------------------------------
 
     def add_leaders(self, count: int) -> None:
-        """区领导 accounts following the weekly digest: a third the whole plan, a third two chapters,
-        a third three 分管部门."""
+        """Leaders following the weekly digest, each in a district (every tenth in the city, reading
+        all): a third the whole plan, a third two chapters, a third three 分管部门."""
         rng = self.rng
-        users = self._users([(f"scale-leader-{n}", f"区领导{n}", Role.LEADER, None) for n in range(count)])
         plans = [p for d in self.districts for p in d.plans]
         if not plans:
             return
+
+        def area_of(n: int) -> Area:
+            return self.city if n % 10 == 9 else self.districts[n % len(self.districts)].area
+
+        users = self._users([(f"scale-leader-{n}", f"领导{n}", Role.LEADER, area_of(n)) for n in range(count)])
         chapters = {}
         for chapter in Chapter.objects.filter(plan__in=plans).order_by("number"):
             chapters.setdefault(chapter.plan_id, []).append(chapter)
@@ -647,8 +708,8 @@ class CityBuilder:
         self._history(leads, LeaderDepartment)
 
     def finish(self) -> None:
-        for year, last in self.notice_serials.items():
-            NoticeSequence.objects.update_or_create(year=year, defaults={"last": last})
+        for (area_id, year), last in self.notice_serials.items():
+            NoticeSequence.objects.update_or_create(area_id=area_id, year=year, defaults={"last": last})
 
 
 def seed_city(spec: CitySpec, *, password: str = DEFAULT_PASSWORD, log=None) -> dict:
@@ -659,7 +720,7 @@ def seed_city(spec: CitySpec, *, password: str = DEFAULT_PASSWORD, log=None) -> 
         raise ValueError("This database already holds a synthetic city; seed an empty one.")
     with transaction.atomic():
         city = CityBuilder(spec, password=password, log=log)
-        city.add_justice_bureau()
+        city.add_city()
         per_district, extra = divmod(spec.departments, spec.districts)
         for n in range(spec.districts):
             name = DISTRICT_NAMES[n % len(DISTRICT_NAMES)] + (

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.http import HttpRequest  # django-axes authenticates with the request
 from django.test import Client
 
-from inspections.models import Finding
-from plans.models import Department, Event, Plan
+from inspections.models import Finding, SupervisionNotice
+from plans.models import Area, Department, Event, Plan
 from reports.scale import SUPERVISOR_USERNAME, CitySpec, seed_city
 from tasks.models import ProgressReport, ReportState
 
@@ -44,7 +44,10 @@ def test_the_same_seed_writes_the_same_city_with_its_history_and_events():
                 result = seed_city(_spec())
                 signatures.append(_signature())
                 counts = result["counts"]
-                assert counts["plan"] == 2 and counts["department"] == 30 and counts["user"] == 2 * 30 + 5 + 10
+                # 30 departments, a 区司法局 in each of the 2 districts and the 市司法局; their staff and
+                # heads, 4 + 1 district supervisors, the city supervisor, the administrator, 10 leaders
+                assert counts["plan"] == 2 and counts["department"] == 30 + 2 + 1
+                assert counts["user"] == 2 * 30 + 4 + 1 + 1 + 1 + 10
                 assert ProgressReport.objects.count() == counts["progressreport"] > 100
                 # every report has its history row and its event
                 assert ProgressReport.history.count() == counts["progressreport"]
@@ -55,6 +58,21 @@ def test_the_same_seed_writes_the_same_city_with_its_history_and_events():
         except Rollback:
             pass
     assert signatures[0] == signatures[1]
+
+
+@pytest.mark.django_db
+def test_the_city_is_an_area_above_districts_each_with_its_own_justice_bureau_and_notice_numbers():
+    seed_city(_spec())
+    city = Area.objects.get(parent=None)
+    districts = list(Area.objects.filter(parent=city))
+    assert city.kind == "city" and len(districts) == 2
+    for district in districts:
+        assert Department.objects.filter(area=district, name="区司法局").count() == 1
+        assert Plan.objects.filter(area=district, is_current=True).count() == 1
+        numbers = set(SupervisionNotice.objects.filter(area=district).values_list("prefix", flat=True))
+        assert numbers == {district.notice_prefix}
+    first, second = districts
+    assert first.notice_prefix != second.notice_prefix
 
 
 @pytest.mark.django_db
