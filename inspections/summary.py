@@ -28,7 +28,7 @@ def midterm_figures(*, plan: Plan, as_of: datetime.date) -> dict:
     """{"coverage": [(label, value)], "rectification": [(label, value)], "problems": [...],
     "departments": {department id: {"findings": "closed on time/due", "notices": {colour: n}}}} as of
     the end of ``as_of``."""
-    units = list(Department.objects.inspectable().filter(kind__in=[k for k, _ in GROUPS]))
+    units = list(Department.objects.inspectable().in_jurisdiction(plan.area).filter(kind__in=[k for k, _ in GROUPS]))
     visited = set(
         CampaignTarget.objects.filter(
             campaign__year__gte=plan.start_year,

@@ -240,8 +240,6 @@ class PlanQuerySet(ScopedQuerySet):
         """The plan a page shows: ``value`` (?plan=ID) among those the user sees (an archived one
         too: it is kept for history), else ``remembered`` (the user's last choice) if it is not
         archived, else the current one; with the choices for the plan selector."""
-        from plans.policy import actor_for  # the policy imports this module
-
         plans = self.visible_to(user)
         plan = None
         if parse_id(value):
@@ -249,16 +247,23 @@ class PlanQuerySet(ScopedQuerySet):
         if plan is None and parse_id(remembered):
             plan = plans.active().filter(pk=parse_id(remembered)).first()
         if plan is None:
-            # A city supervisor opens on the city's own plan; a district's people on their district's.
-            jurisdiction = actor_for(user).jurisdiction_id
-            if jurisdiction is not None and actor_for(user).is_area_limited:
-                plan = plans.filter(area__jurisdiction_id=jurisdiction).current()
-        if plan is None:
-            plan = plans.current()
+            plan = plans.current_for(user)
         choices = list(plans.active().only("pk", "title", "start_year", "end_year"))
         if plan is not None and plan not in choices:
             choices.append(plan)
         return plan, choices
+
+    def current_for(self, user):
+        """The current plan among these for ``user``: their own 市 or 区's first (a city supervisor
+        opens on the city's plan, a district's people on their district's), else any."""
+        from plans.policy import actor_for  # the policy imports this module
+
+        actor = actor_for(user)
+        if actor.jurisdiction_id is not None and actor.is_area_limited:
+            own = self.filter(area__jurisdiction_id=actor.jurisdiction_id).current()
+            if own is not None:
+                return own
+        return self.current()
 
     def current(self):
         """The plan shown by default: the one a supervisor marked current, else the first imported

@@ -298,6 +298,18 @@ def _within_jurisdiction(actor: Actor, row: dict) -> Actor:
 # --- Areas: one more thing the policy decides ------------------------------------------------------
 
 
+def chosen_jurisdiction(user, value) -> Area:
+    """The 市 or 区 a page shows: ``value`` (?area=ID) among those the user reads, else their own."""
+    from plans.utils import parse_id
+
+    pk = parse_id(value)
+    if pk:
+        area = Area.objects.visible_to(user).filter(pk=pk, kind__in=JURISDICTION_KINDS).first()
+        if area is not None:
+            return area
+    return jurisdiction_of(user)
+
+
 def jurisdiction_of(user) -> Area:
     """The 市 or 区 that what a user creates belongs to (a plan imported, a campaign, a 督办单): their
     own; the first district's for the system and for accounts with no area."""
@@ -758,6 +770,23 @@ class EventPolicy(ModelPolicy):
         return queryset.filter(q)
 
 
+class AreaPolicy(ModelPolicy):
+    """Areas are read where their work is read (a district's people their district and its 街镇,
+    the city everything); administrators set them up in the admin."""
+
+    actions = frozenset({"view", "edit"})
+
+    def visible(self, user, queryset):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            return queryset.none()
+        return queryset.filter(path__startswith=actor.read_path) if actor.read_path else queryset.all()
+
+    def editable(self, user, queryset):
+        return queryset.all() if actor_for(user).manages_accounts else queryset.none()
+
+
+register_policy(Area._meta.label, AreaPolicy())
 register_policy(Event._meta.label, EventPolicy())
 register_policy(Department._meta.label, DepartmentPolicy())
 register_policy(Membership._meta.label, MembershipPolicy())

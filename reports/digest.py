@@ -99,7 +99,7 @@ def scopes_for(user) -> list[Scope]:
             scopes.append(Scope(row.plan, row.kind, "全部任务"))
     actor = actor_for(user)
     if not scopes and actor.reads_department_digest:
-        plan = Plan.objects.current()
+        plan = Plan.objects.visible_to(user).current_for(user)
         if plan is not None:
             name = Department.objects.filter(pk=actor.department_id).values_list("name", flat=True).first()
             scopes.append(Scope(plan, "department", f"本部门：{name}", department_ids=frozenset({actor.department_id})))
