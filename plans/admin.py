@@ -143,13 +143,15 @@ class DubanUserAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, UserAdmin):
     resource_classes = [UserResource]
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "email", "department_name", "is_active"]
-    list_select_related = ["membership__department"]
+    list_select_related = ["membership__department", "membership__area"]
     search_fields = ["username", "first_name", "email", "membership__department__name"]
 
     @admin.display(description="部门")
     def department_name(self, user):
         membership = getattr(user, "membership", None)
-        return membership.department.name if membership else "—"
+        if membership is None:
+            return "—"
+        return membership.department.name if membership.department_id else f"（{membership.area.name}）"
 
     def has_view_permission(self, request, obj=None):
         may = can(request.user, "manage_accounts") or can(request.user, "manage_roles")

@@ -210,6 +210,12 @@ def needs_department(role_names) -> bool:
     return not set(role_names) <= ROLES_WITHOUT_DEPARTMENT
 
 
+def needs_area(role_names) -> bool:
+    """Whether an account with these roles is kept in an area (a membership without a department):
+    leaders read their own district (or the city), never more. Administrators run the install."""
+    return not set(role_names) <= set(ADMIN_ROLES)
+
+
 ANONYMOUS = Actor(user_id=None, department_id=None)
 # Beat jobs, management commands and the demo writer act as the system, which may do only the
 # actions listed here: (model label, or "site" for no object; action).

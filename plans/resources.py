@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from plans.departments import DepartmentDirectory
-from plans.models import Department, DepartmentKind, Membership
+from plans.models import Area, Department, DepartmentKind, Membership, default_area_id
 from plans.parsing import split_department_list
-from plans.policy import needs_department
+from plans.policy import needs_area, needs_department
 from plans.roles import Role, ensure_role_groups
 
 
@@ -35,7 +35,25 @@ class KindWidget(widgets.Widget):
         return DepartmentKind(value).label if value else ""
 
 
+class AreaWidget(widgets.Widget):
+    """An area by its name (宝山区); an empty cell, or a sheet without the column, is the first
+    district's, so a single-district install's sheets need no such column."""
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            return Area.objects.get(pk=default_area_id())
+        found = list(Area.objects.filter(name=name)[:2])
+        if len(found) != 1:
+            raise ValueError(f"未知区域“{name}”。" if not found else f"区域“{name}”不唯一，请在管理后台核对。")
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
 class DepartmentResource(resources.ModelResource):
+    area = fields.Field(attribute="area", column_name="区域", widget=AreaWidget())
     name = fields.Field(attribute="name", column_name="名称")
     short_name = fields.Field(attribute="short_name", column_name="简称")
     aliases = fields.Field(attribute="aliases", column_name="别名", widget=ListWidget())
@@ -45,18 +63,22 @@ class DepartmentResource(resources.ModelResource):
 
     class Meta:
         model = Department
-        import_id_fields = ["name"]
-        fields = ["name", "short_name", "aliases", "kind", "emails", "is_active"]
+        # Names are unique within an area: every district has its 区司法局.
+        import_id_fields = ["area", "name"]
+        fields = ["area", "name", "short_name", "aliases", "kind", "emails", "is_active"]
         clean_model_instances = True
         skip_unchanged = True
 
 
 class UserResource(resources.ModelResource):
-    """Bulk accounts: 用户名, 姓名, 邮箱, 部门 (name or alias), 角色 (several separated by 、), 职务."""
+    """Bulk accounts: 用户名, 姓名, 邮箱, 区域 (optional: the first district), 部门 (name or alias,
+    within the area's 市 or 区), 角色 (several separated by 、), 职务. A leader has an area and no
+    department: a district leader reads their district, a city leader every district."""
 
     username = fields.Field(attribute="username", column_name="用户名")
     first_name = fields.Field(attribute="first_name", column_name="姓名")
     email = fields.Field(attribute="email", column_name="邮箱")
+    area = fields.Field(column_name="区域")
     department = fields.Field(column_name="部门")
     roles = fields.Field(column_name="角色")
     title = fields.Field(column_name="职务")
@@ -64,18 +86,27 @@ class UserResource(resources.ModelResource):
     class Meta:
         model = get_user_model()
         import_id_fields = ["username"]
-        fields = ["username", "first_name", "email", "department", "roles", "title"]
+        fields = ["username", "first_name", "email", "area", "department", "roles", "title"]
         clean_model_instances = True
 
     def before_import(self, dataset, **kwargs):
-        self._directory = DepartmentDirectory()
+        self._directories: dict[int, DepartmentDirectory] = {}
         self._groups = ensure_role_groups()
+
+    def _directory(self, area: Area) -> DepartmentDirectory:
+        if area.pk not in self._directories:
+            self._directories[area.pk] = DepartmentDirectory(area=area)
+        return self._directories[area.pk]
 
     def before_import_row(self, row, **kwargs):
         errors = {}
         role_names = split_department_list(row.get("角色"))
+        try:
+            area = AreaWidget().clean(row.get("区域"))
+        except ValueError as exc:
+            raise ValidationError({"区域": str(exc)}) from None
         department_name = str(row.get("部门") or "").strip()
-        resolution = self._directory.resolve(department_name) if department_name else None
+        resolution = self._directory(area).resolve(department_name) if department_name else None
         if department_name and (resolution is None or len(resolution.departments) != 1):
             errors["部门"] = f"未知部门“{department_name}”。"
         elif not department_name and needs_department(role_names):
@@ -88,6 +119,7 @@ class UserResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
         row["_department"] = resolution.departments[0] if resolution else None
+        row["_area"] = area
         row["_groups"] = [self._groups[name] for name in role_names]
 
     def import_instance(self, instance, row, **kwargs):
@@ -97,17 +129,26 @@ class UserResource(resources.ModelResource):
             instance.set_unusable_password()
 
     def after_save_instance(self, instance, row, **kwargs):
-        if row["_department"] is None:  # a leader or administrator of no department
-            Membership.objects.filter(user=instance).delete()
-        else:
+        title = str(row.get("职务") or "").strip()
+        if row["_department"] is not None:
             Membership.objects.update_or_create(
-                user=instance, defaults={"department": row["_department"], "title": str(row.get("职务") or "").strip()}
+                user=instance, defaults={"department": row["_department"], "area": row["_area"], "title": title}
             )
+        elif needs_area(name.name for name in row["_groups"]):  # a leader: an area, no department
+            Membership.objects.update_or_create(
+                user=instance, defaults={"department": None, "area": row["_area"], "title": title}
+            )
+        else:  # an administrator runs the whole install
+            Membership.objects.filter(user=instance).delete()
         instance.groups.set(row["_groups"])
+
+    def dehydrate_area(self, user):
+        membership = getattr(user, "membership", None)
+        return membership.area.name if membership else ""
 
     def dehydrate_department(self, user):
         membership = getattr(user, "membership", None)
-        return membership.department.name if membership else ""
+        return membership.department.name if membership and membership.department else ""
 
     def dehydrate_roles(self, user):
         return "、".join(group.name for group in user.groups.all())
@@ -117,4 +158,6 @@ class UserResource(resources.ModelResource):
         return membership.title if membership else ""
 
     def get_export_queryset(self, request=None, **kwargs):
-        return super().get_export_queryset(request, **kwargs).select_related("membership__department")
+        return (
+            super().get_export_queryset(request, **kwargs).select_related("membership__department", "membership__area")
+        )

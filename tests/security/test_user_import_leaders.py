@@ -1,8 +1,9 @@
-"""Leaders and administrators are imported without a department; everyone else still needs one."""
+"""Leaders and administrators are imported without a department (a leader keeps an area); everyone
+else still needs one."""
 
 from django.contrib.auth import get_user_model
 
-from plans.models import Membership
+from plans.models import Membership, default_area_id
 from tests.plans.test_user_import import post_import, workbook
 
 
@@ -20,7 +21,11 @@ def test_a_leader_and_an_administrator_import_without_a_department(client, actor
     assert confirmed.status_code == 302
     leader = get_user_model().objects.get(username="qian")
     assert [g.name for g in leader.groups.all()] == ["区领导"]
-    assert not Membership.objects.filter(user__username__in=["qian", "sun"]).exists()
+    # The leader is kept in the district (no department): never wider once a city is added; the
+    # administrator runs the whole install.
+    membership = Membership.objects.get(user=leader)
+    assert membership.department is None and membership.area_id == default_area_id()
+    assert not Membership.objects.filter(user__username="sun").exists()
 
     refused = post_import(client, workbook(["li", "李四", "li@baoshan.example.gov.cn", "", "部门填报员", ""]))
     assert "部门不能为空" in refused.content.decode()
