@@ -93,6 +93,13 @@ class Area(models.Model):
         return self.notice_code or f"{self.label[:1]}法督"
 
     @property
+    def issuer(self) -> str:
+        """The 司法局 as it signs a report's cover: with its city (上海市宝山区司法局)."""
+        city = self.parent.name if self.parent_id else settings.CITY_NAME
+        bureau = self.justice_bureau
+        return bureau if not city or bureau.startswith(city) or self.kind == AreaKind.CITY else city + bureau
+
+    @property
     def justice_bureau(self) -> str:
         """The office that signs the area's 督办单 and 督察 feedback: as set, else 〈名称〉司法局."""
         return self.issuing_office or f"{self.name}司法局"

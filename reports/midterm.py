@@ -230,6 +230,7 @@ class MidtermReport:
     method_notes: list[str]  # 口径说明
     rating_margin: float
     participants: list[str] = field(default_factory=list)
+    issuer: str = ""  # the cover's 上海市宝山区司法局: the plan's area's
     # The narrative a supervisor edited (None: the draft stands).
     edited_summary: str = ""
     edited_problems: str = ""
@@ -327,6 +328,7 @@ def build(plan: Plan, *, as_of: datetime.date, narrative: dict | None = None, vo
         method_notes=_method_notes(plan, as_of),
         rating_margin=rating_margin(),
         participants=sorted({names[d] for d in department_ids}),
+        issuer=plan.area.issuer,
     )
     report.summary = _draft_summary(report)
     narrative = narrative or {}

@@ -261,6 +261,8 @@ REMINDER_OVERDUE_LOOKBACK_DAYS = env_int("REMINDER_OVERDUE_LOOKBACK_DAYS", 30)
 # (a city above it, other districts) are added in the admin or by `load_demo --city`.
 DISTRICT_NAME = env("DISTRICT_NAME", "宝山区")
 DISTRICT_SHORT_NAME = env("DISTRICT_SHORT_NAME", "宝山")
+# The city a district without a city area above it belongs to (a report's cover: 上海市宝山区司法局).
+CITY_NAME = env("CITY_NAME", "上海市")
 # 督办单 of the first area: the 代字 of their numbers (宝法督〔2024〕7号) and the office that issues
 # them (each area has its own, in the admin); the reply deadline in working days (holidays from
 # chinese-calendar where it knows the year).
