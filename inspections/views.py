@@ -54,7 +54,7 @@ from inspections.models import (
 from inspections.policies import finding_moves
 from plans.locking import StaleError
 from plans.models import Department, Event
-from plans.policy import can, get_for_user, require
+from plans.policy import actor_for, can, get_for_user, require
 from plans.utils import parse_id
 from tasks import staging
 
@@ -646,7 +646,10 @@ def ledger_import_preview(request, pk, token):
 
 def coverage(request):
     require(request.user, "view_inspection_coverage", message="仅司法局督察人员、区领导和管理员可查看督察覆盖情况。")
-    data = build_coverage(today=timezone.localdate())
+    # A district's people count their district's units; the city's and the administrators' all.
+    actor = actor_for(request.user)
+    area = actor.jurisdiction_id if actor.is_area_limited and not actor.oversees_other_jurisdictions else None
+    data = build_coverage(today=timezone.localdate(), area=area)
     return render(request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart()})
 
 
