@@ -53,7 +53,7 @@ def _units(count: int, rng: random.Random, plan: Plan, cast: DemoCast) -> list[D
     market = units.get(name=cast.department)
     district = list(units.filter(kind=DepartmentKind.DISTRICT).exclude(pk=market.pk))
     towns = list(units.filter(kind=DepartmentKind.SUBDISTRICT))
-    towns_wanted = count // 2
+    towns_wanted = min(count // 2, len(towns))
     return [market, *rng.sample(district, count - 1 - towns_wanted), *rng.sample(towns, towns_wanted)]
 
 

@@ -138,7 +138,7 @@ class DemoArea:
 CITY = DemoArea("上海市", "上海", AreaKind.CITY, "沪法督", "上海市司法局")
 SECOND_DISTRICT = DemoArea("嘉定区", "嘉定", AreaKind.DISTRICT, "嘉法督", "嘉定区司法局")
 # A few of 嘉定's 街镇 (the plan names them only together, as 各街镇).
-SECOND_DISTRICT_TOWNS = ["新成路街道", "真新街道", "南翔镇", "安亭镇", "马陆镇"]
+SECOND_DISTRICT_TOWNS = ["新成路街道", "真新街道", "嘉定镇街道", "南翔镇", "安亭镇", "马陆镇", "江桥镇", "徐行镇"]
 CITY_DEPARTMENTS = [
     {
         "name": "市司法局",

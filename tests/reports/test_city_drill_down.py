@@ -45,12 +45,13 @@ def test_the_city_supervisor_reads_a_districts_accepted_work_not_its_drafts(jiad
     assert accepted and all(r.state == ReportState.ACCEPTED for r in accepted)
     assert {r.task.plan_id for r in accepted} == {row.plan.pk}
     assert DRAFT_TEXT not in response.content.decode()
-    assert client.get(reverse("tasks:report_detail", args=[accepted[0].pk])).status_code == 200
+    assert client.get(reverse("tasks:report_detail", args=[accepted[0].pk]), follow=True).status_code == 200
 
-    assert client.get(reverse("tasks:report_detail", args=[jiading_draft.pk])).status_code == 404
+    assert client.get(reverse("tasks:report_detail", args=[jiading_draft.pk]), follow=True).status_code == 404
     task_page = client.get(reverse("tasks:task_detail", args=[jiading_draft.task_id]))
     assert task_page.status_code == 200 and DRAFT_TEXT not in task_page.content.decode()
     # 嘉定's own staff does read it: the draft is there, only not handed in.
     own = Client()
     own.force_login(get_user_model().objects.get(username="jd_staff"))
-    assert own.get(reverse("tasks:report_detail", args=[jiading_draft.pk])).status_code == 200
+    own_page = own.get(reverse("tasks:report_detail", args=[jiading_draft.pk]), follow=True)
+    assert own_page.status_code == 200 and DRAFT_TEXT in own_page.content.decode()
