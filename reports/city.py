@@ -101,8 +101,10 @@ class CityComparison:
         ("coverage_percent", "督察覆盖率", "#5ba3d0"),
     )
 
-    def chart(self, width: int = 640, height: int = 240) -> dict:
-        """Grouped bars per district (server-rendered SVG coordinates, drawn as the 督察全覆盖 chart is)."""
+    def chart(self, height: int = 220) -> dict:
+        """Grouped bars per district (server-rendered SVG coordinates, drawn as the 督察全覆盖 chart is),
+        as wide as the districts need: two fit a phone's width without shrinking the labels away."""
+        width = max(360, 50 + 170 * len(self.rows))
         left, bottom, top = 40, height - 30, 20
         plot = bottom - top
         band = (width - left - 10) / max(len(self.rows), 1)
