@@ -527,7 +527,8 @@ def districts_compared(user) -> QuerySet:
 def compares_districts(user) -> bool:
     """Whether the user sits above more than one jurisdiction and reads each one's handed-in work:
     city supervisors and leaders, and administrators once there are several districts. A
-    single-district install asks nothing more (``Actor.is_area_limited`` is never set there)."""
+    single-district install asks the database nothing more (``Actor.areas_nested`` is False there);
+    elsewhere one count, once per request."""
     actor = actor_for(user)
     if not actor.is_authenticated or actor.is_system or not actor.sees_all_submitted_work:
         return False
