@@ -25,7 +25,7 @@ def test_the_city_supervisor_compares_two_districts_and_drills_into_one(
         expect(row.get_by_test_id("completion")).to_have_text(re.compile(r"^\d+%$"))
         expect(row.get_by_test_id("overdue")).to_have_text(re.compile(r"^\d+$"))
     expect(page.get_by_test_id("city-chart")).to_be_visible()
-    assert page.get_by_test_id("city-chart").bounding_box()["width"] >= min(600, width - 80)
+    assert page.get_by_test_id("city-chart").bounding_box()["width"] >= min(500, width - 80)
     page.screenshot(path=shots / f"city-comparison-{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
