@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from inspections.models import DONE_STATES, CampaignKind, CampaignMode, CampaignTarget, Finding
-from plans.models import Department, DepartmentKind
+from plans.models import Area, Department, DepartmentKind
 
 GROUPS = [(DepartmentKind.DISTRICT, "区级部门"), (DepartmentKind.SUBDISTRICT, "街镇")]
 
@@ -128,16 +128,18 @@ class Coverage:
         }
 
 
-def _units(area) -> list[Department]:
+def _units(area: Area | int | None) -> list[Department]:
     units = Department.objects.inspectable().filter(kind__in=[k for k, _ in GROUPS])
     if area is not None:
         units = units.in_jurisdiction(area)
     return list(units.order_by("kind", "name"))
 
 
-def build_coverage(*, today: datetime.date, start_year: int = 2021, end_year: int = 2025, area=None) -> Coverage:
-    """The coverage table of a 市 or 区's units (``area``; every unit when None) for each year of
-    the period and cumulatively, with the plan's goals."""
+def build_coverage(
+    *, today: datetime.date, start_year: int = 2021, end_year: int = 2025, area: Area | int | None = None
+) -> Coverage:
+    """The coverage table for each year of the period and cumulatively, with the plan's goals: of
+    one 市 or 区's units when ``area`` is given (its jurisdiction), else of every unit."""
     years = list(range(start_year, end_year + 1))
     units = _units(area)
     unit_ids = {u.pk for u in units}

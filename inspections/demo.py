@@ -30,7 +30,7 @@ from inspections.actions import (
 )
 from inspections.models import Campaign, FindingState
 from plans.models import Department, DepartmentKind, Plan
-from tasks.demo import _at, _department_people, _pdf
+from tasks.demo import BAOSHAN_CAST, DemoCast, _at, _department_people, _pdf
 from tasks.models import Task
 
 SEED = 2022
@@ -47,12 +47,13 @@ PROBLEMS = [
 ]
 
 
-def _units(count: int, rng: random.Random) -> list[Department]:
-    """Inspectable units, 区市场监管局 (the demo staff's) first, half 街镇 and half district."""
-    market = Department.objects.get(name="区市场监管局")
-    district = list(Department.objects.inspectable().filter(kind=DepartmentKind.DISTRICT).exclude(pk=market.pk))
-    towns = list(Department.objects.inspectable().filter(kind=DepartmentKind.SUBDISTRICT))
-    towns_wanted = count // 2
+def _units(count: int, rng: random.Random, plan: Plan, cast: DemoCast) -> list[Department]:
+    """The plan's district's inspectable units, the cast's (区市场监管局) first, half 街镇 and half district."""
+    units = Department.objects.inspectable().in_jurisdiction(plan.area_id)
+    market = units.get(name=cast.department)
+    district = list(units.filter(kind=DepartmentKind.DISTRICT).exclude(pk=market.pk))
+    towns = list(units.filter(kind=DepartmentKind.SUBDISTRICT))
+    towns_wanted = min(count // 2, len(towns))
     return [market, *rng.sample(district, count - 1 - towns_wanted), *rng.sample(towns, towns_wanted)]
 
 
@@ -63,17 +64,18 @@ def _file(name: str) -> SimpleUploadedFile:
 
 
 @transaction.atomic
-def ensure_demo_inspections(plan: Plan) -> bool:
-    """The two demo campaigns; False when they are already there."""
-    if Campaign.objects.filter(name__startswith="2022年度法治督察").exists():
+def ensure_demo_inspections(plan: Plan, *, cast: DemoCast = BAOSHAN_CAST, seed: int = SEED) -> bool:
+    """The two demo campaigns of the plan's district, run by the cast's supervisor; False when they
+    are already there."""
+    if Campaign.objects.filter(name__startswith="2022年度法治督察", area__jurisdiction_id=plan.area_id).exists():
         return False
-    rng = random.Random(SEED)
-    supervisor = get_user_model().objects.get(username="supervisor")
+    rng = random.Random(seed)
+    supervisor = get_user_model().objects.get(username=cast.supervisor)
     clauses = list(plan.clauses.filter(number__in=CLAUSE_NUMBERS, chapter__isnull=False).order_by("position"))
     tasks = {t.clause_id: t for t in Task.objects.filter(plan=plan, clause__in=clauses)}
     for year, mode, count in ((2022, "written", 8), (2023, "on_site", 12)):
-        units = _units(count, rng)
-        people = _department_people(units)
+        units = _units(count, rng, plan, cast)
+        people = _department_people(units, cast)
         start = _dt.date(year, 4, 1)
         campaign = campaign_save(
             actor=supervisor,

@@ -54,7 +54,7 @@ from inspections.models import (
 from inspections.policies import finding_moves
 from plans.locking import StaleError
 from plans.models import Department, Event
-from plans.policy import can, chosen_jurisdiction, get_for_user, require
+from plans.policy import actor_for, can, chosen_jurisdiction, get_for_user, require
 from plans.utils import parse_id
 from tasks import staging
 
@@ -646,11 +646,15 @@ def ledger_import_preview(request, pk, token):
 
 def coverage(request):
     require(request.user, "view_inspection_coverage", message="仅司法局督察人员、区领导和管理员可查看督察覆盖情况。")
-    area = chosen_jurisdiction(request.user, request.GET.get("area"))
+    # A district's people count their district's units; the city's and the administrators' all, or
+    # one district's when they choose it (?area=, the city comparison's drill-down).
+    actor = actor_for(request.user)
+    if request.GET.get("area"):
+        area = chosen_jurisdiction(request.user, request.GET["area"])
+    else:
+        area = actor.jurisdiction_id if actor.is_area_limited and not actor.oversees_other_jurisdictions else None
     data = build_coverage(today=timezone.localdate(), area=area)
-    return render(
-        request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart(), "area": area}
-    )
+    return render(request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart()})
 
 
 # --- 督办单 ----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from plans.models import (
     JURISDICTION_KINDS,
     Area,
+    AreaKind,
     Chapter,
     Clause,
     Department,
@@ -59,6 +60,9 @@ class Actor:
     jurisdiction_id: int | None = None
     read_path: str = ""
     write_jurisdiction_id: int | None = None
+    # Whether the install has areas nested in others (a city above its districts): read from the
+    # same query, so that pages asking about the city cost nothing in a single-district install.
+    areas_nested: bool = False
     # Per-request lookups of plans' and departments' areas (plans.policy.area_of), filled lazily.
     lookups: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -272,6 +276,7 @@ def actor_for(user) -> Actor:
         is_superuser=user.is_superuser,
         area_id=row.get("membership__area_id"),
         jurisdiction_id=row.get("membership__area__jurisdiction_id"),
+        areas_nested=bool(row.get("nested")),
     )
     if row.get("nested") and not (actor.is_admin or actor.roles & set(ADMIN_ROLES)):
         actor = _within_jurisdiction(actor, row)
@@ -460,6 +465,7 @@ class SitePolicy(ModelPolicy):
             "view_department_home",  # 本部门工作 and 我的任务
             "view_supervision",  # 督察总览
             "view_overview",  # 全区总览
+            "view_city",  # 各区比较: the districts below a city side by side
             "view_midterm",  # 中期评估 (built from handed-in work only)
             "view_review_queue",  # 待确认 (heads) / 待审核 (supervisors)
             "import_plan",
@@ -487,6 +493,8 @@ class SitePolicy(ModelPolicy):
             return actor.sees_all_submitted_work
         if action == "view_midterm":
             return actor.sees_all_submitted_work
+        if action == "view_city":
+            return compares_districts(actor)
         if action == "view_review_queue":
             return bool(review_step(actor))
         if action == "import_plan":
@@ -517,6 +525,34 @@ class SitePolicy(ModelPolicy):
 
 
 SITE = SitePolicy()
+
+
+def districts_compared(user) -> QuerySet:
+    """The 市/区 below the user's jurisdiction whose handed-in work the city page compares: for a
+    city-level supervisor or leader the jurisdictions under their city, for an administrator every
+    district; none for anyone else (a district's own people compare nothing)."""
+    actor = actor_for(user)
+    jurisdictions = Area.objects.filter(kind__in=JURISDICTION_KINDS)
+    if actor.is_admin:
+        return jurisdictions.filter(kind=AreaKind.DISTRICT)
+    if not actor.oversees_other_jurisdictions:
+        return jurisdictions.none()
+    return jurisdictions.filter(
+        path__startswith=Area.objects.filter(pk=actor.write_jurisdiction_id).values("path")[:1]
+    ).exclude(pk=actor.write_jurisdiction_id)
+
+
+def compares_districts(user) -> bool:
+    """Whether the user sits above more than one jurisdiction and reads each one's handed-in work:
+    city supervisors and leaders, and administrators once there are several districts. A
+    single-district install asks the database nothing more (``Actor.areas_nested`` is False there);
+    elsewhere one count, once per request."""
+    actor = actor_for(user)
+    if not actor.is_authenticated or actor.is_system or not actor.sees_all_submitted_work:
+        return False
+    if not actor.areas_nested or not (actor.is_admin or actor.oversees_other_jurisdictions):
+        return False
+    return _lookup(actor, "districts_compared", lambda: districts_compared(actor).count()) > 1
 
 
 def review_step(user) -> str:
@@ -590,8 +626,11 @@ def work_reviewers(users):
 
 
 def landing_page(user) -> str:
-    """Which home page a user lands on: supervision, overview, department, admin or '' (no role)."""
+    """Which home page a user lands on: city (a city's supervisors and leaders), supervision,
+    overview, department, admin or '' (no role)."""
     actor = actor_for(user)
+    if actor.oversees_other_jurisdictions and compares_districts(actor):
+        return "city"
     if actor.reviews_work:
         return "supervision"
     if actor.is_leader:

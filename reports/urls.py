@@ -8,6 +8,7 @@ urlpatterns = [
     path("my/", views.department_home, name="department_home"),
     path("supervision/", views.supervision_home, name="supervision_home"),
     path("overview/", views.overview, name="overview"),
+    path("city/", views.city, name="city"),
     path("todo/", views.todo_page, name="todo"),
     path("settings/notifications/", views.notification_settings, name="notification_settings"),
 ]

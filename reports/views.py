@@ -12,11 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plans.actions import indicator_update
+from plans.excel import xlsx_response
 from plans.models import Department, Indicator, Membership, Plan
 from plans.policy import actor_for, can, get_for_user, landing_page, require
 from plans.selection import choose_plan
 from reports.actions import handoff_settings_set, midterm_create, midterm_edit, source_add
 from reports.categories import DEFINITIONS, LABELS, ORDER
+from reports.city import HEADERS as CITY_HEADERS
+from reports.city import compare_districts
 from reports.dashboards import build_dashboard, listed_matters
 from reports.forms import EvaluationSourceForm, IndicatorBaselineForm, MidtermCreateForm, MidtermNarrativeForm
 from reports.handoff import SETTING_OF, kinds_for
@@ -28,6 +31,7 @@ from reports.todo import todo_for
 CATEGORY_LEGEND = [(key, LABELS[key], DEFINITIONS[key]) for key in ORDER]
 
 LANDING_URLS = {
+    "city": "reports:city",
     "supervision": "reports:supervision_home",
     "overview": "reports:overview",
     "department": "reports:department_home",
@@ -286,3 +290,26 @@ def indicator_edit(request, pk: int):
     else:
         messages.error(request, "指标基数填写有误：" + "；".join(e for errors in form.errors.values() for e in errors))
     return redirect(f"{reverse('reports:midterm_list')}?plan={indicator.plan_id}")
+
+
+# --- 各区比较: the city's view of its districts ----------------------------------------------------
+
+
+def city(request):
+    """各区比较: each district below the user's city on its current plan, side by side, with a link
+    into the district's own page; ?format=xlsx exports the table."""
+    require(request.user, "view_city", message="仅市级督察人员、市领导和管理员可访问各区比较。")
+    as_of = _as_of(request)
+    comparison = compare_districts(request.user, today=timezone.localdate(), as_of=as_of)
+    if request.GET.get("format") == "xlsx":
+        suffix = f"（截至{as_of:%Y%m%d}）" if as_of else ""
+        return xlsx_response(
+            f"各区法治政府建设规划推进情况比较{suffix}.xlsx",
+            CITY_HEADERS,
+            (row.cells() for row in comparison.rows),
+            sheet_title="各区比较",
+            title="各区法治政府建设规划推进情况比较",
+            filters=[("截至", f"{as_of:%Y-%m-%d}" if as_of else "")],
+        )
+    context = {"cmp": comparison, "chart": comparison.chart(), "as_of": as_of}
+    return render(request, "reports/city.html", context)

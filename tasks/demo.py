@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from plans.demo import FIXTURES_DIR
-from plans.models import Department, Membership, Plan
+from plans.departments import DepartmentDirectory
+from plans.models import Area, Department, Membership, Plan
 from plans.policy import SYSTEM
 from plans.roles import Role, ensure_role_groups
 from tasks.actions import (
@@ -42,20 +43,78 @@ def _at(day: _dt.date, hour: int = 10) -> _dt.datetime:
     return _dt.datetime.combine(day, _dt.time(hour), tzinfo=_dt.timezone(_dt.timedelta(hours=8)))
 
 
+@dataclass(frozen=True)
+class DemoCast:
+    """Who plays a district's demo: the 填报员 and 负责人 of one department (its reports carry the
+    scanned documents) and the 司法局's supervisor who reviews everything."""
+
+    staff: str = "staff"
+    head: str = "head"
+    supervisor: str = "supervisor"
+    department: str = "区市场监管局"
+
+
+BAOSHAN_CAST = DemoCast()
+
+
+@dataclass(frozen=True)
+class DemoPlanSource:
+    """The plan text and 任务分解表 a district's demo imports."""
+
+    name: str
+    text: bytes
+    breakdown: bytes
+    breakdown_name: str
+
+
+def baoshan_plan_source() -> DemoPlanSource:
+    return DemoPlanSource(
+        DEMO_PLAN_FILE.name, DEMO_PLAN_FILE.read_bytes(), DEMO_BREAKDOWN_FILE.read_bytes(), DEMO_BREAKDOWN_FILE.name
+    )
+
+
+def district_plan_source(short_name: str, slug: str) -> DemoPlanSource:
+    """Another district's plan: the 宝山 text and 任务分解表 with the district's name in place of
+    宝山's (the departments keep their names: each district has its own 区司法局)."""
+
+    def swap(data: bytes) -> bytes:
+        return data.decode("utf-8").replace("宝山", short_name).encode("utf-8")
+
+    return DemoPlanSource(
+        DEMO_PLAN_FILE.name.replace("baoshan", slug),
+        swap(DEMO_PLAN_FILE.read_bytes()),
+        swap(DEMO_BREAKDOWN_FILE.read_bytes()),
+        DEMO_BREAKDOWN_FILE.name.replace("baoshan", slug),
+    )
+
+
 @transaction.atomic
-def ensure_demo_plan() -> tuple[Plan, bool]:
-    """The demo plan and whether it was created now; a second call finds it and changes nothing.
-    It is imported as the 司法局 would have at the start of 2021, its 任务分解表 a month later."""
-    existing = Plan.objects.filter(source_name=DEMO_PLAN_FILE.name).order_by("pk").first()
+def ensure_demo_plan(source: DemoPlanSource | None = None, *, area: Area | None = None) -> tuple[Plan, bool]:
+    """The demo plan (``source`` in ``area``; the 宝山 one in the first district by default) and
+    whether it was created now; a second call finds it and changes nothing. It is imported as the
+    司法局 would have at the start of 2021, its 任务分解表 a month later, its departments resolved in
+    its own district."""
+    source_files = source or baoshan_plan_source()
+    existing = Plan.objects.filter(source_name=source_files.name)
+    if area is not None:
+        existing = existing.filter(area=area)
+    existing = existing.order_by("pk").first()
     if existing is not None:
         return existing, False
-    source = read_source(DEMO_PLAN_FILE.read_bytes(), DEMO_PLAN_FILE.name)
-    plan = plan_import(actor=SYSTEM, parsed=parse_source(source), source=source, now=_at(_dt.date(2021, 1, 4), 9))
+    directory = DepartmentDirectory(area=area) if area is not None else None
+    text = read_source(source_files.text, source_files.name)
+    plan = plan_import(
+        actor=SYSTEM,
+        parsed=parse_source(text, directory=directory),
+        source=text,
+        directory=directory,
+        now=_at(_dt.date(2021, 1, 4), 9),
+    )
     result = breakdown_import(
         actor=SYSTEM,
         plan=plan,
-        data=DEMO_BREAKDOWN_FILE.read_bytes(),
-        filename=DEMO_BREAKDOWN_FILE.name,
+        data=source_files.breakdown,
+        filename=source_files.breakdown_name,
         now=_at(_dt.date(2021, 1, 8), 9),
     )
     if not result.ok:
@@ -127,8 +186,9 @@ class _DemoWriter:
     """Plans every report and target with the dates of its steps, then plays the steps through the
     actions (tasks.actions) as the departments' staff and heads and the 司法局's supervisor."""
 
-    def __init__(self, plan, rng: random.Random):
+    def __init__(self, plan, rng: random.Random, cast: DemoCast = BAOSHAN_CAST):
         self.plan = plan
+        self.cast = cast
         self.rng = rng
         self.reports: list[_PlannedReport] = []
         self.targets: list[_PlannedTarget] = []
@@ -183,9 +243,9 @@ class _DemoWriter:
 
     def write(self) -> None:
         departments = {r.department for r in self.reports} | {t.department for t in self.targets}
-        people = _department_people(departments)
-        supervisor = get_user_model().objects.get(username="supervisor")
-        own = people.get(Department.objects.get(name="区市场监管局").pk)
+        people = _department_people(departments, self.cast)
+        supervisor = get_user_model().objects.get(username=self.cast.supervisor)
+        own = people.get(Department.objects.get(area=self.plan.area_id, name=self.cast.department).pk)
         mine = sorted(
             (r for r in self.reports if own and r.department.pk == own[0].membership.department_id),
             key=lambda r: (-r.period.start.toordinal(), r.task.position),
@@ -249,15 +309,16 @@ def _evidence_file(p: _PlannedReport) -> tuple[str, bytes, str]:
     return name, data, "application/pdf"
 
 
-def _department_people(departments) -> dict[int, tuple]:
-    """A 填报员 and a 负责人 for each department that reports: the demo accounts for 区市场监管局,
-    and for the others accounts without a password (an administrator sets one to use them)."""
+def _department_people(departments, cast: DemoCast = BAOSHAN_CAST) -> dict[int, tuple]:
+    """A 填报员 and a 负责人 for each department that reports: the cast's demo accounts for its
+    department (区市场监管局), and for the others accounts without a password (an administrator sets
+    one to use them)."""
     User = get_user_model()
     groups = ensure_role_groups()
     people = {}
     for department in sorted(departments, key=lambda d: d.pk):
-        if department.name == "区市场监管局":
-            people[department.pk] = (User.objects.get(username="staff"), User.objects.get(username="head"))
+        if department.name == cast.department:
+            people[department.pk] = (User.objects.get(username=cast.staff), User.objects.get(username=cast.head))
             continue
         pair = []
         for suffix, role, title in (("staff", Role.STAFF, "联络员"), ("head", Role.HEAD, "分管负责人")):
@@ -275,12 +336,13 @@ def _department_people(departments) -> dict[int, tuple]:
 
 
 @transaction.atomic
-def ensure_demo_progress(plan: Plan) -> bool:
-    """Five years of progress on the demo plan, as it happened; False when it is already there."""
+def ensure_demo_progress(plan: Plan, *, cast: DemoCast = BAOSHAN_CAST, seed: int = SEED) -> bool:
+    """Five years of progress on a demo plan, as it happened, played by ``cast`` (another ``seed``
+    gives another district another story); False when it is already there."""
     if ProgressReport.objects.filter(task__plan=plan).exists():
         return False
-    rng = random.Random(SEED)
-    writer = _DemoWriter(plan, rng)
+    rng = random.Random(seed)
+    writer = _DemoWriter(plan, rng, cast)
     periods = list(plan.periods.order_by("start"))
     tasks = list(
         Task.objects.filter(plan=plan, archived_at__isnull=True)

@@ -156,6 +156,19 @@ def demo_data(db):
     ContentType.objects.clear_cache()
 
 
+@pytest.fixture
+def city_demo(db):
+    """`load_demo --city`: 上海市 above 宝山区 and 嘉定区, each district with its plan and five years
+    of progress, the city's supervisor and leader; loaded once per session, copied in per test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.demo_snapshot import install_demo
+
+    install_demo(with_progress=True, city=True)
+    yield
+    ContentType.objects.clear_cache()
+
+
 def count_queries(fetch) -> int:
     """How many database queries ``fetch()`` makes."""
     from django.db import connection

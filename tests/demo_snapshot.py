@@ -24,7 +24,7 @@ class Table:
     rows: tuple[tuple, ...]
 
 
-_SNAPSHOTS: dict[bool, tuple[Table, ...]] = {}
+_SNAPSHOTS: dict[tuple[bool, bool], tuple[Table, ...]] = {}
 
 
 def _table_names() -> list[str]:
@@ -71,17 +71,18 @@ def copy_into_database(tables: tuple[Table, ...]) -> None:
     ContentType.objects.clear_cache()  # the copied content types may have other ids than the cached ones
 
 
-def install_demo(*, with_progress: bool) -> None:
+def install_demo(*, with_progress: bool, city: bool = False) -> None:
     """Put the demo in the current (empty) test database: by `load_demo` the first time in a session,
-    by copying the rows it wrote every later time."""
-    if with_progress not in _SNAPSHOTS:
-        args = [] if with_progress else ["--without-progress"]
+    by copying the rows it wrote every later time. ``city``: `load_demo --city` (two districts)."""
+    key = (with_progress, city)
+    if key not in _SNAPSHOTS:
+        args = ([] if with_progress else ["--without-progress"]) + (["--city"] if city else [])
         call_command("load_demo", *args, stdout=io.StringIO())
-        _SNAPSHOTS[with_progress] = read_tables()
+        _SNAPSHOTS[key] = read_tables()
     else:
-        copy_into_database(_SNAPSHOTS[with_progress])
+        copy_into_database(_SNAPSHOTS[key])
 
 
-def snapshot(*, with_progress: bool) -> tuple[Table, ...]:
+def snapshot(*, with_progress: bool, city: bool = False) -> tuple[Table, ...]:
     """The rows kept for a variant of the demo (after `install_demo` has run once for it)."""
-    return _SNAPSHOTS[with_progress]
+    return _SNAPSHOTS[with_progress, city]

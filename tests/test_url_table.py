@@ -92,6 +92,8 @@ TABLE = [
     Row("reports:department_home",     "-",             "302  403  200  200  200  403  403  200  200"),
     Row("reports:supervision_home",    "-",             "302  403  403  403  200  403  200  403  403"),
     Row("reports:overview",            "-",             "302  403  403  403  200  200  200  403  403"),
+    # 各区比较: a single-district install has no city to compare (tests/reports/test_city_*.py: two districts)
+    Row("reports:city",                "-",             "302  403  403  403  403  403  403  403  403"),
     # 待办, and how hand-offs reach each user (an own-account setting)
     Row("reports:todo",                "-",             "302  200  200  200  200  200  200  200  200"),
     Row("reports:notification_settings", "-",           "302  200  200  200  200  200  200  200  200"),

@@ -22,6 +22,14 @@ def full_demo(transactional_db, live_server):
     ContentType.objects.clear_cache()
 
 
+@pytest.fixture
+def city_demo_server(transactional_db, live_server):
+    """`load_demo --city` (two districts with five years of progress each) behind a live server."""
+    install_demo(with_progress=True, city=True)
+    yield live_server
+    ContentType.objects.clear_cache()
+
+
 def log_in(page, live_server, username: str, password: str = DEFAULT_DEMO_PASSWORD):
     page.goto(f"{live_server.url}/")
     page.get_by_label("用户名").fill(username)
