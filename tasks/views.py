@@ -217,7 +217,7 @@ def plan_import_preview(request, token):
         "units": units,
         "counts": parsed.counts(),
         "unknown_names": unknown_names,
-        "departments": Department.objects.active().only("pk", "name"),
+        "departments": directory.departments,  # the plan's own 市 or 区
         "errors": errors,
     }
     return render(request, "tasks/plan_import_preview.html", context)
