@@ -128,14 +128,19 @@ class Coverage:
         }
 
 
-def _units() -> list[Department]:
-    return list(Department.objects.inspectable().filter(kind__in=[k for k, _ in GROUPS]).order_by("kind", "name"))
+def _units(area=None) -> list[Department]:
+    units = Department.objects.inspectable().filter(kind__in=[k for k, _ in GROUPS])
+    if area is not None:
+        units = units.in_jurisdiction(area)
+    return list(units.order_by("kind", "name"))
 
 
-def build_coverage(*, today: datetime.date, start_year: int = 2021, end_year: int = 2025) -> Coverage:
-    """The coverage table for each year of the period and cumulatively, with the plan's goals."""
+def build_coverage(*, today: datetime.date, start_year: int = 2021, end_year: int = 2025, area=None) -> Coverage:
+    """The coverage table for each year of the period and cumulatively, with the plan's goals:
+    of ``area``'s 市 or 区 (its own units, not those of the districts below a city), or of every
+    unit when None."""
     years = list(range(start_year, end_year + 1))
-    units = _units()
+    units = _units(area)
     unit_ids = {u.pk for u in units}
     # (year, unit) → modes; every inspection recorded in the period's campaigns.
     visits = (

@@ -25,9 +25,12 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
     actor = actor_for(user)
     items: list[TodoItem] = []
     if actor.conducts_inspections:
-        for target in CampaignTarget.objects.filter(
+        # The own 市 or 区's alone: another district's (and, for the city, every district's) work is
+        # not this supervisor's to review.
+        confirmed = CampaignTarget.objects.in_own_jurisdiction(user).filter(
             campaign__state=Campaign.State.OPEN, inspected_on__isnull=True, self_report_state="confirmed"
-        ).select_related("campaign", "department")[:50]:
+        )
+        for target in confirmed.select_related("campaign", "department")[:50]:
             items.append(
                 TodoItem(
                     "自查报告待审阅",
@@ -35,9 +38,8 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                     reverse("inspections:target_detail", args=[target.pk]),
                 )
             )
-        for finding in Finding.objects.filter(state=FindingState.CLOSE_REQUESTED).select_related("campaign", "unit")[
-            :50
-        ]:
+        close_requested = Finding.objects.in_own_jurisdiction(user).filter(state=FindingState.CLOSE_REQUESTED)
+        for finding in close_requested.select_related("campaign", "unit")[:50]:
             items.append(
                 TodoItem(
                     "销号申请待审核",
@@ -46,7 +48,11 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                     finding.deadline,
                 )
             )
-        replied = SupervisionNotice.objects.visible_to(user).filter(state=SupervisionNotice.State.REPLIED)
+        replied = (
+            SupervisionNotice.objects.visible_to(user)
+            .in_own_jurisdiction(user)
+            .filter(state=SupervisionNotice.State.REPLIED)
+        )
         for notice in replied.order_by("pk")[:50]:
             items.append(
                 TodoItem(

@@ -54,7 +54,7 @@ from inspections.models import (
 from inspections.policies import finding_moves
 from plans.locking import StaleError
 from plans.models import Department, Event
-from plans.policy import can, get_for_user, require
+from plans.policy import can, get_for_user, jurisdiction_of, require
 from plans.utils import parse_id
 from tasks import staging
 
@@ -646,7 +646,8 @@ def ledger_import_preview(request, pk, token):
 
 def coverage(request):
     require(request.user, "view_inspection_coverage", message="仅司法局督察人员、区领导和管理员可查看督察覆盖情况。")
-    data = build_coverage(today=timezone.localdate())
+    # The own district's units: another district's inspections are not this one's coverage.
+    data = build_coverage(today=timezone.localdate(), area=jurisdiction_of(request.user))
     return render(request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart()})
 
 

@@ -411,6 +411,11 @@ class ModelPolicy:
         q = area_q(actor, self.area_fields, write=False)
         return queryset if q is None else queryset.filter(q)
 
+    def in_own_jurisdiction(self, user, queryset: QuerySet) -> QuerySet:
+        """The rows of ``queryset`` in the user's own jurisdiction (no other narrowing)."""
+        q = area_q(actor_for(user), self.area_fields, write=True)
+        return queryset if q is None else queryset.filter(q)
+
     def editable_in_areas(self, user, queryset: QuerySet) -> QuerySet:
         """``editable`` narrowed to the user's jurisdiction: what ``editable_by`` returns."""
         actor = actor_for(user)

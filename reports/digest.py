@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,7 +99,9 @@ def scopes_for(user) -> list[Scope]:
             scopes.append(Scope(row.plan, row.kind, "全部任务"))
     actor = actor_for(user)
     if not scopes and actor.reads_department_digest:
-        plan = Plan.objects.current()
+        # The department's own district's current plan (each district has one).
+        jurisdiction = Department.objects.filter(pk=actor.department_id).values("area__jurisdiction_id")
+        plan = Plan.objects.filter(area__jurisdiction_id=Subquery(jurisdiction)).current()
         if plan is not None:
             name = Department.objects.filter(pk=actor.department_id).values_list("name", flat=True).first()
             scopes.append(Scope(plan, "department", f"本部门：{name}", department_ids=frozenset({actor.department_id})))

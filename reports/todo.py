@@ -225,6 +225,7 @@ def extensions_to_decide(user, actor: Actor, today: datetime.date) -> list[TodoI
             reverse("tasks:extension_detail", args=[e.pk]),
         )
         for e in DeadlineExtension.objects.visible_to(user)
+        .in_own_jurisdiction(user)
         .filter(state=DeadlineExtension.State.REQUESTED)
         .select_related("task__clause", "department")
         .order_by("requested_at", "pk")

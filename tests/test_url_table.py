@@ -685,10 +685,7 @@ def test_every_role_gets_the_answer_in_the_table(row, db, settings, tmp_path):
             if world.users[role]:
                 client.force_login(world.users[role])
             before = world.snapshot()
-            if row.method == "POST":
-                response = client.post(url, post_data(world, row, client))
-            else:
-                response = client.get(url)
+            response = client.post(url, post_data(world, row, client)) if row.method == "POST" else client.get(url)
             answers[role] = str(response.status_code)
             if world.snapshot() != before:
                 changed.add(role)

@@ -51,7 +51,7 @@ def test_the_command_resolves_departments_in_the_named_area(districts, tmp_path)
     """`manage.py import_plan --area 嘉定区` resolves 区司法局 and 嘉定区司法局 to 嘉定's."""
     path = tmp_path / "嘉定规划.txt"
     path.write_text(PLAN, encoding="utf-8")
-    status, out, err = run("import_plan", str(path), "--area", "嘉定区", "--years", "2021-2025")
+    status, _out, err = run("import_plan", str(path), "--area", "嘉定区", "--years", "2021-2025")
     assert status == 0, err
     plan = Plan.objects.exclude(pk=districts.world.plan.pk).get()
     assert_resolved_in_jiading(districts, plan)

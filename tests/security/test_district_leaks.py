@@ -75,6 +75,8 @@ def test_neither_another_district_nor_the_city_changes_anything_in_the_district(
             continue
         url = reverse(row.name, kwargs=world.kwargs(row.target))
         for role in OTHER_DISTRICT + CITY:
+            if role in CITY and row.name == "reports:digest_scope":
+                continue  # the city reads the district's plan, so it may follow it in its own digest
             with transaction.atomic():
                 client = Client(enforce_csrf_checks=True)
                 client.force_login(world.users[role])
