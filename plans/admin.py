@@ -53,6 +53,14 @@ class DepartmentAdminForm(forms.ModelForm):
         model = Department
         fields = ["area", "name", "short_name", "aliases", "kind", "emails", "is_active", "inspectable"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, a department stays where it is (a new one: the first district), as before areas.
+        self.fields["area"].required = False
+
+    def clean_area(self):
+        return self.cleaned_data["area"] or self.instance.area
+
     def clean_emails(self):
         validate = forms.EmailField().clean
         return [validate(address) for address in self.cleaned_data["emails"]]
