@@ -5,6 +5,8 @@ nothing in the district. One world for the whole walk, so that the second distri
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -86,3 +88,28 @@ def test_neither_another_district_nor_the_city_changes_anything_in_the_district(
                     changed[f"{role} POST {row.name} {row.target}"] = response.status_code
                 transaction.set_rollback(True)
     assert changed == {}
+
+
+def test_no_mail_of_the_district_reaches_another_districts_people_or_the_city(
+    db, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    """The district's day — 催办, reminders, hand-offs — is mailed to its own people and units only."""
+    from django.core import mail
+
+    from plans.policy import SYSTEM
+    from reports.handoff import send_due_handoffs
+    from tasks.reminders import send_reminders
+
+    settings.MEDIA_ROOT = tmp_path
+    city, baoshan, jiading = make_city()
+    people = {**district_cast(baoshan, "b"), **city_cast(city)}
+    with django_capture_on_commit_callbacks(execute=True):
+        world = LeakWorld(jiading)
+        send_reminders(world.period.due_date - datetime.timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):  # the hand-offs were noted on commit
+        send_due_handoffs(actor=SYSTEM)
+    outside = {people[role].email for role in OTHER_DISTRICT + CITY} | set(people["market"].emails)
+    assert len(mail.outbox) >= 3  # the 催办, a reminder and the hand-offs of the district's own day
+    addressed = {address for message in mail.outbox for address in (*message.to, *message.cc, *message.bcc)}
+    assert addressed and not addressed & outside
+    assert "sup@example.gov.cn" in addressed  # the district's own supervisor is told of confirmed work
