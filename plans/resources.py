@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from plans.departments import DepartmentDirectory
-from plans.models import Department, DepartmentKind, Membership
+from plans.models import Area, Department, DepartmentKind, Membership
 from plans.parsing import split_department_list
 from plans.policy import needs_department
 from plans.roles import Role, ensure_role_groups
@@ -52,7 +52,9 @@ class DepartmentResource(resources.ModelResource):
 
 
 class UserResource(resources.ModelResource):
-    """Bulk accounts: 用户名, 姓名, 邮箱, 部门 (name or alias), 角色 (several separated by 、), 职务."""
+    """Bulk accounts: 用户名, 姓名, 邮箱, 部门 (name or alias), 角色 (several separated by 、), 职务, and
+    an optional 区域 (市 or 区 by name): the department is looked up there, and a leader without a
+    department belongs to it. Without one, the first district, as a single-district install has it."""
 
     username = fields.Field(attribute="username", column_name="用户名")
     first_name = fields.Field(attribute="first_name", column_name="姓名")
@@ -60,22 +62,36 @@ class UserResource(resources.ModelResource):
     department = fields.Field(column_name="部门")
     roles = fields.Field(column_name="角色")
     title = fields.Field(column_name="职务")
+    area = fields.Field(column_name="区域")
 
     class Meta:
         model = get_user_model()
         import_id_fields = ["username"]
-        fields = ["username", "first_name", "email", "department", "roles", "title"]
+        fields = ["username", "first_name", "email", "department", "roles", "title", "area"]
         clean_model_instances = True
 
     def before_import(self, dataset, **kwargs):
-        self._directory = DepartmentDirectory()
+        self._directories: dict[int | None, DepartmentDirectory] = {}
         self._groups = ensure_role_groups()
+
+    def _directory_for(self, area: Area | None) -> DepartmentDirectory:
+        key = area.pk if area is not None else None
+        if key not in self._directories:
+            self._directories[key] = DepartmentDirectory(area=area)
+        return self._directories[key]
 
     def before_import_row(self, row, **kwargs):
         errors = {}
         role_names = split_department_list(row.get("角色"))
+        area_name = str(row.get("区域") or "").strip()
+        area = None
+        if area_name:
+            areas = list(Area.objects.filter(name=area_name)[:2])
+            if len(areas) != 1:
+                raise ValidationError({"区域": f"未知区域“{area_name}”。"})
+            area = areas[0]
         department_name = str(row.get("部门") or "").strip()
-        resolution = self._directory.resolve(department_name) if department_name else None
+        resolution = self._directory_for(area).resolve(department_name) if department_name else None
         if department_name and (resolution is None or len(resolution.departments) != 1):
             errors["部门"] = f"未知部门“{department_name}”。"
         elif not department_name and needs_department(role_names):
@@ -88,6 +104,7 @@ class UserResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
         row["_department"] = resolution.departments[0] if resolution else None
+        row["_area"] = area
         row["_groups"] = [self._groups[name] for name in role_names]
 
     def import_instance(self, instance, row, **kwargs):
@@ -97,7 +114,12 @@ class UserResource(resources.ModelResource):
             instance.set_unusable_password()
 
     def after_save_instance(self, instance, row, **kwargs):
-        if row["_department"] is None:  # a leader or administrator of no department
+        if row["_department"] is None and row["_area"] is not None:  # a leader of that 市 or 区
+            Membership.objects.update_or_create(
+                user=instance,
+                defaults={"department": None, "area": row["_area"], "title": str(row.get("职务") or "").strip()},
+            )
+        elif row["_department"] is None:  # a leader or administrator of no department
             Membership.objects.filter(user=instance).delete()
         else:
             Membership.objects.update_or_create(
@@ -109,6 +131,10 @@ class UserResource(resources.ModelResource):
         membership = getattr(user, "membership", None)
         return membership.department.name if membership else ""
 
+    def dehydrate_area(self, user):
+        membership = getattr(user, "membership", None)
+        return membership.area.name if membership else ""
+
     def dehydrate_roles(self, user):
         return "、".join(group.name for group in user.groups.all())
 
@@ -117,4 +143,6 @@ class UserResource(resources.ModelResource):
         return membership.title if membership else ""
 
     def get_export_queryset(self, request=None, **kwargs):
-        return super().get_export_queryset(request, **kwargs).select_related("membership__department")
+        return (
+            super().get_export_queryset(request, **kwargs).select_related("membership__department", "membership__area")
+        )
