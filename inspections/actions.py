@@ -922,15 +922,19 @@ def _create_notice(
 NOTICE_PDF = "supervision_notice_pdf"
 
 
-def leaders_in_charge(unit: Department):
-    """The district leaders recorded as in charge of (分管) a unit, with an address. The relation
-    is reports.LeaderDepartment's; it is read through the ORM so this app imports nothing above it."""
-    return (
+def leaders_in_charge(unit: Department) -> list:
+    """The district leaders recorded as in charge of (分管) a unit, with an address, who read the
+    unit's district (its own leaders, the city's): a leader of another district set in charge of it
+    by mistake is not copied. The relation is reports.LeaderDepartment's; it is read through the ORM
+    so this app imports nothing above it."""
+    leaders = (
         get_user_model()
         .objects.filter(led_departments__department=unit, is_active=True)
         .exclude(email="")
         .order_by("pk")
     )
+    unit_path = Area.objects.values_list("path", flat=True).get(pk=unit.area_id)
+    return [leader for leader in leaders if unit_path.startswith(actor_for(leader).read_path)]
 
 
 def _notice_mail(notice: SupervisionNotice, *, actor) -> list[int]:
