@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from plans.departments import DepartmentDirectory
-from plans.models import Area, Department, DepartmentKind, Membership
+from plans.models import Area, Department, DepartmentKind, Membership, default_area_id
 from plans.parsing import split_department_list
 from plans.policy import needs_department
 from plans.roles import Role, ensure_role_groups
@@ -35,6 +35,22 @@ class KindWidget(widgets.Widget):
         return DepartmentKind(value).label if value else ""
 
 
+class AreaWidget(widgets.Widget):
+    """A 市 or 区 by name; empty is the first district."""
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            return Area.objects.get(pk=default_area_id())
+        areas = list(Area.objects.filter(name=name)[:2])
+        if len(areas) != 1:
+            raise ValueError(f"未知区域“{name}”。")
+        return areas[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
 class DepartmentResource(resources.ModelResource):
     name = fields.Field(attribute="name", column_name="名称")
     short_name = fields.Field(attribute="short_name", column_name="简称")
@@ -42,13 +58,23 @@ class DepartmentResource(resources.ModelResource):
     kind = fields.Field(attribute="kind", column_name="类别", widget=KindWidget())
     emails = fields.Field(attribute="emails", column_name="联系邮箱", widget=ListWidget())
     is_active = fields.Field(attribute="is_active", column_name="启用", widget=widgets.BooleanWidget())
+    # Names are unique within an area: every district has its 区司法局. Without the column, the first district.
+    area = fields.Field(attribute="area", column_name="区域", widget=AreaWidget())
 
     class Meta:
         model = Department
         import_id_fields = ["name"]
-        fields = ["name", "short_name", "aliases", "kind", "emails", "is_active"]
+        fields = ["area", "name", "short_name", "aliases", "kind", "emails", "is_active"]
         clean_model_instances = True
         skip_unchanged = True
+
+    def get_instance(self, instance_loader, row):
+        """The department of that name in the row's area (the first district without one)."""
+        try:
+            area = AreaWidget().clean(row.get("区域"))
+        except ValueError:
+            return None  # the row's area field reports the error
+        return Department.objects.filter(area=area, name=str(row.get("名称") or "").strip()).first()
 
 
 class UserResource(resources.ModelResource):
