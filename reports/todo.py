@@ -117,9 +117,9 @@ def reports_to_write(user, actor: Actor, today: datetime.date) -> list[TodoItem]
     if not actor.is_department_member:
         return []
     items = []
-    for plan_id in (
-        Plan.objects.filter(archived_at__isnull=True).order_by("created_at", "pk").values_list("pk", flat=True)
-    ):
+    # A department owes reports only on its own district's plans: the others' facts are not gathered.
+    plans = Plan.objects.filter(archived_at__isnull=True).in_own_jurisdiction(user)
+    for plan_id in plans.order_by("created_at", "pk").values_list("pk", flat=True):
         facts = gather_facts(plan_id, today=today)
         for task_id, task in facts.tasks.items():
             task_facts = facts.facts[task_id]
