@@ -47,7 +47,7 @@ from notifications.actions import delivery_claim
 from notifications.tasks import deliver
 from plans import events
 from plans.locking import check_version
-from plans.models import Area, Clause, Department, Event
+from plans.models import Area, Clause, Department, Event, Plan
 from plans.policy import actor_for, can, jurisdiction_of, require
 from plans.uploads import check_upload
 from tasks.reminders import robots_of
@@ -200,10 +200,12 @@ def campaign_save(*, actor, data: CampaignInput, campaign: Campaign | None = Non
         created = False
     for name in ("name", "year", "kind", "mode", "start_date", "end_date", "self_report_due", "plan_id"):
         setattr(campaign, name, getattr(data, name))
+    if campaign.plan_id and not Plan.objects.filter(pk=campaign.plan_id, area__jurisdiction=campaign.area).exists():
+        raise ValidationError("只能关联本区的规划。")
     campaign.full_clean()
     events.stamp(campaign, actor=actor, now=now)
     campaign.save()
-    clauses = Clause.objects.filter(pk__in=data.clause_ids)
+    clauses = Clause.objects.filter(pk__in=data.clause_ids, plan__area__jurisdiction=campaign.area)
     if campaign.plan_id:
         clauses = clauses.filter(plan_id=campaign.plan_id)
     campaign.clauses.set(clauses)
@@ -547,7 +549,8 @@ def finding_record(
         finding.full_clean()
         events.stamp(finding, actor=actor, now=now)
         finding.save()
-        finding.supporting_units.set(Department.objects.filter(pk__in=data.supporting_unit_ids).exclude(pk=unit.pk))
+        supporting = Department.objects.in_jurisdiction(campaign.area).filter(pk__in=data.supporting_unit_ids)
+        finding.supporting_units.set(supporting.exclude(pk=unit.pk))
         justice = actor_for(actor).department_id
         guard.stored = _store_files(
             files,
@@ -919,15 +922,19 @@ def _create_notice(
 NOTICE_PDF = "supervision_notice_pdf"
 
 
-def leaders_in_charge(unit: Department):
-    """The district leaders recorded as in charge of (分管) a unit, with an address. The relation
-    is reports.LeaderDepartment's; it is read through the ORM so this app imports nothing above it."""
-    return (
+def leaders_in_charge(unit: Department) -> list:
+    """The district leaders recorded as in charge of (分管) a unit, with an address, who read the
+    unit's district (its own leaders, the city's): a leader of another district set in charge of it
+    by mistake is not copied. The relation is reports.LeaderDepartment's; it is read through the ORM
+    so this app imports nothing above it."""
+    leaders = (
         get_user_model()
         .objects.filter(led_departments__department=unit, is_active=True)
         .exclude(email="")
         .order_by("pk")
     )
+    unit_path = Area.objects.values_list("path", flat=True).get(pk=unit.area_id)
+    return [leader for leader in leaders if unit_path.startswith(actor_for(leader).read_path)]
 
 
 def _notice_mail(notice: SupervisionNotice, *, actor) -> list[int]:
@@ -1279,6 +1286,10 @@ def notice_issue(
     day = today or timezone.localdate(now or timezone.now())
     if reply_deadline is not None and reply_deadline <= day:
         raise InspectionError("反馈期限应晚于签发日期。")
+    # One issuing area per notice: the issuer's own 市 or 区 (the first unit's where areas do not narrow).
+    jurisdiction = actor_for(actor).write_jurisdiction_id or issuing_area(units).pk
+    if Department.objects.filter(pk__in=[u.pk for u in units]).exclude(area__jurisdiction_id=jurisdiction).exists():
+        raise InspectionError("督办单只能发给本区的单位。")
     notice = _create_notice(
         colour=colour,
         units=units,

@@ -18,6 +18,7 @@ from inspections.models import (
     Severity,
 )
 from plans.models import Clause, Department, Plan
+from plans.policy import jurisdiction_of
 from plans.uploads import check_upload
 from tasks.models import Task
 
@@ -79,9 +80,13 @@ class CampaignForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        plans = Plan.objects.visible_to(user)
+        # A campaign is its 司法局's: the plans and units of its own 市 or 区, never another's.
+        self.area = campaign.area if campaign is not None else jurisdiction_of(user)
+        plans = Plan.objects.visible_to(user).filter(area__jurisdiction_id=self.area.jurisdiction_id)
         self.fields["plan"].queryset = plans
-        self.fields["units"].queryset = Department.objects.inspectable().order_by("kind", "name")
+        self.fields["units"].queryset = (
+            Department.objects.inspectable().in_jurisdiction(self.area).order_by("kind", "name")
+        )
         self.fields["units"].label_from_instance = lambda d: f"{d.name}（{d.get_kind_display()}）"
         self.fields["clauses"].queryset = (
             Clause.objects.visible_to(user).filter(plan__in=plans).order_by("plan", "position")
@@ -90,7 +95,7 @@ class CampaignForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        others = Campaign.objects.filter(name=name)
+        others = Campaign.objects.filter(area=self.area, name=name)
         if self.campaign is not None:
             others = others.exclude(pk=self.campaign.pk)
         if others.exists():
@@ -151,7 +156,9 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args, user, campaign: Campaign, unit: Department, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supporting_units"].queryset = Department.objects.active().exclude(pk=unit.pk)
+        self.fields["supporting_units"].queryset = (
+            Department.objects.active().in_jurisdiction(campaign.area).exclude(pk=unit.pk)
+        )
         clauses = campaign.clauses.all() if campaign.plan_id else Clause.objects.none()
         self.fields["clause"].queryset = clauses
         self.fields["clause"].label_from_instance = lambda c: f"{c.label}{c.heading}"
@@ -248,7 +255,10 @@ class ManualNoticeForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Department.objects.visible_to(user).order_by("kind", "name")
+        # A 督办单 goes to units of the issuer's own 市 or 区 (its 代字 and numbers are that area's).
+        self.fields["units"].queryset = (
+            Department.objects.active().in_jurisdiction(jurisdiction_of(user)).order_by("kind", "name")
+        )
 
 
 class InterviewScheduleForm(StyledForm):

@@ -46,10 +46,12 @@ def midterm_figures(*, plan: Plan, as_of: datetime.date) -> dict:
         coverage.append((f"{name}督察覆盖", f"{covered}/{len(group)}（{_percent(covered, len(group))}）"))
     coverage.append(("合计", f"{len(visited)}/{len(units)}（{_percent(len(visited), len(units))}）"))
 
+    # The plan's own 市 or 区: another district's findings and notices are not this plan's figures.
+    district = set(Department.objects.in_jurisdiction(plan.area).values_list("pk", flat=True))
     findings = [
         row
         for row in _as_of_rows(Finding, as_of, FINDING_FIELDS)
-        if row["campaign_id"] is not None and row["deadline"] is not None
+        if row["campaign_id"] is not None and row["deadline"] is not None and row["unit_id"] in district
     ]
     done = [f for f in findings if f["state"] in DONE_STATES]
     due = [f for f in findings if f["state"] in DONE_STATES or f["deadline"] < as_of]
@@ -88,7 +90,9 @@ def midterm_figures(*, plan: Plan, as_of: datetime.date) -> dict:
         unit_id: {"findings": f"{met}/{total}"} for unit_id, (met, total) in per_unit.items()
     }
     # 督办单 issued to each unit by the cut-off, by colour (a notice's number and colour never change).
-    issued = SupervisionNotice.objects.filter(issued_on__lte=as_of, issued_on__year__gte=plan.start_year)
+    issued = SupervisionNotice.objects.filter(
+        issued_on__lte=as_of, issued_on__year__gte=plan.start_year, area__jurisdiction_id=plan.area.jurisdiction_id
+    )
     for unit_id, colour in issued.values_list("units", "colour"):
         notices = departments.setdefault(unit_id, {}).setdefault("notices", {})
         notices[colour] = notices.get(colour, 0) + 1
@@ -112,8 +116,11 @@ def annual_figures(*, plan: Plan, year: int, department: Department | None = Non
         findings = findings.filter(unit=department)
         notices = notices.filter(units=department)
     else:
-        targets = targets.filter(campaign__plan=plan) | targets.filter(campaign__plan__isnull=True)
-        findings = findings.filter(campaign__plan=plan) | findings.filter(campaign__plan__isnull=True)
+        # The plan's campaigns, and the campaigns without a plan of the plan's own 市 or 区.
+        own = {"campaign__plan__isnull": True, "campaign__area__jurisdiction_id": plan.area.jurisdiction_id}
+        targets = targets.filter(campaign__plan=plan) | targets.filter(**own)
+        findings = findings.filter(campaign__plan=plan) | findings.filter(**own)
+        notices = notices.filter(area__jurisdiction_id=plan.area.jurisdiction_id)
     return {
         "inspections": targets.values("campaign_id", "department_id").distinct().count(),
         "found": findings.filter(campaign__year=year).count(),

@@ -9,15 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from inspections.models import Campaign, CampaignTarget, Finding, FindingState, RectificationEntry, SupervisionNotice
-from plans.policy import actor_for, area_q
-from plans.scoping import policy_for
-
-
-def _own_jurisdiction(actor, queryset):
-    """The rows of the actor's own 市 or 区: a supervisor's work to do is their district's, never
-    another district's (a city supervisor reads the districts' work but does not review it)."""
-    q = area_q(actor, policy_for(queryset.model).area_fields, write=True)
-    return queryset if q is None else queryset.filter(q)
+from plans.policy import actor_for
 
 
 @dataclass
@@ -33,10 +25,12 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
     actor = actor_for(user)
     items: list[TodoItem] = []
     if actor.conducts_inspections:
-        targets = CampaignTarget.objects.filter(
+        # The own 市 or 区's alone: another district's (and, for the city, every district's) work is
+        # not this supervisor's to review.
+        confirmed = CampaignTarget.objects.in_own_jurisdiction(user).filter(
             campaign__state=Campaign.State.OPEN, inspected_on__isnull=True, self_report_state="confirmed"
         )
-        for target in _own_jurisdiction(actor, targets).select_related("campaign", "department")[:50]:
+        for target in confirmed.select_related("campaign", "department")[:50]:
             items.append(
                 TodoItem(
                     "自查报告待审阅",
@@ -44,7 +38,7 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                     reverse("inspections:target_detail", args=[target.pk]),
                 )
             )
-        close_requested = _own_jurisdiction(actor, Finding.objects.filter(state=FindingState.CLOSE_REQUESTED))
+        close_requested = Finding.objects.in_own_jurisdiction(user).filter(state=FindingState.CLOSE_REQUESTED)
         for finding in close_requested.select_related("campaign", "unit")[:50]:
             items.append(
                 TodoItem(
@@ -54,8 +48,10 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                     finding.deadline,
                 )
             )
-        replied = _own_jurisdiction(
-            actor, SupervisionNotice.objects.visible_to(user).filter(state=SupervisionNotice.State.REPLIED)
+        replied = (
+            SupervisionNotice.objects.visible_to(user)
+            .in_own_jurisdiction(user)
+            .filter(state=SupervisionNotice.State.REPLIED)
         )
         for notice in replied.order_by("pk")[:50]:
             items.append(

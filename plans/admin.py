@@ -11,7 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.actions import roles_set
-from plans.models import Chapter, Clause, Department, Indicator, Membership, Milestone, Plan
+from plans.models import Area, Chapter, Clause, Department, Indicator, Membership, Milestone, Plan
 from plans.policy import can
 from plans.resources import DepartmentResource, UserResource
 from plans.roles import ADMIN_ROLES
@@ -51,18 +51,28 @@ class DepartmentAdminForm(forms.ModelForm):
 
     class Meta:
         model = Department
-        fields = ["name", "short_name", "aliases", "kind", "emails", "is_active", "inspectable"]
+        fields = ["area", "name", "short_name", "aliases", "kind", "emails", "is_active", "inspectable"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, a department stays where it is (a new one: the first district), as before areas.
+        self.fields["area"].required = False
+
+    def clean_area(self):
+        return self.cleaned_data["area"] or self.instance.area
 
     def clean_emails(self):
         validate = forms.EmailField().clean
         return [validate(address) for address in self.cleaned_data["emails"]]
 
     def clean_aliases(self):
-        """An alias that names another department would send its tasks to the wrong place."""
+        """An alias that names another department of the same 市 or 区 would send its tasks to the
+        wrong place (another district's departments are looked up in their own district)."""
         aliases = self.cleaned_data["aliases"]
+        area = self.cleaned_data.get("area") or self.instance.area
         taken = [
             name
-            for other in Department.objects.exclude(pk=self.instance.pk)
+            for other in Department.objects.in_jurisdiction(area).exclude(pk=self.instance.pk)
             for name in other.all_names
             if name in aliases
         ]
@@ -75,8 +85,8 @@ class DepartmentAdminForm(forms.ModelForm):
 class DepartmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     form = DepartmentAdminForm
     resource_classes = [DepartmentResource]
-    list_display = ["name", "short_name", "kind", "is_active", "inspectable"]
-    list_filter = ["kind", "is_active", "inspectable"]
+    list_display = ["name", "short_name", "area", "kind", "is_active", "inspectable"]
+    list_filter = ["area", "kind", "is_active", "inspectable"]
     search_fields = ["name", "short_name"]
 
 
@@ -237,10 +247,38 @@ class RoleGroupAdmin(GroupAdmin):
         return can(request.user, "manage_roles") and super().has_delete_permission(request, obj)
 
 
+class AreaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ["name", "short_name", "kind", "parent", "notice_code", "issuing_office"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        if parent is not None and self.instance.pk and f"/{self.instance.pk}/" in parent.path:
+            raise forms.ValidationError("上级不能是本区域或其下级区域。")
+        return parent
+
+
+@admin.register(Area)
+class AreaAdmin(SimpleHistoryAdmin):
+    """市 → 区/县 → 街道/镇. Path and jurisdiction are computed on save (Area.refresh_tree)."""
+
+    form = AreaAdminForm
+    list_display = ["name", "short_name", "kind", "parent", "notice_code", "issuing_office", "path"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    fields = ["name", "short_name", "kind", "parent", "notice_code", "issuing_office", "path", "jurisdiction"]
+    readonly_fields = ["path", "jurisdiction"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Departments, plans, accounts and notices point at areas (PROTECT); an area is never removed here.
+        return False
+
+
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "department", "title"]
-    list_filter = ["department__kind"]
+    list_display = ["user", "department", "area", "title"]
+    list_filter = ["area", "department__kind"]
     search_fields = ["user__username", "department__name"]
     autocomplete_fields = ["department"]
 

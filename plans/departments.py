@@ -71,7 +71,9 @@ class DepartmentDirectory:
 
     def add_alias(self, written: str, department_id: int) -> None:
         """Resolve ``written`` to a department for the rest of this import (a person's choice)."""
-        department = next(d for d in self.departments if d.pk == department_id)
+        department = next((d for d in self.departments if d.pk == department_id), None)
+        if department is None:
+            return  # not one of this area's: the name stays unknown
         self._by_name[normalize_name(written)] = department
 
     def names(self) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, Q, QuerySet
+from django.db.models import Exists, Model, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from plans.models import (
@@ -434,6 +434,11 @@ class ModelPolicy:
         q = area_q(actor, self.area_fields, write=False)
         return queryset if q is None else queryset.filter(q)
 
+    def in_own_jurisdiction(self, user, queryset: QuerySet) -> QuerySet:
+        """The rows of ``queryset`` in the user's own jurisdiction (no other narrowing)."""
+        q = area_q(actor_for(user), self.area_fields, write=True)
+        return queryset if q is None else queryset.filter(q)
+
     def editable_in_areas(self, user, queryset: QuerySet) -> QuerySet:
         """``editable`` narrowed to the user's jurisdiction: what ``editable_by`` returns."""
         actor = actor_for(user)
@@ -620,9 +625,15 @@ def department_staff(users, department_id: int):
     )
 
 
-def work_reviewers(users):
-    """The users among ``users`` who review confirmed work: ``Actor.reviews_work`` for querysets."""
-    return users.filter(groups__name=Role.SUPERVISOR, membership__isnull=False)
+def work_reviewers(users, *, department_id: int | None = None):
+    """The users among ``users`` who review confirmed work: ``Actor.reviews_work`` for querysets;
+    with ``department_id``, those who review that department's work: its own 市 or 区's supervisors
+    (never another district's, nor the city's, which reviews no district's work)."""
+    users = users.filter(groups__name=Role.SUPERVISOR, membership__isnull=False)
+    if department_id is not None:
+        jurisdiction = Department.objects.filter(pk=department_id).values("area__jurisdiction_id")
+        users = users.filter(membership__area__jurisdiction_id=Subquery(jurisdiction))
+    return users
 
 
 def landing_page(user) -> str:

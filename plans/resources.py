@@ -63,11 +63,19 @@ class DepartmentResource(resources.ModelResource):
 
     class Meta:
         model = Department
-        # Names are unique within an area: every district has its 区司法局.
-        import_id_fields = ["area", "name"]
+        import_id_fields = ["name"]
         fields = ["area", "name", "short_name", "aliases", "kind", "emails", "is_active"]
         clean_model_instances = True
         skip_unchanged = True
+
+    def get_instance(self, instance_loader, row):
+        """The department of that name in the row's area (the first district without one): names
+        are unique within an area, every district has its 区司法局."""
+        try:
+            area = AreaWidget().clean(row.get("区域"))
+        except ValueError:
+            return None  # the row's area field reports the error
+        return Department.objects.filter(area=area, name=str(row.get("名称") or "").strip()).first()
 
 
 class UserResource(resources.ModelResource):

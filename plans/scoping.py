@@ -31,6 +31,11 @@ class ScopedQuerySet(models.QuerySet):
         """The rows ``user`` may see."""
         return policy_for(self.model).visible_in_areas(user, self)
 
+    def in_own_jurisdiction(self, user):
+        """The rows of the user's own 市 or 区, where they act: what a to-do list may hold (a city
+        supervisor reads the districts' handed-in work but has none of it to do)."""
+        return policy_for(self.model).in_own_jurisdiction(user, self)
+
     def editable_by(self, user):
         """The rows ``user`` may change in some way (the object's state decides which change)."""
         return policy_for(self.model).editable_in_areas(user, self)

@@ -56,7 +56,8 @@ def _event(evaluation: MidtermEvaluation, verb: str, *, actor, from_state: str, 
 def midterm_create(*, actor, plan: Plan, as_of: datetime.date, now=None) -> MidtermEvaluation:
     """Start an edition of the plan's midterm evaluation as of ``as_of`` (a draft); the narrative
     is carried over from the newest earlier edition of the plan, so a new version starts from the last."""
-    require(actor, "create", MidtermEvaluation, "仅司法局督察人员可以生成中期评估报告。")
+    # Asked of the new edition, so that the plan's area decides too: a district's own supervisors only.
+    require(actor, "create", MidtermEvaluation(plan=plan), "仅本区司法局督察人员可以生成中期评估报告。")
     if as_of > timezone.localdate():
         raise ValueError("数据截止日不能晚于今天。")
     previous = MidtermEvaluation.objects.filter(plan=plan).order_by("-created_at", "-pk").first()
@@ -212,7 +213,7 @@ def source_add(
     now=None,
 ) -> EvaluationSource:
     """Record an outside voice of the evaluation (第三方评估, 问卷调查, 公众意见) with its report."""
-    require(actor, "create", EvaluationSource, "仅司法局督察人员可以录入评估意见来源。")
+    require(actor, "create", EvaluationSource(plan=plan), "仅本区司法局督察人员可以录入评估意见来源。")
     source = EvaluationSource(
         plan=plan,
         kind=kind,

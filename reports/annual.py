@@ -646,7 +646,7 @@ def annual_reports_due_for(user, today: datetime.date) -> list[AnnualDue]:
     out: list[AnnualDue] = []
     # A fixed number of queries however many plans: the plans, their reports of the year, and the
     # plans in which the user's department owes one.
-    # What one owes or must review is in one's own 市 or 区 (a city supervisor publishes no district's).
+    # The user's own 市 or 区: a district reviews and publishes its own reports, the city none of a district's.
     own = area_q(actor, ("area",), write=True)
     active = Plan.objects.filter(archived_at__isnull=True)
     plans = [p for p in (active if own is None else active.filter(own)) if year in p.years]

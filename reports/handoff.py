@@ -75,7 +75,7 @@ def recipients(event: Event, kind: str):
     if kind == HandoffItem.Kind.SUBMITTED:
         chosen = department_heads(users.filter(membership__department_id=event.department_id))
     elif kind == HandoffItem.Kind.CONFIRMED:
-        chosen = work_reviewers(users)
+        chosen = work_reviewers(users, department_id=event.department_id)
     else:
         chosen = department_staff(users, event.department_id)
     if event.actor_id:

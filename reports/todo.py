@@ -117,9 +117,9 @@ def reports_to_write(user, actor: Actor, today: datetime.date) -> list[TodoItem]
     if not actor.is_department_member:
         return []
     items = []
-    for plan_id in (
-        Plan.objects.filter(archived_at__isnull=True).order_by("created_at", "pk").values_list("pk", flat=True)
-    ):
+    # A department owes reports only on its own district's plans: the others' facts are not gathered.
+    plans = Plan.objects.filter(archived_at__isnull=True).in_own_jurisdiction(user)
+    for plan_id in plans.order_by("created_at", "pk").values_list("pk", flat=True):
         facts = gather_facts(plan_id, today=today)
         for task_id, task in facts.tasks.items():
             task_facts = facts.facts[task_id]
@@ -225,6 +225,7 @@ def extensions_to_decide(user, actor: Actor, today: datetime.date) -> list[TodoI
             reverse("tasks:extension_detail", args=[e.pk]),
         )
         for e in DeadlineExtension.objects.visible_to(user)
+        .in_own_jurisdiction(user)
         .filter(state=DeadlineExtension.State.REQUESTED)
         .select_related("task__clause", "department")
         .order_by("requested_at", "pk")

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications.actions import delivery_claim
@@ -593,7 +594,9 @@ def plan_import(
     claimed = _claim_import(claim, actor=actor, now=now) if claim else None
     # The names a person mapped in the preview are remembered for the next import.
     for name, department_id in (corrections.departments if corrections else {}).items():
-        department = Department.objects.filter(pk=department_id).first()
+        # Only a department of the plan's own 市 or 区 learns the name.
+        departments = Department.objects.in_jurisdiction(directory.area) if directory else Department.objects
+        department = departments.filter(pk=department_id).first()
         if department is not None:
             department_alias_add(actor=actor, department=department, alias=name, now=now)
     plan = import_plan(parsed, source, title=title, directory=directory, corrections=corrections)
@@ -849,7 +852,12 @@ def task_update(
         task, version, "该任务已被他人修改。为避免覆盖，您的修改未保存；请刷新页面后重新调整。", required=True
     )
     lead, support = set(lead_ids), set(support_ids) - set(lead_ids)  # lead wins when named both ways
-    known = set(Department.objects.filter(pk__in=lead | support).values_list("pk", flat=True))
+    # Departments of the plan's own 市 or 区 only (or ones already on the task).
+    known = set(
+        Department.objects.filter(pk__in=lead | support)
+        .filter(Q(area__jurisdiction_id=task.plan.area.jurisdiction_id) | Q(assignments__task=task))
+        .values_list("pk", flat=True)
+    )
     if known != lead | support:
         raise ValidationError("所选部门不存在。")
     now = _clock(now)

@@ -192,9 +192,9 @@ class TaskEditForm(forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         # Active departments, and any inactive one still on the task (so that it is not dropped unseen).
-        departments = Department.objects.filter(models.Q(is_active=True) | models.Q(pk__in=list(assigned))).order_by(
-            "kind", "name"
-        )
+        # Only the plan's own 市 or 区: another district's departments are never offered.
+        active = models.Q(is_active=True, area__jurisdiction_id=task.plan.area.jurisdiction_id)
+        departments = Department.objects.filter(active | models.Q(pk__in=list(assigned))).order_by("kind", "name")
         for name in ("lead", "support"):
             self.fields[name].queryset = departments
             self.fields[name].widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})

@@ -13,7 +13,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections import actions as inspection_actions
-from plans.models import Department, Membership
+from plans.models import Area, Department, Membership
 from plans.roles import Role, ensure_role_groups
 from reports.models import AnnualReport, DutyRecord
 from tasks import actions
@@ -29,12 +29,13 @@ HANDED_IN = MARKET | {"sup", "lead", "admin"}
 class LeakWorld(World):
     """``secrets`` maps each planted string to the roles that may read it; nobody else may."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, area: Area | None = None):
+        super().__init__(area)
         groups = ensure_role_groups()
         # The case of the issue: the admin import gave every leader a department.
-        Membership.objects.create(user=self.users["lead"], department=self.market)
-        self.support = Department.objects.create(name="区民政局", emails=["mzj@example.gov.cn"])
+        Membership.objects.update_or_create(user=self.users["lead"], defaults={"department": self.market})
+        at = {"area": area} if area is not None else {}
+        self.support = Department.objects.create(name="区民政局", emails=["mzj@example.gov.cn"], **at)
         Assignment.objects.create(task=self.task, department=self.support, role=Assignment.Role.SUPPORT)
         for role, username, group in (("sstaff", "sstaff", Role.STAFF), ("shead", "shead", Role.HEAD)):
             user = type(self.users["staff"]).objects.create_user(username, f"{username}@example.gov.cn", "pw")

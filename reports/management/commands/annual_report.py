@@ -34,7 +34,8 @@ class Command(BaseCommand):
             raise CommandError(f"{year}年不在规划期（{plan_obj.start_year}—{plan_obj.end_year}年）内")
         unit = None
         if department:
-            unit = Department.objects.filter(name=department).first()
+            # The plan's own district's department: every district has its 区司法局.
+            unit = Department.objects.in_jurisdiction(plan_obj.area).filter(name=department).first()
             if unit is None:
                 raise CommandError(f"没有名为“{department}”的部门")
         stored = AnnualReport.objects.filter(plan=plan_obj, year=year, department=unit).first()
