@@ -420,12 +420,18 @@ def _version_key(plan_id: int) -> str:
     return f"facts:version:{plan_id}"
 
 
-def _cache_key(plan_id: int, as_of: datetime.date | None, today: datetime.date) -> str:
+def facts_version(plan_id: int) -> str:
+    """The plan's current facts version: it changes whenever ``invalidate_plan_facts`` runs, so
+    figures derived from the facts may be kept under it (the weekly digest's fan-out)."""
     version = cache.get(_version_key(plan_id))
     if version is None:
         version = uuid.uuid4().hex
         cache.set(_version_key(plan_id), version, None)
-    return f"facts:{plan_id}:{version}:{as_of or 'live'}:{today}"
+    return version
+
+
+def _cache_key(plan_id: int, as_of: datetime.date | None, today: datetime.date) -> str:
+    return f"facts:{plan_id}:{facts_version(plan_id)}:{as_of or 'live'}:{today}"
 
 
 # The shared cache holds the figures for every process; a process also keeps the few it used last,
