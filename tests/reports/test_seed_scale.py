@@ -64,7 +64,7 @@ def test_the_same_seed_writes_the_same_city_with_its_history_and_events():
 
 @pytest.mark.django_db
 def test_the_city_is_an_area_above_districts_each_with_its_own_justice_bureau_and_notice_numbers():
-    seed_city(_spec())
+    seed_city(_spec(), password=PASSWORD)
     city = Area.objects.get(parent=None)
     districts = list(Area.objects.filter(parent=city))
     assert city.kind == "city" and len(districts) == 2
