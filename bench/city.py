@@ -40,7 +40,7 @@ from urllib.parse import urlencode, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 MARK_START, MARK_END = "<!-- city-bench:start -->", "<!-- city-bench:end -->"
-PASSWORD = "duban-scale-2026"
+PASSWORD = secrets.token_urlsafe(16)  # this run's city only: seed_scale has no default password
 FLOOR = "/__bench__/floor"
 
 SCALES = {
@@ -299,7 +299,13 @@ def run_backend(backend: Backend, scale: dict, workers: int) -> dict:
     log(f"{backend.name}: creating the database, migrating, collecting static files")
     backend.create_database()
     log(f"{backend.name}: seeding the city")
-    seeded = json.loads(backend.manage("seed_scale", *scale["seed"], "--json", capture=True).strip().splitlines()[-1])
+    seeded = json.loads(
+        backend.manage(
+            "seed_scale", *scale["seed"], "--allow-without-debug", "--password", PASSWORD, "--json", capture=True
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     log(f"{backend.name}: city written in {seeded['seconds']} s: {seeded['counts']}")
     ids = pick(backend)
     backend.start(workers)

@@ -24,7 +24,7 @@ from plans.models import Event, Plan
 from plans.policy import actor_for, require
 from plans.uploads import check_upload
 from reports import midterm
-from reports.digest import build_digest, mail_context, subject_for, week_ending_before, week_key
+from reports.digest import SHARED_RUN, build_digest, mail_context, subject_for, week_ending_before, week_key
 from reports.handoff import SETTING_OF
 from reports.midterm_docx import render_docx
 from reports.midterm_pdf import render_pdf
@@ -279,7 +279,7 @@ def digest_issue(*, actor, user, today: datetime.date, manual: bool = False, now
                 return None
             number = (Digest.objects.filter(user=user, manual=False).aggregate(n=Max("number"))["n"] or 0) + 1
         subject = subject_for(week_end, number)
-        context = mail_context(build_digest(user, today=today), subject=subject, manual=manual)
+        context = mail_context(build_digest(user, today=today, run=SHARED_RUN), subject=subject, manual=manual)
         delivery = delivery_claim(
             actor=actor, key=key, template="digest", context=context, recipients=[user.email], ref=f"digest:{user.pk}"
         )

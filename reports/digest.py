@@ -14,6 +14,8 @@ and rendered by the ``digest`` email templates and the digest page alike.
 from __future__ import annotations
 
 import datetime
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
@@ -31,7 +33,7 @@ from plans.policy import actor_for, department_heads
 from reports.categories import COMPLETED, LABELS, LAGGING, ON_SCHEDULE, CategoryCounts
 from reports.dashboards import department_ranking
 from reports.models import DigestScope, DigestSettings, LeaderDepartment
-from tasks.facts import PlanFacts, end_of_day, gather_facts
+from tasks.facts import PlanFacts, end_of_day, facts_version, gather_facts
 from tasks.models import HANDED_IN_STATES, ProgressReport, ReportState
 from tasks.status import Light, owed_reports, unreported_periods
 
@@ -262,27 +264,140 @@ def _days_overdue(facts: PlanFacts, task_id: int, day: datetime.date) -> int | N
     return (day - min(due)).days if due else None
 
 
-def build_section(scope: Scope, user, *, week_start: datetime.date, week_end: datetime.date) -> Section:
+# --- What readers share: one plan's week -------------------------------------------------------
+
+
+class PlanWeek:
+    """What every reader's section of one plan shares in one week: the plan's facts at the end of
+    the week and of the week before, the week's oversight events, and what is read from them task
+    by task, each computed once and reused for every reader whose scope includes the plan.
+
+    What a reader may see is still decided per reader: the scope picks the tasks, departments and
+    events, and the findings are counted through the policy (``Finding.objects.visible_to``)."""
+
+    def __init__(self, plan: Plan, *, week_start: datetime.date, week_end: datetime.date):
+        self.plan, self.week_start, self.week_end = plan, week_start, week_end
+        self.facts = gather_facts(plan, as_of=week_end)
+        self.before = gather_facts(plan, as_of=week_start - datetime.timedelta(days=1))
+        self.chapter_of_clause = dict(Clause.objects.filter(plan=plan).values_list("id", "chapter_id"))
+        # Every department of the plan's tasks: a scope names only those of its own tasks.
+        self.names = Department.objects.in_bulk(
+            {d for f in self.facts.facts.values() for d in f.lead_department_ids + f.supporting_department_ids}
+        )
+        week_events = Event.objects.filter(
+            plan=plan,
+            occurred_at__gte=end_of_day(week_start - datetime.timedelta(days=1)),
+            occurred_at__lt=end_of_day(week_end),
+        ).exclude(audience=Event.Audience.DEPARTMENT)
+        self.event_departments = list(week_events.values_list("department_id", flat=True))
+        returns = list(
+            week_events.filter(
+                content_type=ContentType.objects.get_for_model(ProgressReport), to_state=ReportState.RETURNED
+            )
+            .order_by("occurred_at", "pk")
+            .values_list("department_id", "object_id", "occurred_at")
+        )
+        reports = ProgressReport.objects.filter(pk__in={object_id for _d, object_id, _at in returns})
+        report_rows = {r["id"]: r for r in reports.values("id", "task_id", "period_id")}
+        # (department id, task id, period id, when) of each report sent back this week.
+        self.returns = [
+            (department_id, report_rows[object_id]["task_id"], report_rows[object_id]["period_id"], at)
+            for department_id, object_id, at in returns
+            if object_id in report_rows
+        ]
+        self._rankings: dict[tuple[int, ...], list] = {}
+        self._pending: dict[int, list] = {}
+        self._days_overdue: dict[int, int | None] = {}
+        self._task_path = reverse("tasks:task_detail", args=[_PLACEHOLDER])
+
+    def task_ids(self, scope: Scope, facts: PlanFacts) -> list[int]:
+        return [t for t in facts.tasks if scope.covers(facts, t, self.chapter_of_clause)]
+
+    def task_url(self, task_id: int) -> str:
+        return _url(self._task_path.replace(str(_PLACEHOLDER), str(task_id)))
+
+    def title(self, task_id: int) -> str:
+        row = self.facts.tasks[task_id]
+        return f"{row.code} {row.title}".strip()
+
+    def days_overdue(self, task_id: int) -> int | None:
+        if task_id not in self._days_overdue:
+            self._days_overdue[task_id] = _days_overdue(self.facts, task_id, self.week_end)
+        return self._days_overdue[task_id]
+
+    def pending(self, task_id: int) -> list:
+        """(department id, period) of every report owed on the task and not handed in by the week's end."""
+        if task_id not in self._pending:
+            task_facts = self.facts.facts[task_id]
+            handed_in = {(r.department_id, r.period_id) for r in task_facts.reports if r.state in HANDED_IN_STATES}
+            self._pending[task_id] = [
+                (department_id, period)
+                for department_id, period in owed_reports(task_facts)
+                if (department_id, period.id) not in handed_in
+            ]
+        return self._pending[task_id]
+
+    def ranking(self, ids: list[int]) -> list:
+        """The departments' ranking over these tasks (the same tasks give the same ranking)."""
+        key = tuple(ids)
+        if key not in self._rankings:
+            self._rankings[key] = department_ranking(
+                self.plan,
+                [_Counted(self.facts, t, pk=True) for t in ids],
+                today=self.week_end,
+                facts=self.facts,
+                names=self.names,
+            )
+        return self._rankings[key]
+
+
+_PLACEHOLDER = 2147483647  # one reverse() per plan and week, not one per line
+
+
+class DigestRun:
+    """The plan weeks one fan-out shares between its readers (``PlanWeek``), kept per plan, week and
+    facts version: a change to a plan's rows gives it a new version, so nothing outdated is reused.
+    What the version does not follow (a department renamed) is bounded by ``max_age``, the length of
+    a fan-out. Holds at most ``size`` plan weeks, the oldest dropped first."""
+
+    def __init__(self, size: int = 128, max_age: float = 900):
+        self.size, self.max_age = size, max_age
+        self._weeks: OrderedDict[tuple, tuple[float, PlanWeek]] = OrderedDict()
+
+    def plan_week(self, plan: Plan, *, week_start: datetime.date, week_end: datetime.date) -> PlanWeek:
+        now = time.monotonic()
+        while self._weeks and next(iter(self._weeks.values()))[0] < now - self.max_age:
+            self._weeks.popitem(last=False)  # the oldest built first: insertion order is build order
+        key = (plan.pk, week_start, facts_version(plan.pk))
+        if key not in self._weeks:
+            self._weeks[key] = (now, PlanWeek(plan, week_start=week_start, week_end=week_end))
+            while len(self._weeks) > self.size:
+                self._weeks.popitem(last=False)
+        return self._weeks[key][1]
+
+
+# One per process: the readers of a fan-out are separate Celery tasks, and a worker that issues
+# several readers' digests builds each plan's week once.
+SHARED_RUN = DigestRun()
+
+
+def build_section(
+    scope: Scope, user, *, week_start: datetime.date, week_end: datetime.date, run: DigestRun | None = None
+) -> Section:
     plan = scope.plan
-    facts = gather_facts(plan, as_of=week_end)
-    before = gather_facts(plan, as_of=week_start - datetime.timedelta(days=1))
-    chapter_of_clause = dict(Clause.objects.filter(plan=plan).values_list("id", "chapter_id"))
-    ids = [t for t in facts.tasks if scope.covers(facts, t, chapter_of_clause)]
-    before_ids = [t for t in before.tasks if scope.covers(before, t, chapter_of_clause)]
+    week = (run or DigestRun()).plan_week(plan, week_start=week_start, week_end=week_end)
+    facts, before = week.facts, week.before
+    ids = week.task_ids(scope, facts)
+    before_ids = week.task_ids(scope, before)
     department_ids = {
         d for t in ids for d in facts.facts[t].lead_department_ids + facts.facts[t].supporting_department_ids
     }
-    names = Department.objects.in_bulk(department_ids)
+    names = {d: week.names[d] for d in department_ids if d in week.names}
 
     def unit(task_id: int) -> str:
         return "、".join(names[d].name for d in facts.facts[task_id].lead_department_ids if d in names) or "—"
 
-    def task_url(task_id: int) -> str:
-        return _url(reverse("tasks:task_detail", args=[task_id]))
-
-    def title(task_id: int) -> str:
-        row = facts.tasks[task_id]
-        return f"{row.code} {row.title}".strip()
+    task_url, title = week.task_url, week.title
 
     light_now = {t: facts.status(t).light for t in ids}
     light_before = {t: before.status(t).light for t in before_ids}
@@ -301,7 +416,7 @@ def build_section(scope: Scope, user, *, week_start: datetime.date, week_end: da
     ]
 
     turned = [
-        TaskLine(unit(t), title(t), light, Light.LABELS[light], _days_overdue(facts, t, week_end), task_url(t))
+        TaskLine(unit(t), title(t), light, Light.LABELS[light], week.days_overdue(t), task_url(t))
         for t, light in light_now.items()
         if light in (Light.RED, Light.YELLOW) and light_before.get(t) != light
     ]
@@ -311,22 +426,22 @@ def build_section(scope: Scope, user, *, week_start: datetime.date, week_end: da
     window = (week_end + datetime.timedelta(days=1), week_end + datetime.timedelta(days=14))
     due_soon, late = [], []
     for t in ids:
-        task_facts = facts.facts[t]
-        handed_in = {(r.department_id, r.period_id) for r in task_facts.reports if r.state in HANDED_IN_STATES}
-        for department_id, period in owed_reports(task_facts):
-            if (department_id, period.id) in handed_in:
-                continue
-            line = DueLine(
-                names[department_id].name if department_id in names else "—",
-                title(t),
-                f"{period.label}进展报告",
-                _date(period.due_date),
-                task_url(t),
-            )
+        for department_id, period in week.pending(t):
             if window[0] <= period.due_date <= window[1]:
-                due_soon.append(line)
+                target = due_soon
             elif week_start <= period.due_date < week_end:
-                late.append(line)
+                target = late
+            else:
+                continue
+            target.append(
+                DueLine(
+                    names[department_id].name if department_id in names else "—",
+                    title(t),
+                    f"{period.label}进展报告",
+                    _date(period.due_date),
+                    task_url(t),
+                )
+            )
         for m in facts.status(t).milestones:
             if m.state != "met" and not m.milestone.recurring and window[0] <= m.milestone.due_date <= window[1]:
                 due_soon.append(
@@ -335,51 +450,33 @@ def build_section(scope: Scope, user, *, week_start: datetime.date, week_end: da
     due_soon.sort(key=lambda line: (line.due_date, line.unit, line.task))
     late.sort(key=lambda line: (line.due_date, line.unit, line.task))
 
-    week_events = Event.objects.filter(
-        plan=plan,
-        occurred_at__gte=end_of_day(week_start - datetime.timedelta(days=1)),
-        occurred_at__lt=end_of_day(week_end),
-    ).exclude(audience=Event.Audience.DEPARTMENT)
-    if scope.department_ids is not None:
-        week_events = week_events.filter(department_id__in=scope.department_ids)
+    def in_departments(department_id: int | None) -> bool:
+        return scope.department_ids is None or department_id in scope.department_ids
+
     # Named from the oversight event (who, which task, which period), never from the report itself:
     # a returned report is back in its department and its text is the department's again.
     in_scope = set(ids)
     returned = []
     period_labels = {p.id: p for p in facts.periods}
-    for event in week_events.filter(
-        content_type=ContentType.objects.get_for_model(ProgressReport), to_state=ReportState.RETURNED
-    ).order_by("occurred_at", "pk"):
-        report = ProgressReport.objects.filter(pk=event.object_id).values("task_id", "period_id").first()
-        if report is None or report["task_id"] not in in_scope:
+    for department_id, task_id, period_id, occurred_at in week.returns:
+        if not in_departments(department_id) or task_id not in in_scope:
             continue
-        period = period_labels.get(report["period_id"])
-        unit_name = names[event.department_id].name if event.department_id in names else "—"
+        period = period_labels.get(period_id)
+        unit_name = names[department_id].name if department_id in names else "—"
         what = f"{period.label if period else ''}进展报告被退回"
         returned.append(
-            DueLine(
-                unit_name,
-                title(report["task_id"]),
-                what,
-                _date(timezone.localdate(event.occurred_at)),
-                task_url(report["task_id"]),
-            )
+            DueLine(unit_name, title(task_id), what, _date(timezone.localdate(occurred_at)), task_url(task_id))
         )
-    ranking = department_ranking(
-        plan, [_Counted(facts, t, pk=True) for t in ids], today=week_end, facts=facts, names=names
-    )
     on_time = [
         UnitRate(row.department.name, row.reports_due, row.reports_on_time, row.on_time_percent)
-        for row in ranking
+        for row in week.ranking(ids)
         if row.reports_due and (scope.department_ids is None or row.department.pk in scope.department_ids)
     ]
 
     coordination = [line for source in COORDINATION_SOURCES for line in source(scope, week_end)]
     longest_red = sorted(
         (
-            TaskLine(
-                unit(t), title(t), Light.RED, Light.LABELS[Light.RED], _days_overdue(facts, t, week_end), task_url(t)
-            )
+            TaskLine(unit(t), title(t), Light.RED, Light.LABELS[Light.RED], week.days_overdue(t), task_url(t))
             for t, light in light_now.items()
             if light == Light.RED
         ),
@@ -387,6 +484,7 @@ def build_section(scope: Scope, user, *, week_start: datetime.date, week_end: da
     )
     coordination = (coordination + longest_red)[:COORDINATION_LIMIT]
 
+    # Findings per reader, through the policy.
     findings = Finding.objects.visible_to(user).filter(campaign__plan=plan)
     if scope.department_ids is not None:
         findings = findings.filter(unit_id__in=scope.department_ids)
@@ -422,7 +520,7 @@ def build_section(scope: Scope, user, *, week_start: datetime.date, week_end: da
         findings_closed=findings.filter(closed_on__gte=week_start, closed_on__lte=week_end).count(),
         findings_overdue=findings.overdue(week_end).count(),
         findings_url=_url(reverse("inspections:ledger")),
-        events=week_events.count(),
+        events=sum(1 for department_id in week.event_departments if in_departments(department_id)),
         links={
             "red": _url(tasks_path, light=Light.RED, department=department_filter),
             "yellow": _url(tasks_path, light=Light.YELLOW, department=department_filter),
@@ -431,10 +529,13 @@ def build_section(scope: Scope, user, *, week_start: datetime.date, week_end: da
     )
 
 
-def build_digest(user, *, today: datetime.date) -> DigestData:
-    """The digest ``user`` receives on ``today`` (a Monday, normally) for the week just ended."""
+def build_digest(user, *, today: datetime.date, run: DigestRun | None = None) -> DigestData:
+    """The digest ``user`` receives on ``today`` (a Monday, normally) for the week just ended.
+
+    ``run`` shares each plan's week between the readers of one fan-out (a fresh one by default)."""
     week_start, week_end = week_ending_before(today)
-    sections = [build_section(s, user, week_start=week_start, week_end=week_end) for s in scopes_for(user)]
+    run = run or DigestRun()
+    sections = [build_section(s, user, week_start=week_start, week_end=week_end, run=run) for s in scopes_for(user)]
     return DigestData(
         reader=user.get_full_name() or user.username,
         week_start=_date(week_start),

@@ -67,7 +67,6 @@ TZ = _dt.timezone(_dt.timedelta(hours=8))
 BATCH = 2000
 SUPERVISOR_USERNAME = "scale-supervisor"  # the first district's 区司法局
 CITY_SUPERVISOR_USERNAME = "scale-city-supervisor"  # the 市司法局: reads and compares every district
-DEFAULT_PASSWORD = "duban-scale-2026"
 
 DISTRICT_NAMES = [
     "东城区", "西城区", "南湖区", "北山区", "江东区", "江西区", "临港区", "高新区",
@@ -140,7 +139,7 @@ class District:
 class CityBuilder:
     """Writes the city district by district; every write is a bulk insert of a batch of rows."""
 
-    def __init__(self, spec: CitySpec, *, password: str = DEFAULT_PASSWORD, log=None):
+    def __init__(self, spec: CitySpec, *, password: str, log=None):
         self.spec = spec
         self.rng = random.Random(spec.seed)
         self.today = spec.today or _dt.date.today()
@@ -712,8 +711,13 @@ class CityBuilder:
             NoticeSequence.objects.update_or_create(area_id=area_id, year=year, defaults={"last": last})
 
 
-def seed_city(spec: CitySpec, *, password: str = DEFAULT_PASSWORD, log=None) -> dict:
-    """Write the city; returns the counts of rows written by kind and the seconds it took."""
+def seed_city(spec: CitySpec, *, password: str, log=None) -> dict:
+    """Write the city; returns the counts of rows written by kind and the seconds it took.
+
+    Every generated account gets ``password``: there is no default one (a city written by mistake
+    into a real database must not open with a password printed in the source)."""
+    if not password:
+        raise ValueError("The generated accounts need a password.")
     started = time.perf_counter()
     User = get_user_model()
     if User.objects.filter(username=SUPERVISOR_USERNAME).exists():

@@ -165,7 +165,7 @@ def gather_facts(
     plan: Plan | int,
     *,
     as_of: datetime.date | None = None,
-    tasks: Iterable[Task | int] | None = None,
+    tasks: Iterable[Task | int | dict] | None = None,
     today: datetime.date | None = None,
     periods_through: datetime.date | None = None,
 ) -> PlanFacts:
@@ -190,11 +190,25 @@ def gather_facts(
         _remember(key, facts)
         return facts
     tasks = None if tasks is None else list(tasks)
-    task_ids = None if tasks is None else [t if isinstance(t, int) else t.pk for t in tasks]
-    # Live rows already in hand (a page's tasks) need not be read again.
-    instances = [t for t in tasks or [] if isinstance(t, Task)]
-    loaded = instances if as_of is None and instances and len(instances) == len(tasks) else None
+    task_ids = None if tasks is None else [_task_id(t) for t in tasks]
+    # Live rows already in hand (a page's tasks, as instances or value rows with the TASK_FIELDS)
+    # need not be read again.
+    in_hand = [_task_row(t) for t in tasks or [] if not isinstance(t, int)]
+    loaded = in_hand if as_of is None and in_hand and len(in_hand) == len(tasks) else None
     return _gather(plan_id, as_of=as_of, task_ids=task_ids, today=today, periods_through=periods_through, loaded=loaded)
+
+
+def _task_id(task: Task | int | dict) -> int:
+    if isinstance(task, int):
+        return task
+    return task["id"] if isinstance(task, dict) else task.pk
+
+
+def _task_row(task: Task | dict) -> dict:
+    """A task in hand as the value row that ``_gather`` reads."""
+    if isinstance(task, dict):
+        return {"id": task["id"], **{f: task[f] for f in TASK_FIELDS}}
+    return {"id": task.pk, **{f: getattr(task, f) for f in TASK_FIELDS}}
 
 
 def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) -> PlanFacts:
@@ -212,8 +226,7 @@ def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) ->
     returned = None  # read on demand when live: only the ranking asks
     if as_of is None:
         if loaded is not None:
-            task_rows = [{"id": t.pk, **{f: getattr(t, f) for f in TASK_FIELDS}} for t in loaded]
-            task_rows.sort(key=lambda r: r["position"])
+            task_rows = sorted(loaded, key=lambda r: r["position"])
         else:
             task_rows = Task.objects.filter(**scope)
             if task_ids is None:
@@ -370,11 +383,12 @@ def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskSt
     return result
 
 
-def plan_statuses(plan_id: int, task_ids: list[int], *, today: datetime.date) -> dict[int, TaskStatus]:
-    """The status of each of ``task_ids`` (tasks of one plan, by id), judged on ``today`` from live
-    rows: a fixed number of queries, no model instance read (the 任务台账 of thousands of tasks)."""
-    cached = _cached_statuses(plan_id, task_ids, today)
-    return cached if cached is not None else gather_facts(plan_id, tasks=task_ids, today=today).statuses()
+def plan_statuses(plan_id: int, tasks: list[int | dict], *, today: datetime.date) -> dict[int, TaskStatus]:
+    """The status of each of ``tasks`` (of one plan: ids, or value rows holding the TASK_FIELDS,
+    which are then not read again), judged on ``today`` from live rows: a fixed number of queries,
+    no model instance read (the 任务台账 of thousands of tasks, a page of the task list)."""
+    cached = _cached_statuses(plan_id, [_task_id(t) for t in tasks], today)
+    return cached if cached is not None else gather_facts(plan_id, tasks=tasks, today=today).statuses()
 
 
 def _cached_statuses(plan_id: int, task_ids: list[int], today: datetime.date) -> dict[int, TaskStatus] | None:
@@ -406,12 +420,18 @@ def _version_key(plan_id: int) -> str:
     return f"facts:version:{plan_id}"
 
 
-def _cache_key(plan_id: int, as_of: datetime.date | None, today: datetime.date) -> str:
+def facts_version(plan_id: int) -> str:
+    """The plan's current facts version: it changes whenever ``invalidate_plan_facts`` runs, so
+    figures derived from the facts may be kept under it (the weekly digest's fan-out)."""
     version = cache.get(_version_key(plan_id))
     if version is None:
         version = uuid.uuid4().hex
         cache.set(_version_key(plan_id), version, None)
-    return f"facts:{plan_id}:{version}:{as_of or 'live'}:{today}"
+    return version
+
+
+def _cache_key(plan_id: int, as_of: datetime.date | None, today: datetime.date) -> str:
+    return f"facts:{plan_id}:{facts_version(plan_id)}:{as_of or 'live'}:{today}"
 
 
 # The shared cache holds the figures for every process; a process also keeps the few it used last,

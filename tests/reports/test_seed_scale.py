@@ -16,6 +16,8 @@ from plans.models import Area, Department, Event, Plan
 from reports.scale import SUPERVISOR_USERNAME, CitySpec, seed_city
 from tasks.models import ProgressReport, ReportState
 
+PASSWORD = "a-test-city-password"
+
 
 def _spec(seed: int = 7) -> CitySpec:
     small = CitySpec.small(seed=seed)
@@ -41,7 +43,7 @@ def test_the_same_seed_writes_the_same_city_with_its_history_and_events():
     for _ in range(2):
         try:
             with transaction.atomic():
-                result = seed_city(_spec())
+                result = seed_city(_spec(), password=PASSWORD)
                 signatures.append(_signature())
                 counts = result["counts"]
                 # 30 departments, a 区司法局 in each of the 2 districts and the 市司法局; their staff and
@@ -62,7 +64,7 @@ def test_the_same_seed_writes_the_same_city_with_its_history_and_events():
 
 @pytest.mark.django_db
 def test_the_city_is_an_area_above_districts_each_with_its_own_justice_bureau_and_notice_numbers():
-    seed_city(_spec())
+    seed_city(_spec(), password=PASSWORD)
     city = Area.objects.get(parent=None)
     districts = list(Area.objects.filter(parent=city))
     assert city.kind == "city" and len(districts) == 2
@@ -77,20 +79,20 @@ def test_the_city_is_an_area_above_districts_each_with_its_own_justice_bureau_an
 
 @pytest.mark.django_db
 def test_a_second_city_in_the_same_database_is_refused():
-    seed_city(_spec())
+    seed_city(_spec(), password=PASSWORD)
     with pytest.raises(CommandError, match="already holds"):
-        call_command("seed_scale", "--small")
+        call_command("seed_scale", "--small", "--allow-without-debug", "--password", "another")
 
 
 @pytest.mark.django_db
 def test_the_pages_of_the_city_open_for_its_supervisor_and_staff():
-    seed_city(_spec())
+    seed_city(_spec(), password=PASSWORD)
     plan = Plan.objects.order_by("pk").first()
     client = Client()
-    client.login(request=HttpRequest(), username=SUPERVISOR_USERNAME, password="duban-scale-2026")
+    client.login(request=HttpRequest(), username=SUPERVISOR_USERNAME, password=PASSWORD)
     for url in [f"/supervision/?plan={plan.pk}", f"/plans/{plan.pk}/", f"/plans/{plan.pk}/tasks/", "/review/",
                 "/inspections/ledger/"]:  # fmt: skip
         assert client.get(url).status_code == 200, url
     staff = Client()
-    staff.login(request=HttpRequest(), username="s0-0-staff", password="duban-scale-2026")
+    staff.login(request=HttpRequest(), username="s0-0-staff", password=PASSWORD)
     assert "我的任务" in staff.get("/tasks/mine/").content.decode()

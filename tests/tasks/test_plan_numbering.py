@@ -23,4 +23,4 @@ def test_searching_by_clause_number_in_any_form(client, actors, departments, see
     client.force_login(actors.supervisor)
     for written in ["二十", "(二十)", "（二十）", "20"]:
         page = client.get(f"/plans/{seed_plan.pk}/tasks/", {"q": written}).context["page"]
-        assert [t.code for t in page.object_list] == ["20"], written
+        assert [row["code"] for row in page.object_list] == ["20"], written

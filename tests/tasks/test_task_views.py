@@ -28,7 +28,8 @@ def plan_with_tasks(actors):
     [
         # +1 on pages with lights: the findings that inspections adds to the facts (its provider)
         ("/plans/{plan}/tasks/", 18),  # 17 held only for tasks without clauses: no milestone query
-        ("/plans/{plan}/tasks/?light=red&chapter=1", 17),
+        # Red tasks of chapter 2 in both plans: an empty page reads no departments (one query less).
+        ("/plans/{plan}/tasks/?light=red&chapter=2", 17),
         ("/plans/{plan}/", 12),
         ("/plans/{plan}/tasks/export.xlsx", 16),
         ("/plans/{plan}/tasks/ledger.xlsx", 16),

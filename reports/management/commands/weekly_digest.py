@@ -10,7 +10,7 @@ from django.db import transaction
 
 from plans.policy import SYSTEM
 from reports.actions import digest_issue
-from reports.digest import build_digest, readers, week_ending_before
+from reports.digest import SHARED_RUN, build_digest, readers, week_ending_before
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         sent = 0
         for user in users:
             if dry_run:
-                data = build_digest(user, today=day)
+                data = build_digest(user, today=day, run=SHARED_RUN)
                 plans = "；".join(f"{s.plan_title}（{s.scope_label}）" for s in data.sections) or "无关注范围"
                 self.stdout.write(f"{user.username} <{user.email or '无邮箱'}>：{plans}")
                 continue
