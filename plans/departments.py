@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from plans.models import Area, Department, DepartmentKind, default_area_id
+from plans.models import JURISDICTION_KINDS, Area, Department, DepartmentKind, default_area_id
 
 # Collective names that mean "every 街镇".
 ALL_SUBDISTRICTS = {
@@ -68,6 +68,16 @@ class DepartmentDirectory:
         for dept in self.departments:
             for name in dept.all_names:
                 self._by_name.setdefault(normalize_name(name), dept)
+        # Another 市 or 区's departments written in full (宝山区司法局 in 嘉定's plan): found in prose
+        # as a whole, so that the 区司法局 inside them is not taken for this area's; they resolve to
+        # nothing, for a person to settle.
+        others = Area.objects.filter(kind__in=JURISDICTION_KINDS).exclude(pk=self.area.pk)
+        self._foreign = {
+            normalize_name(other) + name[1:]
+            for other in others.values_list("name", flat=True)
+            for name in self._by_name
+            if other and name[:1] == other[-1:]
+        }
 
     def add_alias(self, written: str, department_id: int) -> None:
         """Resolve ``written`` to a department for the rest of this import (a person's choice)."""
@@ -78,7 +88,7 @@ class DepartmentDirectory:
 
     def names(self) -> list[str]:
         """Every name, alias and collective name this directory understands (for finding them in prose)."""
-        return sorted({*self._by_name, *ALL_SUBDISTRICTS, *NEEDS_CHOICE}, key=len, reverse=True)
+        return sorted({*self._by_name, *self._foreign, *ALL_SUBDISTRICTS, *NEEDS_CHOICE}, key=len, reverse=True)
 
     def resolve(self, written: str) -> Resolution:
         key = normalize_name(written)

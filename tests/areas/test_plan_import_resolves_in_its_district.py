@@ -55,3 +55,18 @@ def test_the_command_resolves_departments_in_the_named_area(districts, tmp_path)
     assert status == 0, err
     plan = Plan.objects.exclude(pk=districts.world.plan.pk).get()
     assert_resolved_in_jiading(districts, plan)
+
+
+def test_another_districts_bureau_in_plain_prose_is_not_taken_for_the_own(districts):
+    """Unbracketed prose naming 宝山区司法局 in 嘉定's plan: the 区司法局 inside it is not 嘉定's."""
+    from plans.departments import DepartmentDirectory
+    from plans.parsing import parse_text
+
+    directory = DepartmentDirectory(area=districts.jiading)
+    text = "嘉定区法治政府建设规划\n一、总体要求\n(一)加强执法监督，由宝山区司法局牵头推进。2023年年底前完成。\n"
+    parsed = parse_text(text, department_names=directory.names(), years=(2021, 2025))
+    clause = next(u for u in parsed.units if u.label == "(一)")
+    mentioned = [m.name for m in clause.departments]
+    assert "宝山区司法局" in mentioned and "区司法局" not in mentioned
+    assert not directory.resolve("宝山区司法局").departments
+    assert directory.resolve("嘉定区司法局").departments == [districts.world.justice]
