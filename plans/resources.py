@@ -55,7 +55,8 @@ class AreaWidget(widgets.Widget):
 class DepartmentResource(resources.ModelResource):
     area = fields.Field(attribute="area", column_name="区域", widget=AreaWidget())
     name = fields.Field(attribute="name", column_name="名称")
-    short_name = fields.Field(attribute="short_name", column_name="简称")
+    # An empty cell is an empty short name, not a missing one.
+    short_name = fields.Field(attribute="short_name", column_name="简称", widget=widgets.CharWidget(allow_blank=True))
     aliases = fields.Field(attribute="aliases", column_name="别名", widget=ListWidget())
     kind = fields.Field(attribute="kind", column_name="类别", widget=KindWidget())
     emails = fields.Field(attribute="emails", column_name="联系邮箱", widget=ListWidget())

@@ -15,6 +15,7 @@ def test_a_department_row_updates_the_department_of_its_district(client, distric
     book.active.append(["区域", "名称", "简称", "别名", "类别", "联系邮箱", "启用"])
     book.active.append(["嘉定区", "区司法局", "司法局", "", "区级部门", "sfj@jiading.example.gov.cn", "1"])
     book.active.append(["嘉定区", "嘉定镇街道", "嘉定镇", "", "街镇", "", "1"])
+    book.active.append(["嘉定区", "嘉定工业区", None, None, "街镇", None, "1"])  # empty cells
     buffer = io.BytesIO()
     book.save(buffer)
     upload = SimpleUploadedFile("departments.xlsx", buffer.getvalue())
@@ -25,3 +26,4 @@ def test_a_department_row_updates_the_department_of_its_district(client, distric
     assert Department.objects.get(pk=districts.world.justice.pk).emails == ["sfj@jiading.example.gov.cn"]
     assert Department.objects.get(pk=districts.baoshan_justice.pk).emails == []
     assert Department.objects.get(name="嘉定镇街道").area == districts.jiading
+    assert Department.objects.get(name="嘉定工业区").short_name == ""
