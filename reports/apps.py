@@ -21,9 +21,11 @@ NO_WORK_VERBS = ("handoff.", "digest.", "robot.")
 
 def _on_event(sender, event, **kwargs) -> None:
     """After a move commits: the to-do counts are stale, and whoever's turn it is gets told."""
+    from reports.city import note_event
     from reports.handoff import queue_handoff
     from reports.todo import bump_generation
 
     if not event.verb.startswith(NO_WORK_VERBS):
         bump_generation()
+        note_event(event)
     queue_handoff(event)

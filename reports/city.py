@@ -10,14 +10,26 @@ the number of tasks; the plans of all districts are read in one.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.urls import reverse
 
 from inspections.coverage import build_coverage
 from plans.models import Area, Plan
 from plans.policy import can, districts_compared
 from reports.dashboards import build_dashboard
+from tasks.facts import facts_version
+
+# A district's figures are kept until its plan's facts change (tasks.facts versions them) or any
+# 督察 record does (``note_event``), and at most this long: a city of sixteen districts costs
+# sixteen dashboards and coverage tables when nothing is cached (about two seconds).
+ROW_SECONDS = 600
+FIGURES = ("tasks", "completion", "reports_due", "reports_on_time", "overdue", "findings", "findings_closed")
+FIGURES += ("units_due", "units_inspected")
+_INSPECTIONS_VERSION = "city:inspections:version"
 
 HEADERS = [
     "区",
@@ -151,28 +163,59 @@ def current_plans(areas: list[Area]) -> dict[int, Plan]:
     return plans
 
 
+def note_event(event) -> None:
+    """A 督察 record changed (a campaign, a finding, a visit): coverage and findings are stale."""
+    if ContentType.objects.get_for_id(event.content_type_id).app_label == "inspections":
+        cache.set(_INSPECTIONS_VERSION, uuid.uuid4().hex, None)
+
+
+def _inspections_version() -> str:
+    version = cache.get(_INSPECTIONS_VERSION)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(_INSPECTIONS_VERSION, version, None)
+    return version
+
+
+def _figures(row: DistrictRow, user, *, today: datetime.date, as_of: datetime.date | None) -> None:
+    """Fill the row's figures from the district's dashboard and coverage table (or the cache: the
+    figures count handed-in work only, the same for every reader of the city page)."""
+    plan, area = row.plan, row.area
+    key = f"city:row:{area.pk}:{plan.pk}:{facts_version(plan.pk)}:{_inspections_version()}:{today}:{as_of}"
+    cached = cache.get(key)
+    if cached is None:
+        dash = build_dashboard(plan, user, today=today, as_of=as_of)
+        ranking = dash.departments
+        coverage = build_coverage(
+            today=as_of or today, start_year=plan.start_year, end_year=plan.end_year, area=area
+        ).cumulative.groups["all"]
+        cached = {
+            "tasks": len(dash.tasks),
+            "completion": dash.completion,
+            "reports_due": sum(r.reports_due for r in ranking),
+            "reports_on_time": sum(r.reports_on_time for r in ranking),
+            "overdue": len(dash.overdue),
+            "findings": coverage.findings,
+            "findings_closed": coverage.closed,
+            "units_due": coverage.due,
+            "units_inspected": coverage.inspected,
+        }
+        cache.set(key, cached, ROW_SECONDS)
+    for name in FIGURES:
+        setattr(row, name, cached[name])
+
+
 def compare_districts(user, *, today: datetime.date, as_of: datetime.date | None = None) -> CityComparison:
     """One row per district below ``user``'s jurisdiction, live on ``today`` or as of a date."""
     areas = list(districts_compared(user).order_by("path"))
     plans = current_plans(areas)
     page = "reports:supervision_home" if can(user, "view_supervision") else "reports:overview"
-    day = as_of or today
     rows = []
     for area in areas:
         plan = plans.get(area.pk)
         row = DistrictRow(area=area, plan=plan)
         if plan is not None:
-            dash = build_dashboard(plan, user, today=today, as_of=as_of)
-            ranking = dash.departments
-            row.tasks = len(dash.tasks)
-            row.completion = dash.completion
-            row.reports_due = sum(r.reports_due for r in ranking)
-            row.reports_on_time = sum(r.reports_on_time for r in ranking)
-            row.overdue = len(dash.overdue)
-            coverage = build_coverage(today=day, start_year=plan.start_year, end_year=plan.end_year, area=area)
-            cumulative = coverage.cumulative.groups["all"]
-            row.findings, row.findings_closed = cumulative.findings, cumulative.closed
-            row.units_due, row.units_inspected = cumulative.due, cumulative.inspected
+            _figures(row, user, today=today, as_of=as_of)
             suffix = f"&as_of={as_of:%Y-%m-%d}" if as_of else ""
             row.link = f"{reverse(page)}?plan={plan.pk}{suffix}"
         rows.append(row)
