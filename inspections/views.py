@@ -54,7 +54,15 @@ from inspections.models import (
 from inspections.policies import finding_moves
 from plans.locking import StaleError
 from plans.models import Department, Event
-from plans.policy import actor_for, can, chosen_jurisdiction, get_for_user, require
+from plans.policy import (
+    actor_for,
+    can,
+    chosen_jurisdiction,
+    compares_districts,
+    districts_compared,
+    get_for_user,
+    require,
+)
 from plans.utils import parse_id
 from tasks import staging
 
@@ -654,7 +662,19 @@ def coverage(request):
     else:
         area = actor.jurisdiction_id if actor.is_area_limited and not actor.oversees_other_jurisdictions else None
     data = build_coverage(today=timezone.localdate(), area=area)
-    return render(request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart()})
+    # Those above several districts choose one; all together, each unit is named with its district.
+    districts = list(districts_compared(request.user).order_by("path")) if compares_districts(request.user) else []
+    return render(
+        request,
+        "inspections/coverage.html",
+        {
+            "cov": data,
+            "groups": GROUPS,
+            "chart": data.chart(),
+            "districts": districts,
+            "chosen": getattr(area, "pk", area),
+        },
+    )
 
 
 # --- 督办单 ----------------------------------------------------------------------------------------
