@@ -134,7 +134,7 @@ def _file_response(data: bytes, filename: str, content_type: str, *, inline: boo
 
 def campaign_list(request):
     require(request.user, "view_inspections", message="您没有查看督察的权限。")
-    campaigns = Campaign.objects.visible_to(request.user).select_related("plan")
+    campaigns = Campaign.objects.visible_to(request.user).select_related("plan", "area__jurisdiction")
     year = parse_id(request.GET.get("year", ""))
     if year:
         campaigns = campaigns.filter(year=year)
@@ -144,6 +144,8 @@ def campaign_list(request):
         "year": year,
         "years": sorted(set(Campaign.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True),
         "can_create": can(request.user, "edit", Campaign),
+        # Above several districts, each runs its own 2023年度法治督察: say whose.
+        "show_area": compares_districts(request.user),
     }
     return render(request, "inspections/campaign_list.html", context)
 

@@ -26,3 +26,33 @@ def test_the_city_supervisor_sees_which_district_each_department_is_in(districts
     header, *rows = _rows(districts.users["sup"], q="区市场监管局")
     assert "区域" not in header
     assert [row[0] for row in rows] == ["区市场监管局"]
+
+
+def test_the_city_supervisor_sees_which_district_ran_each_campaign(districts):
+    """Both districts run a 2024年度法治督察: the city's list says whose each one is."""
+    import datetime
+
+    from inspections.models import Campaign
+
+    jiading = districts.world.campaign
+    Campaign.objects.create(
+        name=jiading.name,
+        year=jiading.year,
+        start_date=datetime.date(2024, 3, 1),
+        end_date=datetime.date(2024, 6, 30),
+        state=Campaign.State.OPEN,
+        area=districts.baoshan,
+    )
+    client = Client()
+    client.force_login(districts.users["csup"])
+    html = client.get(reverse("inspections:campaign_list")).content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", html.split('data-testid="campaigns"')[1].split("</table>")[0], re.S)
+    cells = [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows
+    ]
+    assert cells[0][:2] == ["督察批次", "区域"]
+    assert sorted(row[1] for row in cells[1:] if row[0] == jiading.name) == ["嘉定区", "宝山区"]
+
+    own = Client()
+    own.force_login(districts.users["sup"])
+    assert "<th>区域</th>" not in own.get(reverse("inspections:campaign_list")).content.decode()
