@@ -582,12 +582,14 @@ def ledger(request):
         "rows": rows,
         "filters": filters,
         "query": query.urlencode(),
-        "campaigns": Campaign.objects.visible_to(request.user).only("pk", "name"),
+        "campaigns": Campaign.objects.visible_to(request.user).select_related("area__jurisdiction"),
         "units": Department.objects.visible_to(request.user)
         .filter(findings__isnull=False)
         .distinct()
-        .only("pk", "name"),
+        .select_related("area__jurisdiction"),
         "statuses": STATUS_FILTERS,
+        # Above several districts the choices say whose: each district has its 区市场监管局.
+        "show_area": compares_districts(request.user),
     }
     return render(request, "inspections/ledger.html", context)
 

@@ -56,3 +56,17 @@ def test_the_city_supervisor_sees_which_district_ran_each_campaign(districts):
     own = Client()
     own.force_login(districts.users["sup"])
     assert "<th>区域</th>" not in own.get(reverse("inspections:campaign_list")).content.decode()
+
+
+def test_the_city_supervisors_ledger_filters_say_whose_unit_and_campaign(districts):
+    """The 整改台账's choices of campaign and unit name the district above several districts."""
+    world = districts.world  # its finding: 嘉定's 区市场监管局 in 嘉定's campaign
+    client = Client()
+    client.force_login(districts.users["csup"])
+    html = client.get(reverse("inspections:ledger")).content.decode()
+    assert f">嘉定 · {world.campaign.name}</option>" in html
+    assert f">嘉定 · {world.market.name}</option>" in html
+
+    own = Client()
+    own.force_login(districts.users["sup"])
+    assert f">{world.market.name}</option>" in own.get(reverse("inspections:ledger")).content.decode()
