@@ -132,7 +132,7 @@ def _units(area: Area | int | None) -> list[Department]:
     units = Department.objects.inspectable().filter(kind__in=[k for k, _ in GROUPS])
     if area is not None:
         units = units.in_jurisdiction(area)
-    return list(units.order_by("kind", "name"))
+    return list(units.select_related("area__jurisdiction").order_by("kind", "name"))
 
 
 def build_coverage(

@@ -54,7 +54,15 @@ from inspections.models import (
 from inspections.policies import finding_moves
 from plans.locking import StaleError
 from plans.models import Department, Event
-from plans.policy import actor_for, can, chosen_jurisdiction, get_for_user, require
+from plans.policy import (
+    actor_for,
+    can,
+    chosen_jurisdiction,
+    compares_districts,
+    districts_compared,
+    get_for_user,
+    require,
+)
 from plans.utils import parse_id
 from tasks import staging
 
@@ -126,7 +134,7 @@ def _file_response(data: bytes, filename: str, content_type: str, *, inline: boo
 
 def campaign_list(request):
     require(request.user, "view_inspections", message="您没有查看督察的权限。")
-    campaigns = Campaign.objects.visible_to(request.user).select_related("plan")
+    campaigns = Campaign.objects.visible_to(request.user).select_related("plan", "area__jurisdiction")
     year = parse_id(request.GET.get("year", ""))
     if year:
         campaigns = campaigns.filter(year=year)
@@ -136,6 +144,8 @@ def campaign_list(request):
         "year": year,
         "years": sorted(set(Campaign.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True),
         "can_create": can(request.user, "edit", Campaign),
+        # Above several districts, each runs its own 2023年度法治督察: say whose.
+        "show_area": compares_districts(request.user),
     }
     return render(request, "inspections/campaign_list.html", context)
 
@@ -572,12 +582,14 @@ def ledger(request):
         "rows": rows,
         "filters": filters,
         "query": query.urlencode(),
-        "campaigns": Campaign.objects.visible_to(request.user).only("pk", "name"),
+        "campaigns": Campaign.objects.visible_to(request.user).select_related("area__jurisdiction"),
         "units": Department.objects.visible_to(request.user)
         .filter(findings__isnull=False)
         .distinct()
-        .only("pk", "name"),
+        .select_related("area__jurisdiction"),
         "statuses": STATUS_FILTERS,
+        # Above several districts the choices say whose: each district has its 区市场监管局.
+        "show_area": compares_districts(request.user),
     }
     return render(request, "inspections/ledger.html", context)
 
@@ -654,7 +666,19 @@ def coverage(request):
     else:
         area = actor.jurisdiction_id if actor.is_area_limited and not actor.oversees_other_jurisdictions else None
     data = build_coverage(today=timezone.localdate(), area=area)
-    return render(request, "inspections/coverage.html", {"cov": data, "groups": GROUPS, "chart": data.chart()})
+    # Those above several districts choose one; all together, each unit is named with its district.
+    districts = list(districts_compared(request.user).order_by("path")) if compares_districts(request.user) else []
+    return render(
+        request,
+        "inspections/coverage.html",
+        {
+            "cov": data,
+            "groups": GROUPS,
+            "chart": data.chart(),
+            "districts": districts,
+            "chosen": getattr(area, "pk", area),
+        },
+    )
 
 
 # --- 督办单 ----------------------------------------------------------------------------------------

@@ -71,6 +71,12 @@ class Actor:
         return self.user_id is not None
 
     @property
+    def role_names(self) -> list[str]:
+        """The roles as the header names them: a leader on a city (above its districts) is a 市领导."""
+        city = self.oversees_other_jurisdictions
+        return sorted("市领导" if city and role == Role.LEADER else role for role in self.roles)
+
+    @property
     def is_admin(self) -> bool:
         """The system administrator (系统管理员): accounts and settings."""
         return self.is_superuser or Role.ADMIN in self.roles

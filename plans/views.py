@@ -11,12 +11,15 @@ from plans import actions
 from plans.actions import department_contacts_update
 from plans.forms import DepartmentContactsForm, PasswordChoiceForm, StaffCreateForm
 from plans.models import Department, DepartmentKind, Event, Membership
-from plans.policy import can, get_for_user, require
+from plans.policy import can, compares_districts, get_for_user, require
 
 
 def department_list(request):
     departments = (
-        Department.objects.visible_to(request.user).annotate(member_count=Count("memberships")).order_by("kind", "name")
+        Department.objects.visible_to(request.user)
+        .annotate(member_count=Count("memberships"))
+        .select_related("area__jurisdiction")
+        .order_by("kind", "name", "area__path")
     )
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
@@ -28,7 +31,14 @@ def department_list(request):
     return render(
         request,
         "plans/department_list.html",
-        {"page": page, "query": query, "kind": kind, "kinds": DepartmentKind.choices},
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": DepartmentKind.choices,
+            # Above several districts, each has its own 区司法局, 区市场监管局 …: say whose.
+            "show_area": compares_districts(request.user),
+        },
     )
 
 

@@ -569,7 +569,7 @@ def annual_publish(*, actor, report: AnnualReport, now=None) -> AnnualReport:
 def public_page_set(*, actor, plan: Plan, enabled: bool, now=None) -> PublicPage:
     """Switch the plan's public page (政务公开) on or off."""
     page = PublicPage.objects.select_for_update().filter(plan=plan).first() or PublicPage(plan=plan)
-    require(actor, "edit", page if page.pk else PublicPage, "只有司法局督察人员可以设置政务公开。")
+    require(actor, "edit", page, "只有司法局督察人员可以设置政务公开。")
     previous = "on" if page.enabled else "off"
     page.enabled, page.changed_at = enabled, now or timezone.now()
     page.full_clean()

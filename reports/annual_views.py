@@ -109,10 +109,10 @@ def annual_list(request):
         context.update(annual.overview(plan, year, request.user))
         context["years"] = list(plan.years)
         context["own_department"] = actor.department_id if actor.is_department_member else None
-        context["can_open_district"] = actor.reviews_work
+        context["can_open_district"] = can(request.user, "create", AnnualReport(plan=plan, year=year))
         page = PublicPage.objects.filter(plan=plan).first()
         context["public_page"] = page
-        context["can_switch_public"] = can(request.user, "edit", page or PublicPage)
+        context["can_switch_public"] = can(request.user, "edit", page or PublicPage(plan=plan))
         context["due"] = annual.annual_reports_due_for(request.user, timezone.localdate())
         context["due_date"] = annual.due_date(year)
     return render(request, "reports/annual/list.html", context)
@@ -231,7 +231,7 @@ def public_switch(request, pk: int):
     """Turn the plan's public page (政务公开) on or off."""
     plan = get_for_user(request, Plan, pk=pk)
     page = PublicPage.objects.filter(plan=plan).first()
-    require(request.user, "edit", page or PublicPage, "只有司法局督察人员可以设置政务公开。")
+    require(request.user, "edit", page or PublicPage(plan=plan), "只有司法局督察人员可以设置政务公开。")
     enabled = request.POST.get("enabled") == "1"
     try:
         public_page_set(actor=request.user, plan=plan, enabled=enabled)

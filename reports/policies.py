@@ -196,7 +196,9 @@ class PublicPagePolicy(ModelPolicy):
         return queryset.all() if actor_for(user).reviews_work else queryset.none()
 
     def allows(self, actor, action, obj):
-        if isinstance(obj, type):
+        # A page not yet switched on is asked about as PublicPage(plan=…), so that ``can`` checks
+        # its plan's area first: only the plan's own district turns it on, never the city.
+        if isinstance(obj, type) or obj.pk is None:
             return action == "edit" and actor.reviews_work
         return super().allows(actor, action, obj)
 

@@ -156,8 +156,9 @@ def _midterm_context(request, plan, **extra) -> dict:
         "evaluations": evaluations,
         "sources": EvaluationSource.objects.visible_to(request.user).filter(plan=plan) if plan else [],
         "indicators": Indicator.objects.filter(plan=plan).select_related("clause") if plan else [],
-        "can_create": can(request.user, "create", MidtermEvaluation),
-        "can_add_source": can(request.user, "create", EvaluationSource),
+        # Asked of the plan (its area): the city reads a district's evaluation, writes none of it.
+        "can_create": plan is not None and can(request.user, "create", MidtermEvaluation(plan=plan)),
+        "can_add_source": plan is not None and can(request.user, "create", EvaluationSource(plan=plan)),
         "create_form": extra.pop("create_form", None) or MidtermCreateForm(),
         "source_form": extra.pop("source_form", None) or EvaluationSourceForm(),
         **extra,

@@ -44,3 +44,25 @@ def test_the_annual_figures_of_a_district_leave_the_other_districts_notices_out(
             today=datetime.date(2025, 3, 3),
         )
     assert annual_figures(plan=districts.world.plan, year=2025)["red_notices"] == []
+
+
+def test_the_city_supervisor_chooses_a_district_and_all_together_tells_the_units_apart(districts):
+    """Above two districts, the page offers 各区合计 and each district; all together, two units of the
+    same name (each district's 区市场监管局) are told apart by their district's name."""
+    client = Client()
+    client.force_login(districts.users["csup"])
+    together = client.get(reverse("inspections:coverage"))
+    assert [d.name for d in together.context["districts"]] == ["宝山区", "嘉定区"]
+    uninspected = together.content.decode().split("尚未督察的单位")[1]
+    assert "宝山区市场监管局" in uninspected and "嘉定罗店镇" in uninspected
+
+    jiading = client.get(reverse("inspections:coverage"), {"area": districts.jiading.pk})
+    html = jiading.content.decode()
+    assert f'class="nav-link active" href="?area={districts.jiading.pk}"' in html
+    uninspected = html.split("尚未督察的单位")[1]
+    assert "罗店镇" in uninspected and "嘉定罗店镇" not in uninspected and "宝山" not in uninspected
+
+    # A district's supervisor has its own district only, and no choice to make.
+    own = Client()
+    own.force_login(districts.users["sup"])
+    assert own.get(reverse("inspections:coverage")).context["districts"] == []
