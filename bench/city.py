@@ -363,7 +363,9 @@ def machine() -> dict:
         import psycopg
 
         out = subprocess.run(
-            ["psql", os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG), "-tAc", "SHOW server_version"],
+            # The server's own database: the bench's may not exist yet (or any more).
+            ["psql", os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG).rsplit("/", 1)[0] + "/postgres", "-tAc",
+             "SHOW server_version"],
             capture_output=True, text=True, timeout=10,
         )  # fmt: skip
         versions["postgresql"] = out.stdout.strip().split()[0] if out.stdout.strip() else "?"
