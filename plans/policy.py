@@ -777,6 +777,9 @@ class PlanPolicy(ModelPolicy):
             return actor.manages_plans and plan.archived_at is None and not plan.is_current
         if action == "archive":
             return actor.manages_plans and plan.archived_at is None
+        if action == "edit" and not isinstance(plan, type) and plan.pk is not None:
+            # What ``editable`` answers for a plan that exists, without asking the database again.
+            return actor.manages_plans
         return super().allows(actor, action, plan)
 
     def visible(self, user, queryset):

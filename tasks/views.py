@@ -32,6 +32,7 @@ from tasks.facts import TASK_FIELDS, gather_facts, plan_statuses
 from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm, TaskEditForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
+from tasks.pickers import plan_pickers
 from tasks.plan_import import Corrections, parse_source, read_source
 from tasks.progress import TIMELINE_KINDS, current_period, task_timeline
 from tasks.revision import revision_preview
@@ -431,7 +432,8 @@ def _task_rows(rows: list[dict], statuses: dict) -> list[dict]:
 
 
 def task_list(request, pk):
-    plan = get_for_user(request, Plan, pk=pk)
+    # Not the plan's full text: the page shows its title only, and the text may run to 100 KB.
+    plan = get_for_user(request, Plan.objects.defer("source_text", "preamble"), pk=pk)
     filters = _task_filters(request)
     tasks = _visible_tasks(request, plan, filters).values(*LIST_FIELDS)
     today = timezone.localdate()
@@ -447,22 +449,14 @@ def task_list(request, pk):
     page.object_list = _task_rows(rows, statuses)
     export_query = request.GET.copy()
     export_query.pop("page", None)
+    chapters, departments = plan_pickers(plan)
     context = {
         "plan": plan,
         "page": page,
         "export_query": export_query.urlencode(),
         "filters": filters,
-        "chapters": [
-            {**c, "selected": str(c["number"]) == filters["chapter"]}
-            for c in Chapter.objects.filter(plan=plan).order_by("line", "number").values("number", "label", "heading")
-        ],
-        "departments": [
-            {**d, "selected": str(d["pk"]) == filters["department"]}
-            for d in Department.objects.active()
-            .filter(pk__in=Assignment.objects.filter(task__plan=plan).values("department_id"))
-            .order_by("kind", "name")
-            .values("pk", "name")
-        ],
+        "chapters": [{**c, "selected": str(c["number"]) == filters["chapter"]} for c in chapters],
+        "departments": [{**d, "selected": str(d["pk"]) == filters["department"]} for d in departments],
         "roles": Assignment.Role.choices,
         "lights": [(light, Light.LABELS[light]) for light in Light.ORDER],
         "can_edit": can(request.user, "edit", plan),
