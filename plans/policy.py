@@ -398,10 +398,17 @@ def within_areas(actor: Actor, obj, area_fields: tuple[str, ...], *, write: bool
     area_id = area_of(actor, obj, area_fields)
     if area_id is None:
         return True
-    areas = _lookup(
-        actor, "areas", lambda: {a: (p, j) for a, p, j in Area.objects.values_list("pk", "path", "jurisdiction_id")}
-    )
-    path, jurisdiction_id = areas.get(area_id, ("", None))
+    area = obj._state.fields_cache.get(area_fields[0]) if area_fields[0] == "area" else None
+    if isinstance(area, Area) and area.pk == area_id:
+        # Read with the object (select_related): the same row the table below would give.
+        path, jurisdiction_id = area.path, area.jurisdiction_id
+    else:
+        areas = _lookup(
+            actor,
+            "areas",
+            lambda: {a: (p, j) for a, p, j in Area.objects.values_list("pk", "path", "jurisdiction_id")},
+        )
+        path, jurisdiction_id = areas.get(area_id, ("", None))
     if write:
         return jurisdiction_id == actor.write_jurisdiction_id
     return path.startswith(actor.read_path)

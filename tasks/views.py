@@ -459,8 +459,9 @@ def _rows_html(rows: list[dict]) -> str:
 
 
 def task_list(request, pk):
-    # Not the plan's full text: the page shows its title only, and the text may run to 100 KB.
-    plan = get_for_user(request, Plan.objects.defer("source_text", "preamble"), pk=pk)
+    # Not the plan's full text: the page shows its title only, and the text may run to 100 KB. Its
+    # area comes along in the same query, for the policy's 编辑 answer (plans.policy.within_areas).
+    plan = get_for_user(request, Plan.objects.defer("source_text", "preamble").select_related("area"), pk=pk)
     filters = _task_filters(request)
     tasks = _visible_tasks(request, plan, filters).values(*LIST_FIELDS)
     today = timezone.localdate()
