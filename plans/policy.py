@@ -253,8 +253,8 @@ def actor_for(user) -> Actor:
     if cached is not None:
         return cached
     # One query for the department and the area (and whether the install has a second 市 or 区),
-    # one for the roles.
-    row = (
+    # and the roles: a row per role (the membership is one to one), one row without a role.
+    rows = list(
         get_user_model()
         .objects.filter(pk=user.pk)
         .values(
@@ -263,12 +263,13 @@ def actor_for(user) -> Actor:
             "membership__area__jurisdiction_id",
             "membership__area__jurisdiction__path",
             "membership__area__jurisdiction__parent_id",
+            "groups__name",
         )
         .annotate(nested=Exists(Area.objects.filter(kind__in=JURISDICTION_KINDS, parent__isnull=False)))
-        .first()
-        or {}
+        .order_by()
     )
-    roles = frozenset(user.groups.values_list("name", flat=True))
+    row = rows[0] if rows else {}
+    roles = frozenset(r["groups__name"] for r in rows if r["groups__name"] is not None)
     actor = Actor(
         user_id=user.pk,
         department_id=row.get("membership__department_id"),
