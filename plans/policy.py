@@ -259,8 +259,8 @@ def actor_for(user) -> Actor:
     if cached is not None:
         return cached
     # One query for the department and the area (and whether the install has a second 市 or 区),
-    # one for the roles.
-    row = (
+    # and the roles: a row per role (the membership is one to one), one row without a role.
+    rows = list(
         get_user_model()
         .objects.filter(pk=user.pk)
         .values(
@@ -269,12 +269,13 @@ def actor_for(user) -> Actor:
             "membership__area__jurisdiction_id",
             "membership__area__jurisdiction__path",
             "membership__area__jurisdiction__parent_id",
+            "groups__name",
         )
         .annotate(nested=Exists(Area.objects.filter(kind__in=JURISDICTION_KINDS, parent__isnull=False)))
-        .first()
-        or {}
+        .order_by()
     )
-    roles = frozenset(user.groups.values_list("name", flat=True))
+    row = rows[0] if rows else {}
+    roles = frozenset(r["groups__name"] for r in rows if r["groups__name"] is not None)
     actor = Actor(
         user_id=user.pk,
         department_id=row.get("membership__department_id"),
@@ -404,10 +405,17 @@ def within_areas(actor: Actor, obj, area_fields: tuple[str, ...], *, write: bool
     area_id = area_of(actor, obj, area_fields)
     if area_id is None:
         return True
-    areas = _lookup(
-        actor, "areas", lambda: {a: (p, j) for a, p, j in Area.objects.values_list("pk", "path", "jurisdiction_id")}
-    )
-    path, jurisdiction_id = areas.get(area_id, ("", None))
+    area = obj._state.fields_cache.get(area_fields[0]) if area_fields[0] == "area" else None
+    if isinstance(area, Area) and area.pk == area_id:
+        # Read with the object (select_related): the same row the table below would give.
+        path, jurisdiction_id = area.path, area.jurisdiction_id
+    else:
+        areas = _lookup(
+            actor,
+            "areas",
+            lambda: {a: (p, j) for a, p, j in Area.objects.values_list("pk", "path", "jurisdiction_id")},
+        )
+        path, jurisdiction_id = areas.get(area_id, ("", None))
     if write:
         return jurisdiction_id == actor.write_jurisdiction_id
     return path.startswith(actor.read_path)
@@ -783,6 +791,9 @@ class PlanPolicy(ModelPolicy):
             return actor.manages_plans and plan.archived_at is None and not plan.is_current
         if action == "archive":
             return actor.manages_plans and plan.archived_at is None
+        if action == "edit" and not isinstance(plan, type) and plan.pk is not None:
+            # What ``editable`` answers for a plan that exists, without asking the database again.
+            return actor.manages_plans
         return super().allows(actor, action, plan)
 
     def visible(self, user, queryset):

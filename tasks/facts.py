@@ -416,17 +416,18 @@ def _cached(plan_id: int, today: datetime.date) -> PlanFacts | None:
 # --- Cache -----------------------------------------------------------------------------------
 
 
-def _version_key(plan_id: int) -> str:
+def facts_version_key(plan_id: int) -> str:
+    """The cache key of the plan's facts version (read together with other keys by tasks.pickers)."""
     return f"facts:version:{plan_id}"
 
 
 def facts_version(plan_id: int) -> str:
     """The plan's current facts version: it changes whenever ``invalidate_plan_facts`` runs, so
     figures derived from the facts may be kept under it (the weekly digest's fan-out)."""
-    version = cache.get(_version_key(plan_id))
+    version = cache.get(facts_version_key(plan_id))
     if version is None:
         version = uuid.uuid4().hex
-        cache.set(_version_key(plan_id), version, None)
+        cache.set(facts_version_key(plan_id), version, None)
     return version
 
 
@@ -451,4 +452,4 @@ def _remember(key: str, facts: PlanFacts) -> None:
 def invalidate_plan_facts(plan_id: int) -> None:
     """Forget every cached figure of the plan (live and as-of: a late correction of history is
     rare, and a new version is cheaper than finding the keys)."""
-    cache.set(_version_key(plan_id), uuid.uuid4().hex, None)
+    cache.set(facts_version_key(plan_id), uuid.uuid4().hex, None)

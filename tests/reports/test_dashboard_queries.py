@@ -14,7 +14,7 @@ from plans.models import Chapter, Clause, Department, Plan
 from tasks.models import Assignment, ProgressReport, ProgressStatus, ReportState, Task
 from tasks.progress import generate_periods
 
-# Session, user, membership, groups; the plan and the plan selector; clauses, chapters,
+# Session, user, the membership with the roles (one query); the plan and the plan selector; clauses, chapters,
 # departments, the recent acceptances (and on the supervisors' page the 督察待办: self-reports to
 # read, close requests to verify, 督办单 replies to review), the 挂牌督办 list — and, when not cached, the facts: periods, tasks, assignments,
 # reports, yearly steps, milestones, supervisors' returns and the findings inspections adds.
@@ -23,11 +23,11 @@ from tasks.progress import generate_periods
 # 司法局's own) read every active plan's live facts: cached, or 8 queries per plan when cold; the
 # annual reports due (reports.annual) add three on both pages, whatever the number of plans.
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-WARM = {"/supervision/": 22, "/overview/": 13}
+WARM = {"/supervision/": 21, "/overview/": 12}
 COLD = {url: warm + 8 for url, warm in WARM.items()}
 # Cold, the supervisors' to-do reads the live facts of both plans (the 500 tasks' too) besides
 # the dashboard's own (as of a date: not the live ones).
-COLD["/supervision/"] = {"": 38, "2023-12-31": 46}
+COLD["/supervision/"] = {"": 37, "2023-12-31": 45}
 
 
 @pytest.fixture
