@@ -1,27 +1,16 @@
 """Bulk accounts name their 区域: 嘉定's 区司法局 staff land in 嘉定's bureau (not 宝山's, made first),
 a leader with only a 区域 belongs to that district; without the column, the first district as before."""
 
-import io
+from functools import partial
 
-import openpyxl
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plans.models import Membership
 from plans.policy import actor_for
+from tests.plans import test_user_import
 
 HEADER = ["用户名", "姓名", "邮箱", "部门", "角色", "职务", "区域"]
-
-
-def workbook(*rows) -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("users.xlsx", buffer.getvalue())
+workbook = partial(test_user_import.workbook, header=HEADER)
 
 
 def test_accounts_are_imported_into_the_named_district(client, districts):

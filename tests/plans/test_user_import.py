@@ -11,10 +11,10 @@ from plans.models import Membership
 HEADER = ["用户名", "姓名", "邮箱", "部门", "角色", "职务"]
 
 
-def workbook(*rows) -> SimpleUploadedFile:
+def workbook(*rows, header=HEADER) -> SimpleUploadedFile:
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(HEADER)
+    sheet.append(header)
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
