@@ -247,7 +247,7 @@ class ManualNoticeForm(StyledForm):
     """领导批示件: a 督办单 by hand for a matter no rule covers."""
 
     subject = forms.CharField(label="督办事项", max_length=300)
-    source = forms.CharField(label="批示来源", max_length=200, help_text="如：区领导在某件上的批示")
+    source = forms.CharField(label="批示来源", max_length=200, help_text="如：某领导在某件上的批示")
     requirement = forms.CharField(label="督办要求（批示内容）", widget=forms.Textarea(attrs={"rows": 4}))
     colour = forms.ChoiceField(label="颜色", choices=NOTICE_COLOURS)
     units = forms.ModelMultipleChoiceField(label="责任单位", queryset=Department.objects.none())
