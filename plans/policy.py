@@ -456,9 +456,7 @@ class ModelPolicy:
     def editable_in_areas(self, user, queryset: QuerySet) -> QuerySet:
         """``editable`` narrowed to the user's jurisdiction: what ``editable_by`` returns."""
         actor = actor_for(user)
-        queryset = self.editable(actor, queryset)
-        q = area_q(actor, self.area_fields, write=True)
-        return queryset if q is None else queryset.filter(q)
+        return self.in_own_jurisdiction(actor, self.editable(actor, queryset))
 
     def visible(self, user, queryset: QuerySet) -> QuerySet:
         return queryset.none()

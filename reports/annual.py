@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from inspections.summary import annual_figures
 from plans.models import Chapter, Clause, Department, Event, Milestone, Plan
-from plans.policy import actor_for, area_q, can
+from plans.policy import actor_for, can
 from reports.annual_models import AnnualReport, DutyRecord
 from reports.categories import category
 from reports.midterm import Sentence, TaskRef, _first_sentences
@@ -647,9 +647,7 @@ def annual_reports_due_for(user, today: datetime.date) -> list[AnnualDue]:
     # A fixed number of queries however many plans: the plans, their reports of the year, and the
     # plans in which the user's department owes one.
     # The user's own 市 or 区: a district reviews and publishes its own reports, the city none of a district's.
-    own = area_q(actor, ("area",), write=True)
-    active = Plan.objects.filter(archived_at__isnull=True)
-    plans = [p for p in (active if own is None else active.filter(own)) if year in p.years]
+    plans = [p for p in Plan.objects.filter(archived_at__isnull=True).in_own_jurisdiction(actor) if year in p.years]
     by_plan: dict[int, dict] = defaultdict(dict)
     for r in AnnualReport.objects.filter(plan__in=plans, year=year).select_related("department"):
         by_plan[r.plan_id][r.department_id] = r

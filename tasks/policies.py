@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from plans.models import Plan
-from plans.policy import ModelPolicy, actor_for, area_q, can, department_work_q, review_step
+from plans.policy import ModelPolicy, actor_for, can, department_work_q, review_step
 from plans.scoping import register_policy
 from tasks.models import (
     HANDED_IN_STATES,
@@ -122,10 +122,7 @@ class ReviewedWorkPolicy(ModelPolicy):
         """The work waiting for ``user``'s step, oldest first, or None for a user with no step."""
         actor = actor_for(user)
         # The queue is work to do: the user's own jurisdiction (a city supervisor reviews no district's).
-        visible = self.visible_in_areas(actor, queryset)
-        in_jurisdiction = area_q(actor, self.area_fields, write=True)
-        if in_jurisdiction is not None:
-            visible = visible.filter(in_jurisdiction)
+        visible = self.in_own_jurisdiction(actor, self.visible_in_areas(actor, queryset))
         step = review_step(actor)
         if step == "accept":
             return visible.filter(state=ReportState.CONFIRMED).order_by("confirmed_at", "pk")
