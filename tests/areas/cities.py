@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from plans.models import Area, AreaKind, Department, Membership, default_area_id
+from plans.demo import ensure_city_areas
+from plans.models import Area, Department, Membership
 from plans.roles import Role, ensure_role_groups
 
 
 def make_city() -> tuple[Area, Area, Area]:
-    """(上海市, 宝山区, 嘉定区): the first district moved under a new city, a second one beside it."""
-    city = Area.objects.create(name="上海市", short_name="上海", kind=AreaKind.CITY, notice_code="沪法督")
-    baoshan = Area.objects.get(pk=default_area_id())
-    baoshan.parent = city
-    baoshan.save()
-    jiading = Area.objects.create(name="嘉定区", short_name="嘉定", kind=AreaKind.DISTRICT, parent=city)
-    return city, Area.objects.get(pk=baoshan.pk), Area.objects.get(pk=jiading.pk)
+    """(上海市, 宝山区, 嘉定区): the first district moved under a new city, a second one beside it —
+    the demo's areas (`load_demo --city`)."""
+    return ensure_city_areas()
 
 
 def make_user(username: str, role: str, *, department: Department | None = None, area: Area | None = None):

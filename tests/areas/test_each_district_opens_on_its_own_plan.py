@@ -4,19 +4,16 @@ pick another district's plan, even by its address; the city's supervisor may pic
 import pytest
 from django.contrib.auth import get_user_model
 
-from plans.models import Area, AreaKind, Department, Membership, Plan, default_area_id
+from plans.models import Department, Membership, Plan
 from plans.roles import Role, ensure_role_groups
 from tasks import actions
+from tests.areas.cities import make_city
 
 
 @pytest.fixture
 def city(db):
     groups = ensure_role_groups()
-    baoshan = Area.objects.get(pk=default_area_id())
-    shanghai = Area.objects.create(name="上海市", kind=AreaKind.CITY)
-    baoshan.parent = shanghai
-    baoshan.save()
-    jiading = Area.objects.create(name="嘉定区", parent=shanghai)
+    shanghai, baoshan, jiading = make_city()
 
     def supervisor(username, area):
         bureau = Department.objects.get_or_create(area=area, name="区司法局" if area != shanghai else "市司法局")[0]

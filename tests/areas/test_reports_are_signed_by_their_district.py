@@ -3,20 +3,18 @@ install started with."""
 
 import datetime
 
-from plans.models import Area, AreaKind, Plan, default_area_id
+from plans.models import Area, Plan, default_area_id
 from reports import midterm
 from reports.midterm_pdf import render_html
 from tasks.progress import generate_periods
+from tests.areas.cities import make_city
 
 
 def test_each_district_s_midterm_cover_names_its_own_justice_bureau(db):
     baoshan = Area.objects.get(pk=default_area_id())
     assert baoshan.issuer == "上海市宝山区司法局"  # a single-district install, as before
 
-    city = Area.objects.create(name="上海市", kind=AreaKind.CITY, issuing_office="上海市司法局")
-    baoshan.parent = city
-    baoshan.save()
-    jiading = Area.objects.create(name="嘉定区", short_name="嘉定", parent=city)
+    city, _, jiading = make_city()
     plan = Plan.objects.create(area=jiading, title="嘉定区法治政府建设规划", start_year=2021, end_year=2025)
     generate_periods(plan)
 
