@@ -247,7 +247,8 @@ class PlanQuerySet(ScopedQuerySet):
         """The plan a page shows: ``value`` (?plan=ID) among those the user sees (an archived one
         too: it is kept for history), else ``remembered`` (the user's last choice) if it is not
         archived, else the current one; with the choices for the plan selector."""
-        plans = self.visible_to(user)
+        # Not the imported full text (up to 100 KB): no page with a plan selector shows it.
+        plans = self.visible_to(user).defer("source_text", "preamble")
         plan = None
         if parse_id(value):
             plan = plans.filter(pk=parse_id(value)).first()

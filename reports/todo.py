@@ -36,9 +36,29 @@ from tasks.facts import gather_facts
 from tasks.models import DeadlineExtension, ProgressReport, ReportState, YearlyTarget
 from tasks.status import unreported_periods
 
-__all__ = ["TodoItem", "TodoSection", "bump_generation", "register_todo_source", "todo_count", "todo_for"]
+__all__ = ["TodoItem", "TodoItems", "TodoSection", "bump_generation", "register_todo_source", "todo_count", "todo_for"]
 
 TodoSource = Callable[[object, Actor, datetime.date], list[TodoItem]]
+
+
+# A section lists its first items only: the to-do centre is a summary, and a supervisor of a city
+# may have thousands of reports waiting. The whole list of such a kind is its own page (``more_url``).
+SECTION_ITEMS = 50
+
+
+class TodoItems(list):
+    """A source's answer when it has more than it lists: the first items, how many there are in
+    all (``total``) and how many of them are overdue."""
+
+    def __init__(self, items=(), *, total: int | None = None, overdue: int | None = None):
+        super().__init__(items)
+        self.total = len(self) if total is None else total
+        self.overdue = sum(1 for item in self if item.overdue) if overdue is None else overdue
+
+    @classmethod
+    def first_of(cls, items: list[TodoItem]) -> TodoItems:
+        """The first SECTION_ITEMS of a list built whole (its counts are of the whole)."""
+        return cls(items[:SECTION_ITEMS], total=len(items), overdue=sum(1 for item in items if item.overdue))
 
 
 @dataclass
@@ -46,20 +66,32 @@ class TodoSection:
     key: str
     title: str
     items: list[TodoItem]
+    more_url: str = ""
+
+    @property
+    def total(self) -> int:
+        return getattr(self.items, "total", len(self.items))
 
     @property
     def overdue(self) -> int:
-        return sum(1 for item in self.items if item.overdue)
+        counted = getattr(self.items, "overdue", None)
+        return sum(1 for item in self.items if item.overdue) if counted is None else counted
+
+    @property
+    def unlisted(self) -> int:
+        """Items counted but not listed (beyond SECTION_ITEMS)."""
+        return self.total - len(self.items)
 
 
-_SOURCES: dict[str, tuple[str, TodoSource]] = {}
+_SOURCES: dict[str, tuple[str, TodoSource, str]] = {}
 
 
-def register_todo_source(key: str, title: str, source: TodoSource) -> None:
+def register_todo_source(key: str, title: str, source: TodoSource, *, more_url: str = "") -> None:
     """Add a section to the to-do centre (the hook for other kinds of work, such as annual
     reports). ``source(user, actor, today)`` returns the user's items, each linking to the form
-    where it is done; registering a key again replaces the source."""
-    _SOURCES[key] = (title, source)
+    where it is done — a list, or ``TodoItems`` when it lists only the first of many; ``more_url``
+    names the page with all of them. Registering a key again replaces the source."""
+    _SOURCES[key] = (title, source, more_url)
 
 
 def todo_for(user, *, today: datetime.date) -> list[TodoSection]:
@@ -68,10 +100,10 @@ def todo_for(user, *, today: datetime.date) -> list[TodoSection]:
     if not actor.is_authenticated:
         return []
     sections = []
-    for key, (title, source) in _SOURCES.items():
+    for key, (title, source, more_url) in _SOURCES.items():
         items = source(user, actor, today)
         if items:
-            sections.append(TodoSection(key, title, items))
+            sections.append(TodoSection(key, title, items, reverse(more_url) if more_url else ""))
     return sections
 
 
@@ -99,7 +131,7 @@ def todo_count(user, *, today: datetime.date | None = None) -> int:
     key = f"todo:count:{actor.user_id}:{generation}:{today}"
     count = cache.get(key)
     if count is None:
-        count = sum(len(section.items) for section in todo_for(user, today=today))
+        count = sum(section.total for section in todo_for(user, today=today))
         cache.set(key, count, COUNT_SECONDS)
     return count
 
@@ -111,13 +143,17 @@ def _task_label(task) -> str:
     return f"{task.clause.label}{task.title}" if getattr(task, "clause", None) else f"任务{task.code} {task.title}"
 
 
+_URL_TASK, _URL_PERIOD = 2147483646, 2147483647
+
+
 def reports_to_write(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
     """The department's reports owed on every active plan's tasks and not handed in — overdue
     past periods first — except returned ones (their own section). From the cached plan facts."""
     if not actor.is_department_member:
         return []
     items = []
-    # A department owes reports only on its own district's plans: the others' facts are not gathered.
+    # One reverse() for every item: a busy department owes hundreds of reports.
+    edit_url = reverse("tasks:report_edit", args=[_URL_TASK, _URL_PERIOD])
     plans = Plan.objects.filter(archived_at__isnull=True).in_own_jurisdiction(user)
     for plan_id in plans.order_by("created_at", "pk").values_list("pk", flat=True):
         facts = gather_facts(plan_id, today=today)
@@ -139,12 +175,12 @@ def reports_to_write(user, actor: Actor, today: datetime.date) -> list[TodoItem]
                     TodoItem(
                         "逾期未报" if overdue else "待填报",
                         f"{period.label} · 任务{task.code} {task.title[:40]}",
-                        reverse("tasks:report_edit", args=[task_id, period.id]),
+                        edit_url.replace(str(_URL_TASK), str(task_id)).replace(str(_URL_PERIOD), str(period.id)),
                         period.due_date,
                         overdue,
                     )
                 )
-    return sorted(items, key=lambda i: (i.due, i.url))
+    return TodoItems.first_of(sorted(items, key=lambda i: (i.due, i.url)))
 
 
 def _awaiting(user, actor: Actor, today: datetime.date, step: str) -> list[TodoItem]:
@@ -152,7 +188,9 @@ def _awaiting(user, actor: Actor, today: datetime.date, step: str) -> list[TodoI
         return []
     label = "待确认" if step == "confirm" else "待审核"
     items = []
-    for report in ProgressReport.objects.awaiting(user).select_related("task__clause", "department", "period"):
+    reports = ProgressReport.objects.awaiting(user)
+    targets = YearlyTarget.objects.awaiting(user)
+    for report in reports.select_related("task__clause", "department", "period")[:SECTION_ITEMS]:
         items.append(
             TodoItem(
                 f"进展报告{label}",
@@ -160,7 +198,7 @@ def _awaiting(user, actor: Actor, today: datetime.date, step: str) -> list[TodoI
                 reverse("tasks:report_detail", args=[report.pk]),
             )
         )
-    for target in YearlyTarget.objects.awaiting(user).select_related("task__clause", "department"):
+    for target in targets.select_related("task__clause", "department")[: SECTION_ITEMS - len(items)]:
         items.append(
             TodoItem(
                 f"年度目标{label}",
@@ -168,7 +206,9 @@ def _awaiting(user, actor: Actor, today: datetime.date, step: str) -> list[TodoI
                 reverse("tasks:target_detail", args=[target.pk]),
             )
         )
-    return items
+    if len(items) < SECTION_ITEMS:  # all of them are listed: no counting needed
+        return items
+    return TodoItems(items, total=reports.count() + targets.count())
 
 
 def awaiting_confirmation(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
@@ -218,18 +258,20 @@ def extensions_to_decide(user, actor: Actor, today: datetime.date) -> list[TodoI
     """延期申请 waiting for a supervisor's decision."""
     if not actor.reviews_work:
         return []
-    return [
+    requested = (
+        DeadlineExtension.objects.visible_to(user)
+        .in_own_jurisdiction(user)
+        .filter(state=DeadlineExtension.State.REQUESTED)
+    )
+    items = [
         TodoItem(
             "延期申请待审批",
             f"{e.department.name} · {_task_label(e.task)[:40]} · {e.original_due:%Y-%m-%d} → {e.proposed_due:%Y-%m-%d}",
             reverse("tasks:extension_detail", args=[e.pk]),
         )
-        for e in DeadlineExtension.objects.visible_to(user)
-        .in_own_jurisdiction(user)
-        .filter(state=DeadlineExtension.State.REQUESTED)
-        .select_related("task__clause", "department")
-        .order_by("requested_at", "pk")
+        for e in requested.select_related("task__clause", "department").order_by("requested_at", "pk")[:SECTION_ITEMS]
     ]
+    return items if len(items) < SECTION_ITEMS else TodoItems(items, total=requested.count())
 
 
 def inspections(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
@@ -255,8 +297,8 @@ def annual_reports(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
 
 register_todo_source("reports_to_write", "待填报的进展报告", reports_to_write)
 register_todo_source("returned", "被退回待修改", returned_work)
-register_todo_source("confirm", "待确认", awaiting_confirmation)
-register_todo_source("review", "待审核", awaiting_review)
+register_todo_source("confirm", "待确认", awaiting_confirmation, more_url="tasks:review_queue")
+register_todo_source("review", "待审核", awaiting_review, more_url="tasks:review_queue")
 register_todo_source("extensions", "延期申请待审批", extensions_to_decide)
 register_todo_source("inspections", "督察整改", inspections)
 register_todo_source("annual_reports", "年度报告", annual_reports)

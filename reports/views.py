@@ -103,7 +103,7 @@ class _TodoContext:
 
     def __init__(self, sections):
         self.sections = sections
-        self.count = sum(len(s.items) for s in sections)
+        self.count = sum(s.total for s in sections)
 
 
 def _todo_context(user) -> _TodoContext:
