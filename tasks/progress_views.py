@@ -304,15 +304,25 @@ def review_accept_many(request):
     return redirect("tasks:review_queue")
 
 
+QUEUE_ROW = ("department__name", "task__title", "task__code", "task__clause__label")
+
+
 def review_queue(request):
     """What waits for this user, oldest first: confirmed reports for a supervisor to review,
     submitted reports of the department for its head to confirm."""
     require(request.user, "view_review_queue", message="只有督察人员和各部门负责同志有待办的报告。")
-    reports = ProgressReport.objects.awaiting(request.user).select_related(
-        "task__plan", "task__clause", "department", "period"
+    # What the rows print, no more: tasks, clauses and reports carry long texts (#24).
+    reports = (
+        ProgressReport.objects.awaiting(request.user)
+        .select_related("task__clause", "department", "period")
+        .only(*QUEUE_ROW, "submitted_at", "confirmed_at", "period__label")
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    targets = YearlyTarget.objects.awaiting(request.user).select_related("task__clause", "department")[:100]
+    targets = (
+        YearlyTarget.objects.awaiting(request.user)
+        .select_related("task__clause", "department")
+        .only(*QUEUE_ROW, "year")[:100]
+    )
     confirming = review_step(request.user) == "confirm"
     context = {"page": page, "targets": targets, "confirming": confirming}
     return render(request, "tasks/review_queue.html", context)
