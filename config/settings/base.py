@@ -96,6 +96,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+
+
+def prepared_statements(database: dict) -> None:
+    """PostgreSQL: bind parameters on the server so that psycopg prepares a statement a connection
+    has run before, and PostgreSQL stops planning it again — 1–6 ms a query for the policy's joins,
+    pages 15–25% faster at city scale (#24). Worth it with persistent connections (production's
+    CONN_MAX_AGE). Set DATABASE_PREPARED_STATEMENTS=false behind a transaction-pooling PgBouncer
+    older than 1.21, which cannot keep prepared statements."""
+    if database["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
+
+
+prepared_statements(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -312,6 +325,7 @@ DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    prepared_statements(DATABASES["replica"])
     DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
     MIDDLEWARE = [*MIDDLEWARE, "config.routers.ReplicaReadsMiddleware"]
 REPLICA_VIEWS = frozenset(
