@@ -31,8 +31,22 @@ def plans(actors):
     current = _plan("现行规划", is_current=True)
     other = _plan("另一规划")
     archived = _plan("旧规划", archived_at=timezone.now())
-    _task(current, "1", "推进复议体制改革", lead=actors.market, support=actors.justice, deadline=datetime.date(2024, 5, 31))
-    _task(current, "2", "完善行政执法程序", lead=actors.justice, support=actors.market, deadline=datetime.date(2024, 6, 30))
+    _task(
+        current,
+        "1",
+        "推进复议体制改革",
+        lead=actors.market,
+        support=actors.justice,
+        deadline=datetime.date(2024, 5, 31),
+    )
+    _task(
+        current,
+        "2",
+        "完善行政执法程序",
+        lead=actors.justice,
+        support=actors.market,
+        deadline=datetime.date(2024, 6, 30),
+    )
     _task(current, "3", "加强普法宣传", lead=actors.justice, deadline=datetime.date(2025, 12, 31))
     _task(other, "1", "另一规划的任务", lead=actors.market)
     _task(archived, "1", "旧规划的任务", lead=actors.market)
@@ -48,7 +62,7 @@ def titles(client, query=""):
 @time_machine.travel(datetime.datetime(2024, 5, 15, 10, tzinfo=datetime.UTC), tick=False)
 def test_the_supervisor_narrows_the_tasks_of_the_current_plans(client, actors, plans):
     """The current plan's tasks by default; each filter narrows them as the plan's own list would."""
-    current, other, archived = plans
+    _current, other, archived = plans
     client.force_login(actors.supervisor)
     assert titles(client) == ["推进复议体制改革", "完善行政执法程序", "加强普法宣传"]
     assert titles(client, "?q=执法") == ["完善行政执法程序"]
