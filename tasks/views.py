@@ -486,7 +486,7 @@ def _rows_html(rows: list[dict], *, districts: bool = False) -> str:
         if districts:
             where += f'    <td class="text-nowrap">{e(row["district"])}</td>\n'
         if "plan" in row:
-            where += f'    <td class="small" title="{e(row["plan_title"])}">{e(row["plan"])}</td>\n'
+            where += f'    <td class="small text-nowrap" title="{e(row["plan_title"])}">{e(row["plan"])}</td>\n'
         parts.append(
             "\n  <tr>\n"
             f"{where}"
@@ -591,7 +591,7 @@ SEARCH_FIELDS = [*LIST_FIELDS, "plan_id"]
 SEARCH_FILTERS = ("q", "plan", "scope", "area", "department", "role", "light", "due", "due_before")
 PLAN_FIELDS = ["pk", "title", "area_id", "is_current", "archived_at", "created_at", "start_year", "end_year"]
 PLAN_FIELDS += ["area__jurisdiction_id", "area__jurisdiction__name", "area__jurisdiction__short_name"]
-PLAN_LABEL_CHARS = 14
+PLAN_LABEL_CHARS = 12
 
 
 @dataclass
@@ -627,7 +627,8 @@ def _task_search(request) -> TaskSearch:
         scope = {p["pk"] for p in plans if p["pk"] in scope and p["area__jurisdiction_id"] == parse_id(filters["area"])}
     labels = {}
     for plan in plans:
-        short = plan["title"]
+        # Short enough for one line: without its 市/区's name (the 区 column says it), cut.
+        short = plan["title"].removeprefix(plan["area__jurisdiction__name"]) or plan["title"]
         if len(short) > PLAN_LABEL_CHARS:
             short = short[: PLAN_LABEL_CHARS - 1] + "…"
         district = districts.get(plan["area__jurisdiction_id"], "")
