@@ -113,3 +113,14 @@ def test_no_mail_of_the_district_reaches_another_districts_people_or_the_city(
     addressed = {address for message in mail.outbox for address in (*message.to, *message.cc, *message.bcc)}
     assert addressed and not addressed & outside
     assert "sup@example.gov.cn" in addressed  # the district's own supervisor is told of confirmed work
+
+
+def test_the_task_list_across_plans_shows_the_district_to_the_city_only(world):
+    """/tasks/ and its export, every plan asked for: 宝山's cast finds none of 嘉定's tasks there, the
+    city's supervisor and leader find them."""
+    title = world.task.title
+    for role in OTHER_DISTRICT + CITY:
+        client = Client()
+        client.force_login(world.users[role])
+        for url in ("/tasks/?scope=all", f"/tasks/?scope=all&plan={world.plan.pk}", "/tasks/export.xlsx?scope=all"):
+            assert (title in readable_text(client.get(url))) == (role in CITY), (role, url)
