@@ -76,7 +76,7 @@ def _dashboard_context(request, department=None, *, as_of: datetime.date | None 
 
 
 def department_home(request):
-    require(request.user, "view_department_home", message="您的账号尚未加入任何部门。")
+    require(request.user, "view_department_home", message="您的账号尚未加入任何部门，或本级尚无规划任务。")
     department = Department.objects.visible_to(request.user).get(pk=actor_for(request.user).department_id)
     members = Membership.objects.visible_to(request.user).filter(department=department).select_related("user")
     context = _dashboard_context(request, department=department)

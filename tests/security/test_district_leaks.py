@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.areas.cities import city_cast, district_cast, make_city
-from tests.security.leak_world import LeakWorld, readable_text
+from tests.security.leak_world import LeakWorld, readable_text, swept_urls
 from tests.test_url_table import TABLE, post_data
 
 OTHER_DISTRICT = ("bstaff", "bhead", "bsup", "blead")
@@ -40,12 +40,11 @@ def world(db, settings, tmp_path):
 
 
 def test_another_district_is_refused_every_object_and_the_city_reads_only_handed_in_work(world):
-    """Every page, export, PDF and Word file of the table: 宝山's cast gets 403/404 for 嘉定's objects
-    and reads none of its planted text; the city reads the handed-in text and no draft."""
+    """Every page, export, PDF and Word file of the table (and the exports by query string, such as
+    /city/?format=xlsx): 宝山's cast gets 403/404 for 嘉定's objects and reads none of its planted
+    text; the city reads the handed-in text and no draft."""
     city_reads = {secret for secret, readers in world.secrets.items() if "lead" in readers}
-    urls = {}
-    for row in TABLE:
-        urls.setdefault(reverse(row.name, kwargs=world.kwargs(row.target)), (row.name, row.target))
+    urls = swept_urls(world)
     leaks, opened, seen = {}, {}, {role: set() for role in CITY}
     for role in OTHER_DISTRICT + CITY:
         client = Client()
