@@ -25,7 +25,7 @@ from reports.forms import EvaluationSourceForm, IndicatorBaselineForm, MidtermCr
 from reports.handoff import SETTING_OF, kinds_for
 from reports.models import DigestSettings, EvaluationSource, HandoffChannel, HandoffItem, MidtermEvaluation
 from reports.tasks import generate_midterm
-from reports.todo import todo_for
+from reports.todo import todo_sections
 
 # 口径说明 under the dashboards' lights: the definitions the midterm evaluation prints.
 CATEGORY_LEGEND = [(key, LABELS[key], DEFINITIONS[key]) for key in ORDER]
@@ -107,7 +107,7 @@ class _TodoContext:
 
 
 def _todo_context(user) -> _TodoContext:
-    return _TodoContext(todo_for(user, today=timezone.localdate()))
+    return _TodoContext(todo_sections(user, today=timezone.localdate()))
 
 
 def todo_page(request):
