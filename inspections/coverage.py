@@ -10,6 +10,10 @@
 - 问题数: findings of the year's campaigns at those units; 已销号: closed, or closed to 长期坚持;
   销号率 = 已销号 / 问题数; 按期销号率 = findings closed by their 整改期限 / findings due (closed,
   or past their 整改期限 on ``today``) — one closed after its deadline counts as late.
+- As of a date (``as_of``): the visits and findings as recorded by the end of that day (their
+  history), judged on that day.
+- Goals: each 市 or 区's plan sets them for its own units; a table over several districts shows
+  each district's goals apart (``goal_areas``), never one district's goal over all the units.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from inspections.models import DONE_STATES, CampaignKind, CampaignMode, CampaignTarget, Finding
+from inspections.models import DONE_STATES, Campaign, CampaignKind, CampaignMode, CampaignTarget, Finding
 from plans.models import Area, Department, DepartmentKind
+from tasks.facts import _as_of_rows
 
 GROUPS = [(DepartmentKind.DISTRICT, "区级部门"), (DepartmentKind.SUBDISTRICT, "街镇")]
 
@@ -72,6 +77,7 @@ class Goal:
     covered: int
     remaining_units: list[Department]
     forecast: str
+    area: str = ""  # whose goal, when the table covers several districts
 
     @property
     def percent(self) -> int:
@@ -136,29 +142,63 @@ def _units(area: Area | int | None) -> list[Department]:
 
 
 def build_coverage(
-    *, today: datetime.date, start_year: int = 2021, end_year: int = 2025, area: Area | int | None = None
+    *,
+    today: datetime.date,
+    start_year: int = 2021,
+    end_year: int = 2025,
+    area: Area | int | None = None,
+    as_of: datetime.date | None = None,
+    goal_areas: list[Area] | None = None,
 ) -> Coverage:
     """The coverage table for each year of the period and cumulatively, with the plan's goals: of
-    one 市 or 区's units when ``area`` is given (its jurisdiction), else of every unit."""
+    one 市 or 区's units when ``area`` is given (its jurisdiction), else of every unit. With
+    ``as_of``, as recorded by the end of that day and judged on it. With ``goal_areas`` (the
+    districts a table over several of them covers), the goals of each district over its own units."""
+    if as_of is not None:
+        today = as_of
     years = list(range(start_year, end_year + 1))
     units = _units(area)
     unit_ids = {u.pk for u in units}
-    # (year, unit) → modes; every inspection recorded in the period's campaigns.
-    visits = (
-        CampaignTarget.objects.filter(campaign__year__in=years, inspected_on__isnull=False, department_id__in=unit_ids)
-        .values_list("campaign__year", "department_id", "campaign__mode", "campaign__kind", "inspected_on")
+    campaigns = {
+        pk: (year, mode, kind)
+        for pk, year, mode, kind in Campaign.objects.filter(year__in=years)
+        .values_list("pk", "year", "mode", "kind")
         .order_by()
-    )
+    }
+    # (year, unit) → modes; every inspection recorded in the period's campaigns.
+    if as_of is None:
+        targets = (
+            CampaignTarget.objects.filter(
+                campaign_id__in=campaigns, inspected_on__isnull=False, department_id__in=unit_ids
+            )
+            .values("campaign_id", "department_id", "inspected_on")
+            .order_by()
+        )
+        finding_rows = (
+            Finding.objects.filter(campaign_id__in=campaigns, unit_id__in=unit_ids)
+            .values("campaign_id", "unit_id", "state", "deadline", "closed_on")
+            .order_by()
+        )
+    else:
+        targets = _as_of_rows(
+            CampaignTarget, as_of, ["campaign_id", "department_id", "inspected_on"], department_id__in=unit_ids
+        )
+        finding_rows = _as_of_rows(
+            Finding, as_of, ["campaign_id", "unit_id", "state", "deadline", "closed_on"], unit_id__in=unit_ids
+        )
     modes: dict[tuple[int, int], set[str]] = defaultdict(set)
     inspections: list[tuple] = []
-    for year, unit_id, mode, kind, on in visits:
-        modes[year, unit_id].add(mode)
-        inspections.append((year, unit_id, kind, on))
-    findings = list(
-        Finding.objects.filter(campaign__year__in=years, unit_id__in=unit_ids)
-        .values_list("campaign__year", "unit_id", "state", "deadline", "closed_on")
-        .order_by()
-    )
+    for t in targets:
+        if t["campaign_id"] not in campaigns or t["inspected_on"] is None:
+            continue
+        year, mode, kind = campaigns[t["campaign_id"]]
+        modes[year, t["department_id"]].add(mode)
+        inspections.append((year, t["department_id"], kind, t["inspected_on"]))
+    findings = [
+        (campaigns[f["campaign_id"]][0], f["unit_id"], f["state"], f["deadline"], f["closed_on"])
+        for f in finding_rows
+        if f["campaign_id"] in campaigns
+    ]
 
     def cell_for(selected_years: list[int], group: list[Department]) -> CoverageCell:
         cell = CoverageCell(due=len(group))
@@ -189,7 +229,29 @@ def build_coverage(
 
     rows = [row_for(str(y), y, [y]) for y in years]
     rows.append(row_for(f"{start_year}–{end_year}累计", None, years))
-    goals = [
+    if goal_areas:
+        goals = [
+            goal
+            for goal_area in goal_areas
+            for goal in _goals(
+                [u for u in units if u.area.jurisdiction_id == goal_area.pk],
+                inspections,
+                start_year=start_year,
+                end_year=end_year,
+                today=today,
+                area=goal_area.name,
+            )
+        ]
+    else:
+        goals = _goals(units, inspections, start_year=start_year, end_year=end_year, today=today)
+    return Coverage(years=years, rows=rows, goals=goals, today=today)
+
+
+def _goals(units, inspections, *, start_year, end_year, today, area: str = "") -> list[Goal]:
+    """The plan's two coverage goals over ``units`` (one 市 or 区's, its plan's goals)."""
+    ids = {u.pk for u in units}
+    inspections = [i for i in inspections if i[1] in ids]
+    return [
         _goal(
             clause="（四十八）",
             text="2024年底前建成区、街镇全覆盖的行政执法协调监督工作体系（以执法监督检查覆盖计）",
@@ -201,6 +263,7 @@ def build_coverage(
             },
             start_year=start_year,
             today=today,
+            area=area,
         ),
         _goal(
             clause="（五十五）",
@@ -211,12 +274,12 @@ def build_coverage(
             first_year={u: y for y, u, kind, on in sorted(inspections, reverse=True)},
             start_year=start_year,
             today=today,
+            area=area,
         ),
     ]
-    return Coverage(years=years, rows=rows, goals=goals, today=today)
 
 
-def _goal(*, clause, text, deadline, units, covered_ids, first_year, start_year, today) -> Goal:
+def _goal(*, clause, text, deadline, units, covered_ids, first_year, start_year, today, area="") -> Goal:
     """Progress towards a coverage goal and a plain forecast: the units newly covered per year so
     far, carried on to the goal's year."""
     covered_ids = {u for u in covered_ids if first_year.get(u, 9999) <= deadline.year}
@@ -248,4 +311,5 @@ def _goal(*, clause, text, deadline, units, covered_ids, first_year, start_year,
         covered=len(units) - len(remaining),
         remaining_units=remaining,
         forecast=forecast,
+        area=area,
     )

@@ -88,6 +88,9 @@ class CampaignForm(forms.Form):
             Department.objects.inspectable().in_jurisdiction(self.area).order_by("kind", "name")
         )
         self.fields["units"].label_from_instance = lambda d: f"{d.name}（{d.get_kind_display()}）"
+        self.fields["units"].help_text = f"按住 Ctrl 多选；只列出{self.area.name}本级的受督察单位。"
+        # A city above its districts may have no 受督察单位 of its own: the page says so.
+        self.has_units = self.fields["units"].queryset.exists()
         self.fields["clauses"].queryset = (
             Clause.objects.visible_to(user).filter(plan__in=plans).order_by("plan", "position")
         )
@@ -256,9 +259,10 @@ class ManualNoticeForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # A 督办单 goes to units of the issuer's own 市 or 区 (its 代字 and numbers are that area's).
-        self.fields["units"].queryset = (
-            Department.objects.active().in_jurisdiction(jurisdiction_of(user)).order_by("kind", "name")
-        )
+        self.area = jurisdiction_of(user)
+        self.fields["units"].queryset = Department.objects.active().in_jurisdiction(self.area).order_by("kind", "name")
+        self.fields["units"].help_text = f"只列出{self.area.name}本级的单位。"
+        self.has_units = self.fields["units"].queryset.exists()
 
 
 class InterviewScheduleForm(StyledForm):

@@ -32,6 +32,15 @@ HEADERS = [
     "是否销号",
     "销号日期",
 ]
+# The column that says whose a row is, for a reader of several districts (a city's people): each
+# district has its own 区市场监管局 and its own 督察批次.
+AREA_HEADER = "区"
+
+
+def headers(*, show_area: bool = False) -> list[str]:
+    return [HEADERS[0], AREA_HEADER, *HEADERS[1:]] if show_area else list(HEADERS)
+
+
 STATUS_FILTERS = [("open", "未销号"), ("done", "已销号（含长期坚持）"), *FindingState.choices]
 
 
@@ -76,7 +85,7 @@ def ledger_findings(user, filters: LedgerFilters, *, today: datetime.date):
     entries = RectificationEntry.objects.visible_to(user).order_by("entry_date", "pk")
     findings = (
         Finding.objects.visible_to(user)
-        .select_related("campaign", "unit")
+        .select_related("campaign__area__jurisdiction", "unit")
         .prefetch_related("supporting_units", Prefetch("entries", queryset=entries, to_attr="visible_entries"))
         .order_by("campaign__year", "campaign__start_date", "campaign_id", "unit__kind", "unit__name", "pk")
     )
@@ -102,10 +111,12 @@ class LedgerRow:
     closed: str
     closed_on: datetime.date | None
     overdue: bool
+    area: str = ""  # the campaign's 市 or 区
 
-    def cells(self) -> list:
+    def cells(self, *, show_area: bool = False) -> list:
         return [
             self.number,
+            *([self.area] if show_area else []),
             self.campaign,
             self.unit,
             self.problem,
@@ -151,24 +162,31 @@ def ledger_rows(user, findings, *, today: datetime.date) -> list[LedgerRow]:
                 closed="是" if finding.is_done else "否",
                 closed_on=finding.closed_on,
                 overdue=finding.is_overdue(today),
+                area=finding.campaign.area.jurisdiction.label,
             )
         )
     return rows
 
 
-def export_xlsx(rows: list[LedgerRow], *, title: str = "督察问题整改台账", filters=None) -> bytes:
+def export_xlsx(
+    rows: list[LedgerRow], *, title: str = "督察问题整改台账", filters=None, show_area: bool = False
+) -> bytes:
     return write_table(
-        title=title, headers=HEADERS, rows=[r.cells() for r in rows], sheet_title="整改台账", filters=filters
+        title=title,
+        headers=headers(show_area=show_area),
+        rows=[r.cells(show_area=show_area) for r in rows],
+        sheet_title="整改台账",
+        filters=filters,
     )
 
 
-def export_response(rows: list[LedgerRow], *, filename: str, filters=None) -> FileResponse:
-    """The 整改台账 as a download (what ``export_xlsx`` writes)."""
+def export_response(rows: list[LedgerRow], *, filename: str, filters=None, show_area: bool = False) -> FileResponse:
+    """The 整改台账 as a download (what ``export_xlsx`` writes); with ``show_area`` a 区 column."""
     return table_response(
         filename,
         title="督察问题整改台账",
-        headers=HEADERS,
-        rows=(r.cells() for r in rows),
+        headers=headers(show_area=show_area),
+        rows=(r.cells(show_area=show_area) for r in rows),
         sheet_title="整改台账",
         filters=filters,
     )

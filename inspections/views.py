@@ -600,14 +600,16 @@ def ledger_export(request):
     filters = LedgerFilters.from_query(request.GET)
     rows = ledger_rows(request.user, ledger_findings(request.user, filters, today=today), today=today)
     campaign = Campaign.objects.visible_to(request.user).filter(pk=filters.campaign).first()
-    unit = Department.objects.filter(pk=filters.unit).first()
+    unit = Department.objects.visible_to(request.user).select_related("area__jurisdiction").filter(pk=filters.unit)
+    unit = unit.first()
+    show_area = compares_districts(request.user)
     labels = [
         ("督察", campaign.name if campaign else ""),
-        ("单位", unit.name if unit else ""),
+        ("单位", (f"{unit.area.jurisdiction.label} · " if show_area else "") + unit.name if unit else ""),
         ("状态", dict(STATUS_FILTERS).get(filters.status, "")),
         ("仅逾期", "是" if filters.overdue else ""),
     ]
-    return export_response(rows, filename=f"督察整改台账-{today:%Y%m%d}.xlsx", filters=labels)
+    return export_response(rows, filename=f"督察整改台账-{today:%Y%m%d}.xlsx", filters=labels, show_area=show_area)
 
 
 def ledger_import(request, pk):
@@ -665,9 +667,11 @@ def coverage(request):
         area = chosen_jurisdiction(request.user, request.GET["area"])
     else:
         area = actor.jurisdiction_id if actor.is_area_limited and not actor.oversees_other_jurisdictions else None
-    data = build_coverage(today=timezone.localdate(), area=area)
-    # Those above several districts choose one; all together, each unit is named with its district.
+    # Those above several districts choose one; all together, each unit is named with its district
+    # and each district's plan goals are shown apart (each plan sets them for its own units).
     districts = list(districts_compared(request.user).order_by("path")) if compares_districts(request.user) else []
+    together = districts if area is None else None
+    data = build_coverage(today=timezone.localdate(), area=area, goal_areas=together)
     return render(
         request,
         "inspections/coverage.html",

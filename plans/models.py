@@ -280,6 +280,19 @@ class PlanQuerySet(ScopedQuerySet):
         return active.filter(is_current=True).first() or active.order_by("created_at", "pk").first()
 
 
+def current_in_each_area(rows) -> set[int]:
+    """The plan each area opens on, as ``PlanQuerySet.current`` chooses it within one area, from
+    value rows already read (pk, area_id, is_current, archived_at, created_at): the pages across
+    plans (the task list across plans) read the plans once for their pickers and their default."""
+    chosen: dict[int, tuple] = {}
+    for row in rows:
+        if row["archived_at"] is None:
+            # The marked one first, else the first imported.
+            key = (not row["is_current"], row["created_at"], row["pk"])
+            chosen[row["area_id"]] = min(chosen.get(row["area_id"], key), key)
+    return {key[2] for key in chosen.values()}
+
+
 class Plan(models.Model):
     class Cadence(models.TextChoices):
         MONTHLY = "monthly", "每月"

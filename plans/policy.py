@@ -60,6 +60,7 @@ class Actor:
     # (None for any). A city supervisor reads every district and changes only the city's rows.
     area_id: int | None = None
     jurisdiction_id: int | None = None
+    jurisdiction_kind: str = ""  # AreaKind of that 市 or 区 ("" when the account has no area)
     read_path: str = ""
     write_jurisdiction_id: int | None = None
     # Whether the install has areas nested in others (a city above its districts): read from the
@@ -207,6 +208,11 @@ class Actor:
         return bool(self.read_path) or self.write_jurisdiction_id is not None
 
     @property
+    def whole_jurisdiction(self) -> str:
+        """How pages name everything the user oversees: 全市 for a city's people, else 全区."""
+        return "全市" if self.jurisdiction_kind == AreaKind.CITY else "全区"
+
+    @property
     def oversees_other_jurisdictions(self) -> bool:
         """A city-level role: reads the districts below its own jurisdiction (compares them)."""
         return self.sees_all_submitted_work and self.write_jurisdiction_id is not None and not self.read_path
@@ -255,6 +261,7 @@ _ACTOR_COLUMNS = (
     "membership__department_id",
     "membership__area_id",
     "membership__area__jurisdiction_id",
+    "membership__area__jurisdiction__kind",
     "membership__area__jurisdiction__path",
     "membership__area__jurisdiction__parent_id",
     "groups__name",
@@ -274,7 +281,7 @@ def _actor_sql() -> str:
     kinds = ", ".join(["%s"] * len(JURISDICTION_KINDS))
     return (
         f"SELECT m.{membership.get_field('department').column}, m.{membership.get_field('area').column},"
-        f" a.{area.get_field('jurisdiction').column}, j.path, j.{area.get_field('parent').column}, g.name,"
+        f" a.{area.get_field('jurisdiction').column}, j.kind, j.path, j.{area.get_field('parent').column}, g.name,"
         f" EXISTS(SELECT 1 FROM {area.db_table} n WHERE n.kind IN ({kinds}) AND n.{area.get_field('parent').column}"
         " IS NOT NULL)"
         f" FROM {user.db_table} u"
@@ -310,6 +317,7 @@ def actor_for(user) -> Actor:
         is_superuser=user.is_superuser,
         area_id=row.get("membership__area_id"),
         jurisdiction_id=row.get("membership__area__jurisdiction_id"),
+        jurisdiction_kind=row.get("membership__area__jurisdiction__kind") or "",
         areas_nested=bool(row.get("nested")),
     )
     if row.get("nested") and not (actor.is_admin or actor.roles & set(ADMIN_ROLES)):
@@ -325,12 +333,14 @@ def _within_jurisdiction(actor: Actor, row: dict) -> Actor:
 
     if actor.area_id is None:
         area = Area.objects.filter(pk=default_area_id()).values("pk", "jurisdiction_id").first()
-        jurisdiction = Area.objects.filter(pk=area["jurisdiction_id"]).values("path", "parent_id").first()
+        jurisdiction = Area.objects.filter(pk=area["jurisdiction_id"]).values("path", "parent_id", "kind").first()
         row = {
             "membership__area__jurisdiction__path": jurisdiction["path"],
             "membership__area__jurisdiction__parent_id": jurisdiction["parent_id"],
         }
-        actor = replace(actor, area_id=area["pk"], jurisdiction_id=area["jurisdiction_id"])
+        actor = replace(
+            actor, area_id=area["pk"], jurisdiction_id=area["jurisdiction_id"], jurisdiction_kind=jurisdiction["kind"]
+        )
     # The top of the tree (the city) reads everything below it.
     at_top = row.get("membership__area__jurisdiction__parent_id") is None
     return replace(
@@ -530,7 +540,7 @@ class SitePolicy(ModelPolicy):
 
     def allows(self, actor: Actor, action: str, obj) -> bool:
         if action == "view_department_home":
-            return actor.is_department_member
+            return actor.is_department_member and has_own_plans(actor)
         if action == "view_supervision":
             return actor.manages_plans
         if action == "view_overview":
@@ -603,11 +613,24 @@ def review_step(user) -> str:
     """The workflow step whose queue the user works through: "accept" (supervisors review
     confirmed work), "confirm" (heads confirm their department's submissions) or ""."""
     actor = actor_for(user)
-    if actor.reviews_work:
-        return "accept"
-    if actor.is_head:
-        return "confirm"
-    return ""
+    if not (actor.reviews_work or actor.is_head) or not has_own_plans(actor):
+        return ""
+    return "accept" if actor.reviews_work else "confirm"
+
+
+def has_own_plans(user) -> bool:
+    """Whether the user's own 市 or 区 has a plan of its own (not archived), so that there is
+    department work to write and review in it. Only a city's people are asked (one query, once per
+    request): a city above its districts may have none, and then its 本部门工作, 我的任务 and review
+    queue hold nothing — the city reads its districts' work on 各区比较 instead."""
+    actor = actor_for(user)
+    if actor.write_jurisdiction_id is None or actor.read_path:
+        return True  # a district's people, a single-district install, the administrators
+    return _lookup(
+        actor,
+        "own_plans",
+        lambda: Plan.objects.filter(area__jurisdiction_id=actor.write_jurisdiction_id).active().exists(),
+    )
 
 
 def can(user, action: str, obj=None) -> bool:

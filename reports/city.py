@@ -186,8 +186,9 @@ def _figures(row: DistrictRow, user, *, today: datetime.date, as_of: datetime.da
     if cached is None:
         dash = build_dashboard(plan, user, today=today, as_of=as_of)
         ranking = dash.departments
+        # 督察 figures as recorded by the as-of day too, like the dashboard's (their history).
         coverage = build_coverage(
-            today=as_of or today, start_year=plan.start_year, end_year=plan.end_year, area=area
+            today=today, as_of=as_of, start_year=plan.start_year, end_year=plan.end_year, area=area
         ).cumulative.groups["all"]
         cached = {
             "tasks": len(dash.tasks),

@@ -12,8 +12,9 @@ for example the annual reports::
     from reports.todo import register_todo_source
     register_todo_source("annual_reports", "年度报告", annual_reports_due)
 
-The header's count is cached per user until the next event is recorded (``reports.apps`` bumps
-the generation on ``event_recorded``) or the day changes, so most pages pay no query for it.
+The sections (and so the header's count) are cached per user until the next event is recorded
+(``reports.apps`` bumps the generation on ``event_recorded``) or the day changes, so most pages pay
+no query for them.
 """
 
 from __future__ import annotations
@@ -36,7 +37,16 @@ from tasks.facts import gather_facts
 from tasks.models import DeadlineExtension, ProgressReport, ReportState, YearlyTarget
 from tasks.status import unreported_periods
 
-__all__ = ["TodoItem", "TodoItems", "TodoSection", "bump_generation", "register_todo_source", "todo_count", "todo_for"]
+__all__ = [
+    "TodoItem",
+    "TodoItems",
+    "TodoSection",
+    "bump_generation",
+    "register_todo_source",
+    "todo_count",
+    "todo_for",
+    "todo_sections",
+]
 
 TodoSource = Callable[[object, Actor, datetime.date], list[TodoItem]]
 
@@ -107,33 +117,40 @@ def todo_for(user, *, today: datetime.date) -> list[TodoSection]:
     return sections
 
 
-# --- The header's count ------------------------------------------------------------------------
+# --- Cached per user: the header's count and the home pages' sections ------------------------------
 
 GENERATION_KEY = "todo:generation"
 COUNT_SECONDS = 600
 
 
 def bump_generation() -> None:
-    """Something happened (an event was recorded): every cached count is stale."""
+    """Something happened (an event was recorded): every cached to-do is stale."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def todo_count(user, *, today: datetime.date | None = None) -> int:
-    """How many items wait for the user, cached until the next event or the next day."""
+def todo_sections(user, *, today: datetime.date | None = None) -> list[TodoSection]:
+    """``todo_for``, gathered at most once per user until the next event or the next day: the
+    header's count on every page and the to-do on the home pages read the same answer (a
+    supervisor's to-do was half of a dashboard's time at city scale, #24)."""
     actor = actor_for(user)
     if not actor.is_authenticated:
-        return 0
+        return []
     today = today or timezone.localdate()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
         cache.set(GENERATION_KEY, generation, None)
-    key = f"todo:count:{actor.user_id}:{generation}:{today}"
-    count = cache.get(key)
-    if count is None:
-        count = sum(section.total for section in todo_for(user, today=today))
-        cache.set(key, count, COUNT_SECONDS)
-    return count
+    key = f"todo:sections:{actor.user_id}:{generation}:{today}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = todo_for(user, today=today)
+        cache.set(key, sections, COUNT_SECONDS)
+    return sections
+
+
+def todo_count(user, *, today: datetime.date | None = None) -> int:
+    """How many items wait for the user (cached as ``todo_sections``)."""
+    return sum(section.total for section in todo_sections(user, today=today))
 
 
 # --- The sources of the reporting workflow --------------------------------------------------------

@@ -25,7 +25,7 @@ from reports.forms import EvaluationSourceForm, IndicatorBaselineForm, MidtermCr
 from reports.handoff import SETTING_OF, kinds_for
 from reports.models import DigestSettings, EvaluationSource, HandoffChannel, HandoffItem, MidtermEvaluation
 from reports.tasks import generate_midterm
-from reports.todo import todo_for
+from reports.todo import todo_sections
 
 # 口径说明 under the dashboards' lights: the definitions the midterm evaluation prints.
 CATEGORY_LEGEND = [(key, LABELS[key], DEFINITIONS[key]) for key in ORDER]
@@ -76,7 +76,7 @@ def _dashboard_context(request, department=None, *, as_of: datetime.date | None 
 
 
 def department_home(request):
-    require(request.user, "view_department_home", message="您的账号尚未加入任何部门。")
+    require(request.user, "view_department_home", message="您的账号尚未加入任何部门，或本级尚无规划任务。")
     department = Department.objects.visible_to(request.user).get(pk=actor_for(request.user).department_id)
     members = Membership.objects.visible_to(request.user).filter(department=department).select_related("user")
     context = _dashboard_context(request, department=department)
@@ -107,7 +107,7 @@ class _TodoContext:
 
 
 def _todo_context(user) -> _TodoContext:
-    return _TodoContext(todo_for(user, today=timezone.localdate()))
+    return _TodoContext(todo_sections(user, today=timezone.localdate()))
 
 
 def todo_page(request):

@@ -77,7 +77,7 @@ class TaskRow:
 
 @dataclass
 class PlanFacts:
-    plan_id: int
+    plan_id: int | None  # None: a page's tasks of several plans (``statuses_across``)
     as_of: datetime.date | None
     today: datetime.date
     periods: list[PeriodFact]
@@ -211,15 +211,20 @@ def _task_row(task: Task | dict) -> dict:
     return {"id": task.pk, **{f: getattr(task, f) for f in TASK_FIELDS}}
 
 
-def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) -> PlanFacts:
-    periods = [
-        PeriodFact(**row)
-        for row in ReportingPeriod.objects.filter(plan_id=plan_id)
+def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None, plan_of=None) -> PlanFacts:
+    """The facts of one plan's tasks; or, with ``plan_of`` (task id → plan id, live rows in hand
+    only), of tasks of several plans read together, each task judged by its own plan's periods."""
+    plan_ids = [plan_id] if plan_of is None else sorted(set(plan_of.values()))
+    periods_by_plan: dict[int, list[PeriodFact]] = defaultdict(list)
+    for row in (
+        ReportingPeriod.objects.filter(plan_id__in=plan_ids)
         .order_by("start")
-        .values("id", "year", "index", "label", "start", "end", "due_date")
-    ]
-    if periods_through is not None:
-        periods = [p for p in periods if p.end <= periods_through]
+        .values("plan_id", "id", "year", "index", "label", "start", "end", "due_date")
+    ):
+        period = PeriodFact(**{k: v for k, v in row.items() if k != "plan_id"})
+        if periods_through is None or period.end <= periods_through:
+            periods_by_plan[row["plan_id"]].append(period)
+    periods = [p for pk in plan_ids for p in periods_by_plan[pk]]
     period_ids = {p.id for p in periods}
     scope = {"plan_id": plan_id} if task_ids is None else {"id__in": task_ids}
     by_task = {"task__plan_id": plan_id} if task_ids is None else {"task_id__in": task_ids}
@@ -332,7 +337,7 @@ def _gather(plan_id, *, as_of, task_ids, today, periods_through, loaded=None) ->
             is_ongoing=task.is_ongoing,
             lead_department_ids=sorted(d for d, r in task_roles.items() if r == Assignment.Role.LEAD),
             supporting_department_ids=sorted(d for d, r in task_roles.items() if r == Assignment.Role.SUPPORT),
-            periods=periods,
+            periods=periods if plan_of is None else periods_by_plan[plan_of[task.id]],
             reports=sorted(by_report.get(task.id, []), key=lambda r: r.id),
             milestones=milestones + yearly_by_task.get(task.id, []),
             deadline=deadline,
@@ -373,13 +378,44 @@ def _extended(milestones: list[MilestoneFact], deadline, deadline_phrase: str, o
 
 def statuses_for(tasks: list[Task], *, today: datetime.date) -> dict[int, TaskStatus]:
     """The status of every task in ``tasks`` (of any plans), judged on ``today`` from live rows."""
-    by_plan: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        by_plan[task.plan_id].append(task)
-    result = {}
-    for plan_id, plan_tasks in by_plan.items():
-        cached = _cached_statuses(plan_id, [t.pk for t in plan_tasks], today)
-        result.update(cached if cached is not None else gather_facts(plan_id, tasks=plan_tasks, today=today).statuses())
+    return statuses_across([{**_task_row(task), "plan_id": task.plan_id} for task in tasks], today=today)
+
+
+# Tasks gathered together at most: a list's ids go into each query's IN (…), which PostgreSQL caps
+# at 65,535 parameters and SQLite at 32,766; an export across a city's plans may hold more tasks.
+ACROSS_CHUNK = 5000
+
+
+def statuses_across(rows: list[dict], *, today: datetime.date) -> dict[int, TaskStatus]:
+    """The status of each of ``rows`` — value rows of tasks of any plans, holding ``plan_id`` and the
+    TASK_FIELDS — judged on ``today`` from live rows. A plan whose whole facts of the day are cached
+    answers from them; the tasks of the other plans are gathered together, one query per kind of
+    fact whatever the number of plans (a page of the task list across plans: not a query per plan)."""
+    by_plan: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_plan[row["plan_id"]].append(row)
+    result: dict[int, TaskStatus] = {}
+    missing: list[dict] = []
+    for plan_id, plan_rows in by_plan.items():
+        cached = _cached_statuses(plan_id, [row["id"] for row in plan_rows], today)
+        if cached is None:
+            missing += plan_rows
+        else:
+            result.update(cached)
+    for start in range(0, len(missing), ACROSS_CHUNK):
+        chunk = missing[start : start + ACROSS_CHUNK]
+        plan_of = {row["id"]: row["plan_id"] for row in chunk}
+        plan_ids = set(plan_of.values())
+        facts = _gather(
+            plan_ids.pop() if len(plan_ids) == 1 else None,
+            as_of=None,
+            task_ids=list(plan_of),
+            today=today,
+            periods_through=None,
+            loaded=[_task_row(row) for row in chunk],
+            plan_of=plan_of,
+        )
+        result.update(facts.statuses())
     return result
 
 

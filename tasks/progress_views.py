@@ -37,7 +37,7 @@ from tasks.status import unreported_periods
 
 
 def my_tasks(request):
-    require(request.user, "view_department_home", message="您的账号尚未加入任何部门。")
+    require(request.user, "view_department_home", message="您的账号尚未加入任何部门，或本级尚无规划任务。")
     actor = actor_for(request.user)
     plan, plans = choose_plan(request)
     today = timezone.localdate()

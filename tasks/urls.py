@@ -37,7 +37,9 @@ urlpatterns = [
     path("plans/<int:pk>/tasks/ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("plans/<int:pk>/breakdown/", views.breakdown_upload, name="breakdown_upload"),
     path("plans/<int:pk>/breakdown/<str:token>/", views.breakdown_preview, name="breakdown_preview"),
-    # One task and what is reported on it: /tasks/
+    # Every task the user sees, across plans (filtered), and one task with what is reported on it: /tasks/
+    path("tasks/", views.task_search, name="task_search"),
+    path("tasks/export.xlsx", views.task_search_export, name="task_search_export"),
     path("tasks/mine/", progress_views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/urge/", progress_views.task_urge, name="task_urge"),

@@ -22,15 +22,15 @@ from notifications.models import Delivery
 from plans.departments import DepartmentDirectory
 from plans.excel import xlsx_response
 from plans.locking import StaleError
-from plans.models import Chapter, Clause, Department, Plan
+from plans.models import Chapter, Clause, Department, Plan, current_in_each_area
 from plans.parsing import PlanParseError
-from plans.policy import actor_for, can, get_for_user, jurisdiction_of, require
+from plans.policy import actor_for, can, compares_districts, get_for_user, jurisdiction_of, require
 from plans.utils import parse_id
 from tasks import actions as plan_actions
 from tasks import staging
 from tasks.actions import AlreadyImported, breakdown_import, plan_import
 from tasks.breakdown import LEDGER_HEADERS, BreakdownError, export_breakdown, export_ledger, read_grid
-from tasks.facts import TASK_FIELDS, gather_facts, plan_statuses
+from tasks.facts import ACROSS_CHUNK, TASK_FIELDS, gather_facts, plan_statuses, statuses_across
 from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm, TaskEditForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
@@ -344,15 +344,51 @@ def _task_filters(request) -> dict:
 def _visible_tasks(request, plan, filters):
     """The plan's tasks the user may see, filtered as the list page and its exports are, except by
     light (which needs the tasks' statuses)."""
-    tasks = Task.objects.visible_to(request.user).filter(plan=plan).search(filters["q"])
-    if parse_id(filters["chapter"]):
+    return _narrowed(Task.objects.visible_to(request.user).filter(plan=plan), filters).order_by("position")
+
+
+def _narrowed(tasks, filters: dict, today: datetime.date | None = None):
+    """``tasks`` narrowed by the task lists' filters that are given (keyword, chapter, department
+    and role, due date), except by light: one rule for the list of a plan and the list across plans."""
+    tasks = tasks.search(filters.get("q", ""))
+    if parse_id(filters.get("chapter", "")):
         tasks = tasks.filter(clause__chapter__number=parse_id(filters["chapter"]))
-    if parse_id(filters["department"]):
+    if parse_id(filters.get("department", "")):
         assigned = Assignment.objects.filter(department_id=parse_id(filters["department"]))
-        if filters["role"] in Assignment.Role.values:
+        if filters.get("role") in Assignment.Role.values:
             assigned = assigned.filter(role=filters["role"])
         tasks = tasks.filter(pk__in=assigned.values("task_id"))
-    return tasks.order_by("position")
+    if filters.get("due") in DUE_WINDOWS:
+        first, last = _due_window(filters["due"], today or timezone.localdate())
+        tasks = tasks.filter(deadline__gte=first, deadline__lte=last)
+    if due_before := _parse_date(filters.get("due_before", "")):
+        tasks = tasks.filter(deadline__lte=due_before)
+    return tasks
+
+
+# The 完成时限 windows the list across plans offers: the task's own 完成时限 (the column shown),
+# not its light, which says whether it is late.
+DUE_WINDOWS = {"month": "本月到期", "quarter": "本季度到期", "year": "本年到期", "past": "完成时限已过"}
+
+
+def _due_window(window: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of ``window`` (a DUE_WINDOWS key) around ``today``."""
+    if window == "past":
+        return datetime.date.min, today - datetime.timedelta(days=1)
+    if window == "year":
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    first_month = today.month if window == "month" else (today.month - 1) // 3 * 3 + 1
+    first = today.replace(month=first_month, day=1)
+    months = 1 if window == "month" else 3
+    year, month = divmod(first.month - 1 + months, 12)
+    return first, datetime.date(first.year + year, month + 1, 1) - datetime.timedelta(days=1)
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value.strip()) if value else None
+    except ValueError:
+        return None
 
 
 def _task_query(request, plan):
@@ -393,9 +429,10 @@ LIST_FIELDS = ["id", *TASK_FIELDS, "clause__label", "unresolved_departments"]
 _URL_PLACEHOLDER = 2147483647
 
 
-def _task_rows(rows: list[dict], statuses: dict) -> list[dict]:
+def _task_rows(rows: list[dict], statuses: dict, plans: dict[int, dict] | None = None) -> list[dict]:
     """The task list's rows, ready to print: the page's departments in one query, every text
-    composed here once rather than looked up in the template per cell."""
+    composed here once rather than looked up in the template per cell. With ``plans`` (plan id →
+    its "plan" and "district" labels, value rows holding ``plan_id``) each row says its plan too."""
     names: dict[int, dict[str, list[str]]] = {row["id"]: {"lead": [], "support": []} for row in rows}
     assignments = (
         Assignment.objects.filter(task_id__in=names)
@@ -428,23 +465,31 @@ def _task_rows(rows: list[dict], statuses: dict) -> list[dict]:
                 "deadline": deadline,
                 # As {% widthratio completion 1 100 %} rounded it.
                 "percent": round(float(status.completion) / 1.0 * 100),
+                **(plans[row["plan_id"]] if plans is not None else {}),
             }
         )
     return out
 
 
-def _rows_html(rows: list[dict]) -> str:
+def _rows_html(rows: list[dict], *, districts: bool = False) -> str:
     """The task table's rows, written here rather than by a template loop: at 50 rows a page the
     loop's variable lookups and escaping cost more than every query of the page (#24). The markup is
-    what templates/tasks/task_list.html wrote until then, byte for byte."""
+    what templates/tasks/task_list.html wrote until then, byte for byte; rows of the list across
+    plans begin with their 区 (when ``districts``) and their plan."""
     e = conditional_escape
     parts = []
     for row in rows:
         unresolved = ""
         if row["unresolved"]:
             unresolved = f' <span class="badge text-bg-danger" title="{e(row["unresolved"])}">有未识别部门</span>'
+        where = ""
+        if districts:
+            where += f'    <td class="text-nowrap">{e(row["district"])}</td>\n'
+        if "plan" in row:
+            where += f'    <td class="small text-nowrap" title="{e(row["plan_title"])}">{e(row["plan"])}</td>\n'
         parts.append(
             "\n  <tr>\n"
+            f"{where}"
             f'    <td class="text-nowrap">{e(row["number"])}</td>\n'
             f'    <td class="text-nowrap" title="{e(row["reasons"])}"><span class="light-dot light-{e(row["light"])}">'
             f"</span> {e(row['light_label'])}</td>\n"
@@ -537,6 +582,150 @@ def ledger_export(request, pk):
         sheet_title="任务台账",
         title=f"{plan.title}任务台账",
         filters=_filter_labels(filters),
+    )
+
+
+# --- The task list across plans (#24) -----------------------------------------------------------
+
+SEARCH_FIELDS = [*LIST_FIELDS, "plan_id"]
+SEARCH_FILTERS = ("q", "plan", "scope", "area", "department", "role", "light", "due", "due_before")
+PLAN_FIELDS = ["pk", "title", "area_id", "is_current", "archived_at", "created_at", "start_year", "end_year"]
+PLAN_FIELDS += ["area__jurisdiction_id", "area__jurisdiction__name", "area__jurisdiction__short_name"]
+PLAN_LABEL_CHARS = 12
+
+
+@dataclass
+class TaskSearch:
+    """What the list across plans and its export share, read in a fixed number of queries."""
+
+    filters: dict
+    plans: list[dict]  # every plan the user sees (the picker), in area order
+    labels: dict[int, dict]  # plan id → the row's "plan", "plan_title" and "district"
+    districts: dict[int, str]  # the 市/区 offered by the 区 picker: none when the user reads one
+    departments: list[dict]  # the 部门 picker: the active departments of the plans' 市/区
+    tasks: object  # the filtered tasks as value rows (SEARCH_FIELDS), a queryset not yet read
+
+
+def _task_search(request) -> TaskSearch:
+    """The tasks of the plans the user sees, by default the current plan of each area they read (a
+    district's own, or every district's for the city), filtered. Visibility is the tasks' policy
+    (``Task.objects.visible_to``); the plans and districts only say which of those are asked for."""
+    filters = {k: request.GET.get(k, "").strip() for k in SEARCH_FILTERS}
+    plans = list(Plan.objects.visible_to(request.user).order_by("area__path", "-start_year", "pk").values(*PLAN_FIELDS))
+    districts = {}
+    if compares_districts(request.user):
+        for plan in plans:
+            name = plan["area__jurisdiction__short_name"] or plan["area__jurisdiction__name"]
+            districts.setdefault(plan["area__jurisdiction_id"], name)
+    if parse_id(filters["plan"]) in {plan["pk"] for plan in plans}:
+        scope = {parse_id(filters["plan"])}
+    elif filters["scope"] == "all":
+        scope = {plan["pk"] for plan in plans}
+    else:
+        scope = current_in_each_area(plans)
+    if parse_id(filters["area"]) in districts:
+        scope = {p["pk"] for p in plans if p["pk"] in scope and p["area__jurisdiction_id"] == parse_id(filters["area"])}
+    labels = {}
+    for plan in plans:
+        # Short enough for one line: without its 市/区's name (the 区 column says it), cut.
+        short = plan["title"].removeprefix(plan["area__jurisdiction__name"]) or plan["title"]
+        if len(short) > PLAN_LABEL_CHARS:
+            short = short[: PLAN_LABEL_CHARS - 1] + "…"
+        district = districts.get(plan["area__jurisdiction_id"], "")
+        labels[plan["pk"]] = {"plan": short, "plan_title": plan["title"], "district": district}
+        plan["label"] = f"{district} · {plan['title']}" if district else plan["title"]
+        plan["selected"] = str(plan["pk"]) == filters["plan"]
+    jurisdictions = {plan["area__jurisdiction_id"] for plan in plans if plan["pk"] in scope}
+    departments = list(
+        Department.objects.active()
+        .filter(area__jurisdiction_id__in=jurisdictions)
+        .order_by("area__path", "kind", "name")
+        .values("pk", "name", "area__jurisdiction_id")
+    )
+    for department in departments:
+        district = districts.get(department.pop("area__jurisdiction_id"))
+        department["label"] = f"{district} · {department['name']}" if district else department["name"]
+        department["selected"] = str(department["pk"]) == filters["department"]
+    tasks = Task.objects.visible_to(request.user).filter(plan_id__in=scope)
+    tasks = _narrowed(tasks, filters).order_by("plan_id", "position").values(*SEARCH_FIELDS)
+    return TaskSearch(filters, plans, labels, districts, departments, tasks)
+
+
+def _statuses_lit(rows: list[dict], light: str, today: datetime.date) -> tuple[list[dict], dict]:
+    """``rows`` of any plans with their statuses (and only those of ``light``, when one is asked)."""
+    statuses = statuses_across(rows, today=today)
+    if light in Light.ORDER:
+        rows = [row for row in rows if statuses[row["id"]].light == light]
+    return rows, statuses
+
+
+def task_search(request):
+    """全部任务: the task list across plans, with the list of a plan's rows and rules."""
+    search = _task_search(request)
+    filters, today = search.filters, timezone.localdate()
+    tasks, statuses = search.tasks, None
+    if filters["light"] in Light.ORDER:
+        tasks, statuses = _statuses_lit(list(tasks), filters["light"], today)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    if statuses is None:
+        statuses = statuses_across(rows, today=today)
+    page.object_list = _task_rows(rows, statuses, search.labels)
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "export_query": export_query.urlencode(),
+        "rows_html": _rows_html(page.object_list, districts=bool(search.districts)),
+        "plans": search.plans,
+        "districts": [
+            {"pk": pk, "name": name, "selected": str(pk) == filters["area"]} for pk, name in search.districts.items()
+        ],
+        "departments": search.departments,
+        "roles": Assignment.Role.choices,
+        "lights": [(light, Light.LABELS[light]) for light in Light.ORDER],
+        "due_windows": DUE_WINDOWS.items(),
+    }
+    return render(request, "tasks/task_search.html", context)
+
+
+SEARCH_HEADERS = ["规划", "序号", "状态", "任务", "牵头单位", "配合单位", "完成时限", "完成度（%）"]
+
+
+def task_search_export(request):
+    """全部任务 as Excel: the rows of the list across plans with the same filters, every page."""
+    search = _task_search(request)
+    filters, today = search.filters, timezone.localdate()
+    rows = list(search.tasks)
+
+    def table():
+        # In chunks: each one's statuses and departments in a fixed number of queries.
+        for start in range(0, len(rows), ACROSS_CHUNK):
+            chunk, statuses = _statuses_lit(rows[start : start + ACROSS_CHUNK], filters["light"], today)
+            for row in _task_rows(chunk, statuses, search.labels):
+                cells = [row["plan_title"], row["number"], row["light_label"], row["title"], "、".join(row["leads"])]
+                cells += [row["supporting"], row["deadline"], row["percent"]]
+                yield [row["district"], *cells] if search.districts else cells
+
+    department = next((d["label"] for d in search.departments if d["selected"]), "")
+    plan = next((p["label"] for p in search.plans if p["selected"]), "")
+    return xlsx_response(
+        f"任务列表-{today:%Y%m%d}.xlsx",
+        ["区", *SEARCH_HEADERS] if search.districts else SEARCH_HEADERS,
+        table(),
+        sheet_title="任务列表",
+        title="任务列表（全部规划）",
+        filters=[
+            ("关键词", filters["q"]),
+            ("规划", plan or ("全部规划（含已归档）" if filters["scope"] == "all" else "各区当前规划")),
+            ("区", search.districts.get(parse_id(filters["area"]), "")),
+            ("部门", department),
+            ("分工", dict(Assignment.Role.choices).get(filters["role"], "")),
+            ("状态", Light.LABELS.get(filters["light"], "")),
+            ("完成时限", DUE_WINDOWS.get(filters["due"], "")),
+            ("完成时限不晚于", filters["due_before"] if _parse_date(filters["due_before"]) else ""),
+        ],
     )
 
 

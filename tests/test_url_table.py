@@ -176,6 +176,8 @@ TABLE = [
     Row("tasks:breakdown_upload",      "plan",          "302  404  403  403  200  403  200  403  403"),
     Row("tasks:breakdown_preview",     "table_token",   "302  404  403  403  200  403  404  403  403"),
     # Tasks and the work reported on them
+    Row("tasks:task_search",           "-",             "302  200  200  200  200  200  200  200  200"),
+    Row("tasks:task_search_export",    "-",             "302  200  200  200  200  200  200  200  200"),
     Row("tasks:my_tasks",              "-",             "302  403  200  200  200  403  403  200  200"),
     Row("tasks:task_detail",           "task",          "302  404  200  200  200  200  200  200  200"),
     Row("tasks:task_urge",             "task",          "302  403  403  403  302  403  403  403  403", "POST",

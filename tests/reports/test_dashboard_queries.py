@@ -21,10 +21,11 @@ from tasks.progress import generate_periods
 # The supervisors' page carries the to-do centre (reports.todo): the active plans, the reports and
 # targets awaiting review, the 延期申请 to decide, the 督察待办 — and its reports to write (the
 # 司法局's own) read every active plan's live facts: cached, or 8 queries per plan when cold; the
-# annual reports due (reports.annual) add three on both pages, whatever the number of plans.
+# annual reports due (reports.annual) add three on both pages, whatever the number of plans. Warm,
+# the to-do itself is cached until the next event (reports.todo.todo_sections).
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-WARM = {"/supervision/": 21, "/overview/": 12}
-COLD = {url: warm + 8 for url, warm in WARM.items()}
+WARM = {"/supervision/": 10, "/overview/": 10}
+COLD = {"/supervision/": 29, "/overview/": 20}
 # Cold, the supervisors' to-do reads the live facts of both plans (the 500 tasks' too) besides
 # the dashboard's own (as of a date: not the live ones).
 COLD["/supervision/"] = {"": 37, "2023-12-31": 45}

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import docx
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from inspections import actions as inspection_actions
 from plans.models import Area, Department, Membership
@@ -18,7 +19,7 @@ from plans.roles import Role, ensure_role_groups
 from reports.models import AnnualReport, DutyRecord
 from tasks import actions
 from tasks.models import Assignment, ProgressReport, YearlyTarget
-from tests.test_url_table import PDF, ROLES, World
+from tests.test_url_table import PDF, ROLES, TABLE, World
 
 LEAK_ROLES = (*ROLES, "sstaff", "shead")
 MARKET = frozenset({"staff", "head"})
@@ -162,6 +163,27 @@ class LeakWorld(World):
     def forbidden(self, role: str, text: str) -> list[str]:
         """The planted strings in ``text`` that ``role`` may not read."""
         return sorted(secret for secret, readers in self.secrets.items() if role not in readers and secret in text)
+
+
+# Pages of the table that give another file for a query string: the same rows in Excel, and the
+# 各区比较 as of a day (its 督察 figures read the history).
+EXPORT_VARIANTS = [
+    ("reports:city", "?format=xlsx"),
+    ("reports:city", "?format=xlsx&as_of=2023-06-30"),
+    ("reports:city", "?as_of=2023-06-30"),
+    ("reports:progress_ledger", "?format=xlsx"),
+]
+
+
+def swept_urls(world: World) -> dict[str, tuple[str, str]]:
+    """Every URL a leak sweep opens: the table's, and its exports by query string — {url: (url
+    name, target)}."""
+    urls = {}
+    for row in TABLE:
+        urls.setdefault(reverse(row.name, kwargs=world.kwargs(row.target)), (row.name, row.target))
+    for name, query in EXPORT_VARIANTS:
+        urls[reverse(name) + query] = (name, "-")
+    return urls
 
 
 def readable_text(response) -> str:

@@ -11,14 +11,13 @@ from django.urls import reverse
 
 from notifications.emails import make_message
 from tasks.reminders import send_reminders
-from tests.security.leak_world import LEAK_ROLES, LeakWorld, readable_text
-from tests.test_url_table import TABLE
+from tests.security.leak_world import LEAK_ROLES, LeakWorld, readable_text, swept_urls
 
 
 def _sweep(world: LeakWorld) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
     """Every role GETs every URL of the table; returns the leaks per role and URL, and what each
     role did read (to show the planted text is reachable at all)."""
-    urls = sorted({reverse(row.name, kwargs=world.kwargs(row.target)) for row in TABLE})
+    urls = sorted(swept_urls(world))
     leaks, seen = {}, {}
     for role in LEAK_ROLES:
         client = Client()

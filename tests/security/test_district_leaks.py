@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.areas.cities import city_cast, district_cast, make_city
-from tests.security.leak_world import LeakWorld, readable_text
+from tests.security.leak_world import LeakWorld, readable_text, swept_urls
 from tests.test_url_table import TABLE, post_data
 
 OTHER_DISTRICT = ("bstaff", "bhead", "bsup", "blead")
@@ -40,12 +40,11 @@ def world(db, settings, tmp_path):
 
 
 def test_another_district_is_refused_every_object_and_the_city_reads_only_handed_in_work(world):
-    """Every page, export, PDF and Word file of the table: 宝山's cast gets 403/404 for 嘉定's objects
-    and reads none of its planted text; the city reads the handed-in text and no draft."""
+    """Every page, export, PDF and Word file of the table (and the exports by query string, such as
+    /city/?format=xlsx): 宝山's cast gets 403/404 for 嘉定's objects and reads none of its planted
+    text; the city reads the handed-in text and no draft."""
     city_reads = {secret for secret, readers in world.secrets.items() if "lead" in readers}
-    urls = {}
-    for row in TABLE:
-        urls.setdefault(reverse(row.name, kwargs=world.kwargs(row.target)), (row.name, row.target))
+    urls = swept_urls(world)
     leaks, opened, seen = {}, {}, {role: set() for role in CITY}
     for role in OTHER_DISTRICT + CITY:
         client = Client()
@@ -113,3 +112,14 @@ def test_no_mail_of_the_district_reaches_another_districts_people_or_the_city(
     addressed = {address for message in mail.outbox for address in (*message.to, *message.cc, *message.bcc)}
     assert addressed and not addressed & outside
     assert "sup@example.gov.cn" in addressed  # the district's own supervisor is told of confirmed work
+
+
+def test_the_task_list_across_plans_shows_the_district_to_the_city_only(world):
+    """/tasks/ and its export, every plan asked for: 宝山's cast finds none of 嘉定's tasks there, the
+    city's supervisor and leader find them."""
+    title = world.task.title
+    for role in OTHER_DISTRICT + CITY:
+        client = Client()
+        client.force_login(world.users[role])
+        for url in ("/tasks/?scope=all", f"/tasks/?scope=all&plan={world.plan.pk}", "/tasks/export.xlsx?scope=all"):
+            assert (title in readable_text(client.get(url))) == (role in CITY), (role, url)
