@@ -14,14 +14,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from inspections.models import EscalationMatter
 from plans.models import Chapter, Clause, Department, Plan
 from reports.categories import CategoryCounts, elapsed_share, weighted_completion
-from tasks.facts import PlanFacts, gather_facts
+from tasks.facts import PlanFacts, facts_version, facts_version_key, gather_facts
 from tasks.models import ProgressReport, ReportState
+from tasks.pickers import GENERATION_KEY as PICKERS_GENERATION
+from tasks.pickers import bump_generation as bump_pickers
 from tasks.status import Light, TaskStatus, owed_reports, plan_ended, roll_up
 
 TIMELINE_WIDTH = 860
@@ -155,6 +158,7 @@ class Dashboard:
     timeline_years: list[tuple[int, float]] = field(default_factory=list)
     today_x: float | None = None
     recent_accepted: list[ProgressReport] = field(default_factory=list)
+    recent_ids: list[int] = field(default_factory=list)  # the newest acceptances, for any reader
     as_of: datetime.date | None = None
     # The evaluation categories under the lights (reports.categories), as the midterm counts them.
     categories: CategoryCounts | None = None
@@ -206,7 +210,48 @@ def build_dashboard(
     on ``today`` or as recorded by the end of ``as_of``.
 
     Every role reads all of a plan's tasks (``Task.objects.visible_to``); the plan itself was chosen
-    among those ``user`` sees. Reports are named through ``ProgressReport.objects.visible_to``."""
+    among those ``user`` sees. Reports are named through ``ProgressReport.objects.visible_to``.
+
+    The figures are the same for every reader of the day: they are kept in the shared cache under
+    the plan's versions — its facts (every task, assignment and report), its text, and the
+    chapters' and departments' generation (``tasks.pickers``) — and only the newest acceptances are
+    named for each reader (#24: ranking and laying out a plan's figures was a third of a dashboard)."""
+    today = today or timezone.localdate()
+    key = _figures_key(plan, today=today, department=department, as_of=as_of)
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = _figures(plan, today=today, department=department, as_of=as_of)
+        dashboard.plan = None  # the reader's own instance is put back below
+        cache.set(key, dashboard, FIGURES_SECONDS)
+    dashboard.plan = plan
+    recent = ProgressReport.objects.visible_to(user).filter(pk__in=dashboard.recent_ids)
+    recent_by_id = {r.pk: r for r in recent.select_related("department", "period")}
+    tasks_by_id = {t.pk: t for t in dashboard.tasks}
+    for r in recent_by_id.values():
+        r.dashboard_task = tasks_by_id.get(r.task_id)
+    dashboard.recent_accepted = [recent_by_id[pk] for pk in dashboard.recent_ids if pk in recent_by_id]
+    return dashboard
+
+
+FIGURES_SECONDS = 600
+
+
+def _figures_key(plan: Plan, *, today: datetime.date, department: Department | None, as_of) -> str:
+    versions = cache.get_many([facts_version_key(plan.pk), PICKERS_GENERATION])
+    facts, generation = versions.get(facts_version_key(plan.pk)), versions.get(PICKERS_GENERATION)
+    if facts is None:
+        facts = facts_version(plan.pk)
+    if generation is None:
+        bump_pickers()
+        generation = cache.get(PICKERS_GENERATION)
+    return (
+        f"dashboard:{plan.pk}:{plan.version}:{facts}:{generation}:"
+        f"{department.pk if department else ''}:{as_of or 'live'}:{today}"
+    )
+
+
+def _figures(plan: Plan, *, today: datetime.date, department: Department | None, as_of) -> Dashboard:
+    """The dashboard's figures, for any reader (``recent_accepted`` is left for the reader)."""
     facts = gather_facts(plan, as_of=as_of, today=today)
     today = facts.today
     clauses = {c["id"]: c for c in Clause.objects.filter(plan=plan).values("id", "chapter_id", "label")}
@@ -254,11 +299,6 @@ def build_dashboard(
         reverse=True,
     )
     recent_ids = [report_id for _, report_id in accepted[:8]]
-    recent = ProgressReport.objects.visible_to(user).filter(pk__in=recent_ids).select_related("department", "period")
-    recent_by_id = {r.pk: r for r in recent}
-    tasks_by_id = {t.pk: t for t in tasks}
-    for r in recent_by_id.values():
-        r.dashboard_task = tasks_by_id.get(r.task_id)
 
     dashboard = Dashboard(
         plan=plan,
@@ -271,7 +311,7 @@ def build_dashboard(
         chapters=chapters,
         departments=department_ranking(plan, tasks, today=today, only=department, facts=facts, names=departments),
         overdue=[t for t in tasks if statuses[t.pk].light == Light.RED],
-        recent_accepted=[recent_by_id[pk] for pk in recent_ids if pk in recent_by_id],
+        recent_ids=recent_ids,
         categories=CategoryCounts.of(tasks),
         finite_completion=weighted_completion(tasks),
         elapsed=elapsed_share(plan.start_year, plan.end_year, today),

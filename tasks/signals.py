@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from plans.events import event_recorded
-from plans.models import Chapter, Department, Event, Milestone
+from plans.models import Chapter, Clause, Department, Event, Milestone
 from tasks import pickers
 from tasks.facts import invalidate_plan_facts
 from tasks.models import Assignment, ProgressReport, Task, YearlyMilestone, YearlyTarget
@@ -50,7 +50,8 @@ def _invalidate_on_event(sender, event, **kwargs) -> None:
 event_recorded.connect(_invalidate_on_event, sender=Event, dispatch_uid="facts-event")
 
 
-# The task list's pickers show chapters and department names (tasks.pickers).
-for model in (Chapter, Department):
+# The task list's pickers show chapters and department names (tasks.pickers); the dashboards'
+# figures also clause labels (reports.dashboards).
+for model in (Chapter, Clause, Department):
     post_save.connect(pickers.bump_generation, sender=model, dispatch_uid=f"pickers-{model.__name__}-save")
     post_delete.connect(pickers.bump_generation, sender=model, dispatch_uid=f"pickers-{model.__name__}-delete")

@@ -22,9 +22,11 @@ from tasks.progress import generate_periods
 # targets awaiting review, the 延期申请 to decide, the 督察待办 — and its reports to write (the
 # 司法局's own) read every active plan's live facts: cached, or 8 queries per plan when cold; the
 # annual reports due (reports.annual) add three on both pages, whatever the number of plans. Warm,
-# the to-do itself is cached until the next event (reports.todo.todo_sections).
+# the to-do is cached until the next event (reports.todo.todo_sections) and the figures under the
+# plan's versions (reports.dashboards.build_dashboard): session, user, actor, the plan and its
+# selector, the newest acceptances named for the reader, the 挂牌督办 list.
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-WARM = {"/supervision/": 10, "/overview/": 10}
+WARM = {"/supervision/": 7, "/overview/": 7}
 COLD = {"/supervision/": 29, "/overview/": 20}
 # Cold, the supervisors' to-do reads the live facts of both plans (the 500 tasks' too) besides
 # the dashboard's own (as of a date: not the live ones).
