@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from plans.policy import can, get_for_user, require
 from tasks.actions import extension_decide, extension_request
-from tasks.facts import gather_facts
+from tasks.facts import facts_of_tasks
 from tasks.models import DeadlineExtension, Task
 
 
@@ -20,7 +20,7 @@ def extendable_dates(task: Task, *, today: datetime.date, status=None) -> list[t
     """The task's one-off due dates not met yet, as the lights see them (date, what it is); from
     the task's ``status`` when the page has it already."""
     if status is None:
-        status = gather_facts(task.plan_id, tasks=[task], today=today).status(task.pk)
+        status = facts_of_tasks(task.plan_id, [task], today=today).status(task.pk)
     seen, dates = set(), []
     for m in status.milestones:
         if m.state == "met" or m.milestone.recurring or m.milestone.yearly_target or m.milestone.due_date in seen:

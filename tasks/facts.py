@@ -198,6 +198,17 @@ def gather_facts(
     return _gather(plan_id, as_of=as_of, task_ids=task_ids, today=today, periods_through=periods_through, loaded=loaded)
 
 
+def facts_of_tasks(plan_id: int, tasks: list[Task | int | dict], *, today: datetime.date) -> PlanFacts:
+    """Facts holding ``tasks`` (of one plan), judged on ``today`` from live rows, to read by task id:
+    the whole plan's facts of the day when a reader has cached them (a page then gathers nothing),
+    else these tasks' alone. Callers read ``facts.facts[pk]`` or ``facts.status(pk)``, never the
+    whole ``facts.facts``, which may hold the plan's other tasks."""
+    whole = _cached(plan_id, today)
+    if whole is not None and all(_task_id(t) in whole.facts for t in tasks):
+        return whole
+    return gather_facts(plan_id, tasks=tasks, today=today)
+
+
 def _task_id(task: Task | int | dict) -> int:
     if isinstance(task, int):
         return task

@@ -19,7 +19,7 @@ from plans.uploads import content_matches
 from plans.utils import parse_id
 from tasks import actions
 from tasks.actions import evidence_remove, report_accept_many, report_save, report_submit, work_move
-from tasks.facts import gather_facts
+from tasks.facts import facts_of_tasks
 from tasks.forms import ProgressReportForm
 from tasks.models import (
     Assignment,
@@ -75,7 +75,7 @@ def my_tasks(request):
         tasks = tasks.filter(reports__in=own_reports.filter(state=filters["state"]))
     page = Paginator(tasks, 30).get_page(request.GET.get("page"))
     reports = {r.task_id: r for r in own_reports.filter(task__in=[t.pk for t in page.object_list])}
-    facts = gather_facts(plan, tasks=list(page.object_list), today=today)
+    facts = facts_of_tasks(plan.pk, list(page.object_list), today=today)
     for task in page.object_list:
         task.my_report = reports.get(task.pk)
         # Earlier periods still owed (the current one has its own column).

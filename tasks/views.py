@@ -30,7 +30,7 @@ from tasks import actions as plan_actions
 from tasks import staging
 from tasks.actions import AlreadyImported, breakdown_import, plan_import
 from tasks.breakdown import LEDGER_HEADERS, BreakdownError, export_breakdown, export_ledger, read_grid
-from tasks.facts import ACROSS_CHUNK, TASK_FIELDS, gather_facts, plan_statuses, statuses_across
+from tasks.facts import ACROSS_CHUNK, TASK_FIELDS, facts_of_tasks, plan_statuses, statuses_across
 from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm, TaskEditForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
@@ -808,7 +808,7 @@ def task_detail(request, pk):
         else []
     )
     today = timezone.localdate()
-    facts = gather_facts(task.plan_id, tasks=[task], today=today)
+    facts = facts_of_tasks(task.plan_id, [task], today=today)
     can_report = can(request.user, "report", task)
     kind = request.GET.get("kind", "")
     kind = kind if kind in TIMELINE_KINDS else ""
