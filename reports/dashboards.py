@@ -166,6 +166,8 @@ class Dashboard:
     elapsed: float = 0.0  # share of the plan period elapsed by ``today``
     ended: bool = False  # the plan's last year is over (规划期已结束)
     final_day: datetime.date | None = None  # the last report's due date: the 终期 view's as-of date
+    # Names these figures in the shared cache: the template keeps its rendering of them under it.
+    cache_key: str = ""
 
     @property
     def final_view_ready(self) -> bool:
@@ -223,7 +225,7 @@ def build_dashboard(
         dashboard = _figures(plan, today=today, department=department, as_of=as_of)
         dashboard.plan = None  # the reader's own instance is put back below
         cache.set(key, dashboard, FIGURES_SECONDS)
-    dashboard.plan = plan
+    dashboard.plan, dashboard.cache_key = plan, key
     recent = ProgressReport.objects.visible_to(user).filter(pk__in=dashboard.recent_ids)
     recent_by_id = {r.pk: r for r in recent.select_related("department", "period")}
     tasks_by_id = {t.pk: t for t in dashboard.tasks}

@@ -54,3 +54,17 @@ def test_what_changes_shows_on_the_next_visit(client, actors, big_plan):  # noqa
     report.reviewed_at = timezone.now()
     report.save()
     assert dashboard(client, actors.supervisor, plan).lights.counts["blue"] == 1
+
+
+def test_the_page_keeps_its_rendering_of_the_figures_until_they_change(client, actors, big_plan):  # noqa: F811
+    plan = big_plan(6)
+    client.force_login(actors.supervisor)
+    first = client.get("/supervision/", {"plan": plan.pk}).content.decode()
+    assert 'data-department="区市场监管局"' in first
+    assert any("dashboard_ranking" in key for key in cache._cache)  # the rendered ranking, kept
+
+    market = Department.objects.get(pk=actors.market.pk)
+    market.name = "区市场监督管理局"
+    market.save()
+    page = client.get("/supervision/", {"plan": plan.pk}).content.decode()
+    assert 'data-department="区市场监督管理局"' in page and 'data-department="区市场监管局"' not in page
