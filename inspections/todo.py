@@ -11,6 +11,26 @@ from django.urls import reverse
 from inspections.models import Campaign, CampaignTarget, Finding, FindingState, RectificationEntry, SupervisionNotice
 from plans.policy import actor_for
 
+# A supervisor's kinds of work list their first LISTED items each and count the rest: a city's
+# supervisor may have hundreds of 销号 requests waiting (the to-do centre shows 50 of a section).
+LISTED = 50
+
+
+class TodoList(list):
+    """The items listed, and ``total``: how many there are in all (more than listed when a kind has
+    more than LISTED)."""
+
+    def __init__(self, items=(), *, unlisted: int = 0):
+        super().__init__(items)
+        self.total = len(self) + unlisted
+
+
+def _first(queryset, items: list, make) -> int:
+    """Append ``make(row)`` for the first LISTED rows of ``queryset``; return how many are left out."""
+    rows = list(queryset[:LISTED])
+    items.extend(make(row) for row in rows)
+    return queryset.count() - len(rows) if len(rows) == LISTED else 0
+
 
 @dataclass
 class TodoItem:
@@ -30,38 +50,41 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
         confirmed = CampaignTarget.objects.in_own_jurisdiction(user).filter(
             campaign__state=Campaign.State.OPEN, inspected_on__isnull=True, self_report_state="confirmed"
         )
-        for target in confirmed.select_related("campaign", "department")[:50]:
-            items.append(
-                TodoItem(
-                    "自查报告待审阅",
-                    f"{target.campaign.name} · {target.department.name}",
-                    reverse("inspections:target_detail", args=[target.pk]),
-                )
-            )
+        unlisted = _first(
+            confirmed.select_related("campaign", "department"),
+            items,
+            lambda target: TodoItem(
+                "自查报告待审阅",
+                f"{target.campaign.name} · {target.department.name}",
+                reverse("inspections:target_detail", args=[target.pk]),
+            ),
+        )
         close_requested = Finding.objects.in_own_jurisdiction(user).filter(state=FindingState.CLOSE_REQUESTED)
-        for finding in close_requested.select_related("campaign", "unit")[:50]:
-            items.append(
-                TodoItem(
-                    "销号申请待审核",
-                    f"{finding.unit.name} · {finding.description[:40]}",
-                    reverse("inspections:finding_detail", args=[finding.pk]),
-                    finding.deadline,
-                )
-            )
+        unlisted += _first(
+            close_requested.select_related("campaign", "unit"),
+            items,
+            lambda finding: TodoItem(
+                "销号申请待审核",
+                f"{finding.unit.name} · {finding.description[:40]}",
+                reverse("inspections:finding_detail", args=[finding.pk]),
+                finding.deadline,
+            ),
+        )
         replied = (
             SupervisionNotice.objects.visible_to(user)
             .in_own_jurisdiction(user)
             .filter(state=SupervisionNotice.State.REPLIED)
         )
-        for notice in replied.order_by("pk")[:50]:
-            items.append(
-                TodoItem(
-                    "督办单反馈待审核",
-                    f"{notice.number} · {notice.subject[:40]}",
-                    reverse("inspections:notice_detail", args=[notice.pk]),
-                )
-            )
-        return items
+        unlisted += _first(
+            replied.order_by("pk"),
+            items,
+            lambda notice: TodoItem(
+                "督办单反馈待审核",
+                f"{notice.number} · {notice.subject[:40]}",
+                reverse("inspections:notice_detail", args=[notice.pk]),
+            ),
+        )
+        return TodoList(items, unlisted=unlisted)
     if not actor.is_department_member:
         return items
     own = actor.department_id

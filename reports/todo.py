@@ -295,7 +295,11 @@ def inspections(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
     """督察整改: notices to sign for and answer, findings to rectify, self-reports (inspections.todo)."""
     if not (actor.is_department_member or actor.conducts_inspections):
         return []
-    return inspection_todo(user, today=today)
+    # A supervisor's kinds are listed 50 each and counted whole (``total``); a unit's are all listed.
+    items = inspection_todo(user, today=today)
+    listed = TodoItems.first_of(items)
+    listed.total = getattr(items, "total", listed.total)
+    return listed
 
 
 def annual_reports(user, actor: Actor, today: datetime.date) -> list[TodoItem]:

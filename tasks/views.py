@@ -690,6 +690,13 @@ def task_search(request):
     return render(request, "tasks/task_search.html", context)
 
 
+def _default_plans_label(filters: dict, districts: dict) -> str:
+    """The plans of the list when none is picked, as its picker says them."""
+    if filters["scope"] == "all":
+        return "全部规划（含已归档）"
+    return "各区当前规划" if districts else "当前规划"
+
+
 SEARCH_HEADERS = ["规划", "序号", "状态", "任务", "牵头单位", "配合单位", "完成时限", "完成度（%）"]
 
 
@@ -718,7 +725,7 @@ def task_search_export(request):
         title="任务列表（全部规划）",
         filters=[
             ("关键词", filters["q"]),
-            ("规划", plan or ("全部规划（含已归档）" if filters["scope"] == "all" else "各区当前规划")),
+            ("规划", plan or _default_plans_label(filters, search.districts)),
             ("区", search.districts.get(parse_id(filters["area"]), "")),
             ("部门", department),
             ("分工", dict(Assignment.Role.choices).get(filters["role"], "")),
