@@ -140,7 +140,9 @@ def todo_sections(user, *, today: datetime.date | None = None) -> list[TodoSecti
     if generation is None:
         generation = uuid.uuid4().hex
         cache.set(GENERATION_KEY, generation, None)
-    key = f"todo:sections:{actor.user_id}:{generation}:{today}"
+    # Who the user is now is part of the key: a new role or department needs no event to show.
+    who = f"{actor.department_id}:{actor.area_id}:{','.join(sorted(actor.roles))}:{actor.is_superuser}"
+    key = f"todo:sections:{actor.user_id}:{who}:{generation}:{today}"
     sections = cache.get(key)
     if sections is None:
         sections = todo_for(user, today=today)
@@ -268,7 +270,7 @@ def returned_work(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
                 reverse("tasks:target_edit", args=[target.task_id, target.year]),
             )
         )
-    return items
+    return TodoItems.first_of(items)
 
 
 def extensions_to_decide(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
