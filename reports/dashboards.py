@@ -21,10 +21,9 @@ from django.utils import timezone
 from inspections.models import EscalationMatter
 from plans.models import Chapter, Clause, Department, Plan
 from reports.categories import CategoryCounts, elapsed_share, weighted_completion
-from tasks.facts import PlanFacts, facts_version, facts_version_key, gather_facts
+from tasks.facts import PlanFacts, gather_facts
 from tasks.models import ProgressReport, ReportState
-from tasks.pickers import GENERATION_KEY as PICKERS_GENERATION
-from tasks.pickers import bump_generation as bump_pickers
+from tasks.pickers import plan_version
 from tasks.status import Light, TaskStatus, owed_reports, plan_ended, roll_up
 
 TIMELINE_WIDTH = 860
@@ -239,17 +238,7 @@ FIGURES_SECONDS = 600
 
 
 def _figures_key(plan: Plan, *, today: datetime.date, department: Department | None, as_of) -> str:
-    versions = cache.get_many([facts_version_key(plan.pk), PICKERS_GENERATION])
-    facts, generation = versions.get(facts_version_key(plan.pk)), versions.get(PICKERS_GENERATION)
-    if facts is None:
-        facts = facts_version(plan.pk)
-    if generation is None:
-        bump_pickers()
-        generation = cache.get(PICKERS_GENERATION)
-    return (
-        f"dashboard:{plan.pk}:{plan.version}:{facts}:{generation}:"
-        f"{department.pk if department else ''}:{as_of or 'live'}:{today}"
-    )
+    return f"dashboard:{plan_version(plan)}:{department.pk if department else ''}:{as_of or 'live'}:{today}"
 
 
 def _figures(plan: Plan, *, today: datetime.date, department: Department | None, as_of) -> Dashboard:

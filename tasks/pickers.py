@@ -14,7 +14,7 @@ import uuid
 from django.core.cache import cache
 
 from plans.models import Chapter, Department, Plan
-from tasks.facts import facts_version_key
+from tasks.facts import facts_version, facts_version_key
 from tasks.models import Assignment
 
 GENERATION_KEY = "tasks:pickers:generation"
@@ -51,3 +51,17 @@ def plan_pickers(plan: Plan) -> tuple[list[dict], list[dict]]:
     if key is not None:
         cache.set(key, pickers, SECONDS)
     return pickers
+
+
+def plan_version(plan: Plan) -> str:
+    """A name for everything a plan's pages print of it: its text version, its facts version (every
+    task, assignment, milestone and report) and the generation of chapters, clauses and departments.
+    What is kept under it is current; a change gives the plan a new name (two keys, one read)."""
+    versions = cache.get_many([facts_version_key(plan.pk), GENERATION_KEY])
+    facts, generation = versions.get(facts_version_key(plan.pk)), versions.get(GENERATION_KEY)
+    if facts is None:
+        facts = facts_version(plan.pk)
+    if generation is None:
+        bump_generation()
+        generation = cache.get(GENERATION_KEY)
+    return f"{plan.pk}:{plan.version}:{facts}:{generation}"

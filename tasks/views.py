@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -34,7 +35,7 @@ from tasks.facts import ACROSS_CHUNK, TASK_FIELDS, facts_of_tasks, plan_statuses
 from tasks.forms import PlanRevisionForm, PlanUploadForm, TableUploadForm, TaskEditForm
 from tasks.highlight import highlight
 from tasks.models import Assignment, ProgressReport, Task, YearlyTarget
-from tasks.pickers import plan_pickers
+from tasks.pickers import plan_pickers, plan_version
 from tasks.plan_import import Corrections, parse_source, read_source
 from tasks.progress import TIMELINE_KINDS, current_period, task_timeline
 from tasks.revision import revision_preview
@@ -72,10 +73,23 @@ def plan_archive(request, pk):
 
 
 def plan_detail(request, pk):
-    plan = get_for_user(request, Plan, pk=pk)
-    tasks = Task.objects.visible_to(request.user).filter(plan=plan).prefetch_related("assignments__department")
+    # Not the plan's full text (up to 100 KB): the page shows the chapters and tasks made from it.
+    plan = get_for_user(request, Plan.objects.defer("source_text", "preamble"), pk=pk)
+    context = {
+        "plan": plan,
+        "can_edit": can(request.user, "edit", plan),
+        # Every reader of a plan reads all its tasks: the page body is rendered once per version of
+        # the plan (tasks.pickers.plan_version) and read only when it is not kept.
+        "body_key": plan_version(plan),
+        "body": SimpleLazyObject(lambda: _plan_body(request.user, plan)),
+    }
+    return render(request, "tasks/plan_detail.html", context)
+
+
+def _plan_body(user, plan) -> dict:
+    tasks = Task.objects.visible_to(user).filter(plan=plan).prefetch_related("assignments__department")
     chapters = (
-        Chapter.objects.visible_to(request.user)
+        Chapter.objects.visible_to(user)
         .filter(plan=plan)
         .prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("position")))
     )
@@ -89,15 +103,12 @@ def plan_detail(request, pk):
     for chapter in chapters:
         for clause in chapter.clauses.all():
             clause.task_list = tasks_by_clause.get(clause.pk, [])
-    context = {
-        "plan": plan,
+    return {
         "chapters": chapters,
         "loose_tasks": loose_tasks,
-        "milestones": plan.milestones.filter(recurring="").select_related("clause")[:200],
-        "can_edit": can(request.user, "edit", plan),
+        "milestones": list(plan.milestones.filter(recurring="").select_related("clause")[:200]),
         "task_count": len(tasks),
     }
-    return render(request, "tasks/plan_detail.html", context)
 
 
 # --- Import with preview --------------------------------------------------------------------
