@@ -11,25 +11,16 @@ from django.urls import reverse
 from inspections.models import Campaign, CampaignTarget, Finding, FindingState, RectificationEntry, SupervisionNotice
 from plans.policy import actor_for
 
-# A supervisor's kinds of work list their first LISTED items each and count the rest: a city's
-# supervisor may have hundreds of 销号 requests waiting (the to-do centre shows 50 of a section).
-LISTED = 50
-
-
-class TodoList(list):
-    """The items listed, and ``total``: how many there are in all (more than listed when a kind has
-    more than LISTED)."""
-
-    def __init__(self, items=(), *, unlisted: int = 0):
-        super().__init__(items)
-        self.total = len(self) + unlisted
+# A to-do section lists its first SECTION_ITEMS and counts the rest: a city's supervisor may have
+# hundreds of 销号 requests or reports waiting (reports.todo shows the sections).
+SECTION_ITEMS = 50
 
 
 def _first(queryset, items: list, make) -> int:
-    """Append ``make(row)`` for the first LISTED rows of ``queryset``; return how many are left out."""
-    rows = list(queryset[:LISTED])
+    """Append ``make(row)`` for the first SECTION_ITEMS rows of ``queryset``; return how many are left out."""
+    rows = list(queryset[:SECTION_ITEMS])
     items.extend(make(row) for row in rows)
-    return queryset.count() - len(rows) if len(rows) == LISTED else 0
+    return queryset.count() - len(rows) if len(rows) == SECTION_ITEMS else 0
 
 
 @dataclass
@@ -39,6 +30,23 @@ class TodoItem:
     url: str
     due: datetime.date | None = None
     overdue: bool = False
+
+
+class TodoItems(list):
+    """A source's answer when it has more than it lists: the first items, how many there are in
+    all (``total``) and how many of them are overdue."""
+
+    def __init__(self, items=(), *, total: int | None = None, overdue: int | None = None):
+        super().__init__(items)
+        self.total = len(self) if total is None else total
+        self.overdue = sum(1 for item in self if item.overdue) if overdue is None else overdue
+
+    @classmethod
+    def first_of(cls, items: list[TodoItem], limit: int = SECTION_ITEMS) -> TodoItems:
+        """The first ``limit`` of ``items`` — a list built whole, or ``TodoItems`` already listing
+        some of more — counted as a whole."""
+        overdue = items.overdue if isinstance(items, TodoItems) else sum(1 for item in items if item.overdue)
+        return cls(items[:limit], total=getattr(items, "total", len(items)), overdue=overdue)
 
 
 def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
@@ -84,7 +92,7 @@ def todo_for(user, *, today: datetime.date) -> list[TodoItem]:
                 reverse("inspections:notice_detail", args=[notice.pk]),
             ),
         )
-        return TodoList(items, unlisted=unlisted)
+        return TodoItems(items, total=len(items) + unlisted)
     if not actor.is_department_member:
         return items
     own = actor.department_id

@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.todo import TodoItem
+from inspections.todo import SECTION_ITEMS, TodoItem, TodoItems
 from inspections.todo import todo_for as inspection_todo
 from plans.models import Plan
 from plans.policy import Actor, actor_for, review_step
@@ -49,26 +49,6 @@ __all__ = [
 ]
 
 TodoSource = Callable[[object, Actor, datetime.date], list[TodoItem]]
-
-
-# A section lists its first items only: the to-do centre is a summary, and a supervisor of a city
-# may have thousands of reports waiting. The whole list of such a kind is its own page (``more_url``).
-SECTION_ITEMS = 50
-
-
-class TodoItems(list):
-    """A source's answer when it has more than it lists: the first items, how many there are in
-    all (``total``) and how many of them are overdue."""
-
-    def __init__(self, items=(), *, total: int | None = None, overdue: int | None = None):
-        super().__init__(items)
-        self.total = len(self) if total is None else total
-        self.overdue = sum(1 for item in self if item.overdue) if overdue is None else overdue
-
-    @classmethod
-    def first_of(cls, items: list[TodoItem]) -> TodoItems:
-        """The first SECTION_ITEMS of a list built whole (its counts are of the whole)."""
-        return cls(items[:SECTION_ITEMS], total=len(items), overdue=sum(1 for item in items if item.overdue))
 
 
 @dataclass
@@ -298,10 +278,7 @@ def inspections(user, actor: Actor, today: datetime.date) -> list[TodoItem]:
     if not (actor.is_department_member or actor.conducts_inspections):
         return []
     # A supervisor's kinds are listed 50 each and counted whole (``total``); a unit's are all listed.
-    items = inspection_todo(user, today=today)
-    listed = TodoItems.first_of(items)
-    listed.total = getattr(items, "total", listed.total)
-    return listed
+    return TodoItems.first_of(inspection_todo(user, today=today))
 
 
 def annual_reports(user, actor: Actor, today: datetime.date) -> list[TodoItem]:

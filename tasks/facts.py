@@ -203,10 +203,8 @@ def facts_of_tasks(plan_id: int, tasks: list[Task | int | dict], *, today: datet
     the whole plan's facts of the day when a reader has cached them (a page then gathers nothing),
     else these tasks' alone. Callers read ``facts.facts[pk]`` or ``facts.status(pk)``, never the
     whole ``facts.facts``, which may hold the plan's other tasks."""
-    whole = _cached(plan_id, today)
-    if whole is not None and all(_task_id(t) in whole.facts for t in tasks):
-        return whole
-    return gather_facts(plan_id, tasks=tasks, today=today)
+    whole = _cached_covering(plan_id, [_task_id(t) for t in tasks], today)
+    return whole if whole is not None else gather_facts(plan_id, tasks=tasks, today=today)
 
 
 def _task_id(task: Task | int | dict) -> int:
@@ -441,11 +439,17 @@ def plan_statuses(plan_id: int, tasks: list[int | dict], *, today: datetime.date
 def _cached_statuses(plan_id: int, task_ids: list[int], today: datetime.date) -> dict[int, TaskStatus] | None:
     """The whole plan's figures of the day, when a dashboard or an earlier reader has cached them,
     hold these tasks' statuses already (a change to the plan's rows gives them a new version)."""
-    whole = _cached(plan_id, today)
-    if whole is None or not all(pk in whole.tasks for pk in task_ids):
+    whole = _cached_covering(plan_id, task_ids, today)
+    if whole is None:
         return None
     statuses = whole.statuses()
     return {pk: statuses[pk] for pk in task_ids}
+
+
+def _cached_covering(plan_id: int, task_ids: list[int], today: datetime.date) -> PlanFacts | None:
+    """The whole plan's live facts of ``today`` when cached and holding every one of ``task_ids``."""
+    whole = _cached(plan_id, today)
+    return whole if whole is not None and all(pk in whole.facts for pk in task_ids) else None
 
 
 def _cached(plan_id: int, today: datetime.date) -> PlanFacts | None:

@@ -29,16 +29,10 @@ def bump_generation(**kwargs) -> None:
 def plan_pickers(plan: Plan) -> tuple[list[dict], list[dict]]:
     """The plan's chapters (number, label, heading) and the active departments it assigns work to
     (pk, name), in the pickers' order."""
-    versions = cache.get_many([facts_version_key(plan.pk), GENERATION_KEY])
-    facts, generation = versions.get(facts_version_key(plan.pk)), versions.get(GENERATION_KEY)
-    key = None
-    if facts is not None and generation is not None:
-        key = f"tasks:pickers:{plan.pk}:{plan.version}:{facts}:{generation}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    elif generation is None:
-        bump_generation()
+    key = f"tasks:pickers:{plan_version(plan)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     pickers = (
         list(Chapter.objects.filter(plan=plan).order_by("line", "number").values("number", "label", "heading")),
         list(
@@ -48,8 +42,7 @@ def plan_pickers(plan: Plan) -> tuple[list[dict], list[dict]]:
             .values("pk", "name")
         ),
     )
-    if key is not None:
-        cache.set(key, pickers, SECONDS)
+    cache.set(key, pickers, SECONDS)
     return pickers
 
 
